@@ -1,0 +1,269 @@
+"""`etalase build`: the pipeline, stage by stage.
+
+config -> read content -> validate -> photos -> freshness -> views -> render
+-> checks -> write. Problems are collected per stage and end the build before
+anything is written. A rebuild whose inputs have not changed at all (the
+fingerprint of every input file's size and time) does nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .config import CONFIG_NAME, load_shop, toml_key_lines
+from .errors import BuildError, Problem, ProblemList
+from .reporter import Reporter
+from .themes import ThemeError, find_theme
+from .write import check_output_folder, read_marker
+
+if TYPE_CHECKING:
+    from .freshness import FileDates
+    from .models import Product
+
+# The heavy stages (YAML, Markdown, Pillow, Jinja, Babel) are imported only when
+# something changed: a no-op rebuild must not pay for loading them.
+
+CACHE_DIR = ".etalase-cache"
+STATE_FILE = "state.pickle"
+
+
+@dataclass
+class BuildOptions:
+    root: Path
+    output: Path | None = None
+    base_url: str | None = None
+    use_git: bool = True
+    force: bool = False  # rebuild even when nothing changed
+
+    @property
+    def output_dir(self) -> Path:
+        return (self.output or self.root / "public").resolve()
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    up_to_date: bool = False
+    pages: int = 0
+    products: int = 0
+    files_read: int = 0
+    photos_decoded: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _input_files(root: Path, theme_dirs: list[Path]) -> list[Path]:
+    files = [root / CONFIG_NAME]
+    for folder in [root / "content", root / "templates", *theme_dirs]:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            files.extend(Path(dirpath) / name for name in sorted(filenames))
+    return files
+
+
+def _git_head(root: Path) -> str:
+    try:
+        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stdout.strip()
+
+
+def fingerprint(options: BuildOptions, theme_dirs: list[Path]) -> str:
+    """Changes whenever any input could change the output."""
+    h = hashlib.sha256(f"{__version__}|{options.base_url}|{options.use_git}|{options.output_dir}".encode())
+    for path in _input_files(options.root, theme_dirs):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        h.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    if options.use_git:
+        h.update(_git_head(options.root).encode())
+    return h.hexdigest()
+
+
+class Builder:
+    """Builds one shop; keeps its caches between builds (serve reuses one Builder)."""
+
+    def __init__(self, options: BuildOptions, reporter: Reporter | None = None):
+        self.options = options
+        self.root = options.root.resolve()
+        self.reporter = reporter or Reporter(0)
+        self.cache_dir = self.root / CACHE_DIR
+        self._state: dict | None = None
+        self._reader = None
+        self._photos = None
+
+    @property
+    def state(self) -> dict:
+        if self._state is None:
+            self._state = self._load_state()
+        return self._state
+
+    @property
+    def reader(self):
+        from .content import DocumentReader
+
+        if self._reader is None:
+            self._reader = DocumentReader(self.state.setdefault("documents", {}))
+        return self._reader
+
+    @property
+    def photos(self):
+        from .photos import PhotoProcessor
+
+        if self._photos is None:
+            self._photos = PhotoProcessor(self.cache_dir / "photos", self.state.setdefault("photos", {}))
+        return self._photos
+
+    def _load_state(self) -> dict:
+        try:
+            with open(self.cache_dir / STATE_FILE, "rb") as f:
+                state = pickle.load(f)
+            if state.get("version") == __version__:
+                return state
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            pass  # a missing or stale cache only costs time
+        return {"version": __version__}
+
+    def _save_state(self) -> None:
+        self.cache_dir.mkdir(exist_ok=True)
+        (self.cache_dir / ".gitignore").write_text("*\n")
+        temporary = self.cache_dir / f"{STATE_FILE}.{os.getpid()}"
+        with open(temporary, "wb") as f:
+            pickle.dump(self.state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.cache_dir / STATE_FILE)
+
+    def build(self) -> BuildResult:
+        started = time.perf_counter()
+        log = self.reporter.debug
+        output = self.options.output_dir
+        result = BuildResult(output=output)
+        check_output_folder(output, self.root)
+        problems = ProblemList(self.root)
+
+        shop = load_shop(self.root, problems, self.options.base_url)
+        problems.raise_if_any()
+        assert shop is not None
+        try:
+            theme = find_theme(shop.theme, self.root)
+        except ThemeError as error:
+            line = toml_key_lines((self.root / CONFIG_NAME).read_text(encoding="utf-8")).get("theme")
+            raise BuildError([Problem(CONFIG_NAME, line, str(error))]) from None
+
+        print_ = fingerprint(self.options, list(theme.folders))
+        marker = read_marker(output)
+        if not self.options.force and marker and marker.get("fingerprint") == print_:
+            result.up_to_date = True
+            result.seconds = time.perf_counter() - started
+            log("nothing changed since the last build")
+            return result
+        log(f"config and theme {theme.name} loaded")
+        from .checks import check_pages
+        from .content import find_pages, find_products
+        from .freshness import FileDates
+        from .render import TemplateProblem, render_site
+        from .themes import asset_name, load_translations, make_environment
+        from .validate import check_page, check_product, check_shop_wide
+        from .views import ViewMaker
+        from .write import write_site
+
+        # Read and check the content
+        reads_before = self.reader.files_read
+        product_docs = [self.reader.read(slug, path) for slug, path in find_products(self.root)]
+        page_docs = [self.reader.read(slug, path) for slug, path in find_pages(self.root)]
+        result.files_read = self.reader.files_read - reads_before
+        products = [p for p in (check_product(d, shop, problems) for d in product_docs) if p]
+        pages = [p for p in (check_page(d, problems) for d in page_docs) if p]
+        check_shop_wide(shop, products, [d for d in product_docs if d.data.get("draft") is not True], page_docs, problems)
+        log(f"{len(product_docs)} products and {len(page_docs)} pages ({result.files_read} files read), {len(products)} products valid")
+
+        # Photos
+        sources = sorted({ref.source for product in products for ref in product.photos})
+        decoded_before = self.photos.decoded
+        processed, failures = self.photos.process(sources)
+        result.photos_decoded = self.photos.decoded - decoded_before
+        for product in products:
+            for index, ref in enumerate(product.photos):
+                if ref.source in failures:
+                    problems.add(product.source, ref.line, f'photos[{index}]: "{problems.rel(ref.source)}" {failures[ref.source]}')
+        log(f"{len(sources)} photos ready ({result.photos_decoded} processed)")
+        problems.raise_if_any()
+
+        # Freshness
+        dates = FileDates(self.root, use_git=self.options.use_git)
+        products = [_with_date(p, dates) for p in products]
+        pages = [_replace(p, last_updated=dates.last_change(p.source)) for p in pages]
+        products.sort(key=lambda p: (-p.last_updated.toordinal(), p.title.lower()))
+
+        # Views and rendering
+        static = theme.static_files()
+        assets = {name: asset_name(path) for name, path in static.items()}
+        translations = load_translations(theme, shop.language)
+        views = ViewMaker(shop, translations, {name: shop.base_path + "assets/" + hashed for name, hashed in assets.items()})
+        category_names = sorted({p.category for p in products if p.category}, key=str.lower)
+        categories = {name: views.category(name) for name in category_names}
+        product_views = [views.product(p, processed, categories) for p in products]
+        for view in product_views:
+            if view.category:
+                view.category.products.append(view)
+        page_views = [views.page(p) for p in sorted(pages, key=lambda p: p.title.lower())]
+        newest = max([p.last_updated for p in products] + [p.last_updated for p in pages])
+        site = views.site(page_views, list(categories.values()), newest)
+        env = make_environment(theme, self.root, shop.language)
+        try:
+            rendered = render_site(env, site, product_views, list(categories.values()), page_views)
+        except TemplateProblem as error:
+            raise BuildError([Problem(self._template_path(env, error.template), error.line, error.message)]) from None
+        log(f"{len(rendered)} pages rendered")
+
+        missing = check_pages(rendered, site)
+        if missing:
+            raise BuildError([Problem(self._template_path(env, template), None, message) for template, message in missing])
+
+        files = {page.path: page.html.encode("utf-8") for page in rendered}
+        links = {f"assets/{assets[name]}": path for name, path in static.items()}
+        for source, photo in processed.items():
+            digest = self.photos.digest(source)
+            for rendition in (photo.large, photo.thumb):
+                links[f"photos/{rendition.name}"] = self.photos.cache_dir / digest / rendition.name
+        write_site(output, files, links, {"generator": f"etalase {__version__}", "fingerprint": print_})
+        self._save_state()
+        log(f"written to {output}")
+        result.pages = len(rendered)
+        result.products = len(products)
+        result.warnings = problems.warnings
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _template_path(self, env, name: str) -> str:
+        """Where the template that produced a page lives, as the seller would open it."""
+        path = Path(name)
+        if not path.is_absolute():
+            try:
+                path = Path(env.get_template(name).filename or name)
+            except Exception:
+                return name
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
+
+
+def _replace(obj, **changes):
+    from dataclasses import replace
+
+    return replace(obj, **changes)
+
+
+def _with_date(product: "Product", dates: "FileDates") -> "Product":
+    if product.updated:
+        return _replace(product, last_updated=product.updated)
+    return _replace(product, last_updated=dates.newest([product.source, *product.extra_sources]))

@@ -1,0 +1,33 @@
+"""Checks on the rendered site: what the theme must never drop.
+
+Every page must let a shopper reach the seller (every contact link) and find
+the privacy policy. A theme or template override that drops them fails the
+build, naming the template to fix.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from .render import RenderedPage
+from .views import SiteView
+
+_HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+
+
+def links_on(page_html: str) -> set[str]:
+    return {html.unescape(href) for href in _HREF.findall(page_html)}
+
+
+def check_pages(pages: list[RenderedPage], site: SiteView) -> list[tuple[str, str]]:
+    """(template, message) for every page that lacks a required link."""
+    required = {link.href: f"the {link.kind} contact link ({link.href})" for link in site.contact_links}
+    required[site.privacy_url] = f"a link to the privacy page ({site.privacy_url})"
+    problems = []
+    for page in pages:
+        present = links_on(page.html)
+        for href, what in required.items():
+            if href not in present:
+                problems.append((page.template, f"{page.path} lacks {what}: every page must show it, add it back to the template"))
+    return problems

@@ -1,0 +1,87 @@
+"""The `etalase` command line: a thin shell over the stages.
+
+Commands import their modules only when run, so `etalase --help` is instant.
+Exit codes: 0 done, 1 the shop has problems to fix, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="etalase",
+        description="Etalase: build a fast, trustworthy static shop from Markdown product files.",
+    )
+    parser.add_argument("--version", action="version", version=f"etalase {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the shop into public/", description="Build the shop in the current folder (or --shop) into public/.")
+    build.add_argument("--shop", type=Path, default=Path("."), metavar="DIR", help="the shop folder, with shop.toml (default: current folder)")
+    build.add_argument("--output", "-o", type=Path, metavar="DIR", help="where to write the site (default: public/ in the shop)")
+    build.add_argument("--base-url", metavar="URL", help="publish address, overriding base_url in shop.toml (for a preview deploy)")
+    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    build.add_argument("--no-git", action="store_true", help="do not read dates from git history (use file times)")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    build.add_argument("-v", "--verbose", action="store_true", help="print each stage and its timing")
+
+    new = commands.add_parser("new", help="make a new shop folder with a working example", description="Make a new shop folder with a small working example that builds.")
+    new.add_argument("directory", type=Path, metavar="DIR", help="the folder to create (must not exist or be empty)")
+    return parser
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import BuildOptions, Builder
+    from .errors import BuildError
+    from .reporter import Reporter
+    from .write import OutputError
+
+    reporter = Reporter(0 if args.quiet else 2 if args.verbose else 1)
+    root = args.shop.resolve()
+    options = BuildOptions(root=root, output=args.output, base_url=args.base_url, use_git=not args.no_git, force=args.force)
+    try:
+        result = Builder(options, reporter).build()
+    except BuildError as error:
+        for problem in error.problems:
+            reporter.error(str(problem))
+        count = len(error.problems)
+        reporter.error(f"build failed: {count} problem{'s' if count != 1 else ''} to fix; nothing was written")
+        return 1
+    except OutputError as error:
+        reporter.error(str(error))
+        return 1
+    for warning in result.warnings:
+        reporter.warning(str(warning))
+    if result.up_to_date:
+        reporter.info(f"up to date: {result.output} ({result.seconds:.2f} s)")
+    else:
+        reporter.info(f"built {result.products} products, {result.pages} pages into {result.output} in {result.seconds:.2f} s")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, create_shop
+
+    try:
+        create_shop(args.directory)
+    except ScaffoldError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"new shop in {args.directory}: cd {args.directory} && etalase build")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return _build(args)
+    if args.command == "new":
+        return _new(args)
+    parser.print_help()
+    return 2

@@ -1,0 +1,159 @@
+"""Read `shop.toml` into a `Shop`, collecting every problem with its line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import schema as s
+from .errors import ProblemList
+from .models import CONTACT_CHANNELS, Contact, Quality, Shop
+
+CONFIG_NAME = "shop.toml"
+LANGUAGES = ("id", "en")
+
+
+def _url(value) -> str:
+    value = s.text(value)
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise s.Invalid(f'must be a full address such as "https://tokoku.example/" (got "{value}")')
+    return value if value.endswith("/") else value + "/"
+
+
+def _currency(value) -> str:
+    value = s.text(value).upper()
+    if not re.fullmatch(r"[A-Z]{3}", value):
+        raise s.Invalid(f'must be a three-letter ISO 4217 code such as "IDR" (got "{value}")')
+    return value
+
+
+def _whatsapp(value) -> str:
+    digits = re.sub(r"[\s+\-()]", "", s.text(value))
+    if not digits.isdigit() or len(digits) < 8:
+        raise s.Invalid(f'must be a phone number with country code, such as "6281234567890" (got "{value}")')
+    if digits.startswith("0"):
+        raise s.Invalid(f'must start with the country code, not 0: write "62{digits[1:]}" instead of "{value}"')
+    return digits
+
+
+def _email(value) -> str:
+    value = s.text(value)
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise s.Invalid(f'must be an email address such as "halo@tokoku.id" (got "{value}")')
+    return value
+
+
+def _handle(value) -> str:
+    return s.text(value).lstrip("@")
+
+
+SHOP_FIELDS = {
+    "title": s.Field(s.text, required=True, hint='the shop name, e.g. title = "Toko Kain Nusantara"'),
+    "base_url": s.Field(_url, required=True, hint='where the shop is published, e.g. base_url = "https://tokoku.example/"'),
+    "language": s.Field(s.choice(*LANGUAGES), default="id"),
+    "currency": s.Field(_currency, default="IDR"),
+    "theme": s.Field(s.text, default="etalase"),
+    "description": s.Field(s.text, default=""),
+    "contact": s.Field(lambda v: v, default={}),  # checked as its own section below
+    "quality": s.Field(lambda v: v, default={}),
+}
+CONTACT_FIELDS = {
+    "whatsapp": s.Field(_whatsapp),
+    "email": s.Field(_email),
+    "phone": s.Field(s.text),
+    "instagram": s.Field(_handle),
+    "telegram": s.Field(_handle),
+    "address": s.Field(s.text),
+    "hours": s.Field(s.text),
+    "response_time": s.Field(s.text),
+}
+QUALITY_FIELDS = {
+    "min_description_words": s.Field(s.whole, default=Quality.min_description_words),
+}
+
+
+def toml_key_lines(text: str) -> dict[str, int]:
+    """Line of each `key =` as "section.key" (top level: "key"), and of each `[section]`.
+
+    tomllib gives values without positions; this finds where a key was written
+    so an error can point at its line. It only locates, it does not parse.
+    """
+    lines: dict[str, int] = {}
+    section = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"\s*\[\s*([A-Za-z0-9_.\-]+)\s*\]", line)
+        if header:
+            section = header.group(1) + "."
+            lines.setdefault(header.group(1), number)
+            continue
+        key = re.match(r"\s*([A-Za-z0-9_\-]+)\s*=", line)
+        if key:
+            lines.setdefault(section + key.group(1), number)
+    return lines
+
+
+def _section_lines(lines: dict[str, int], section: str) -> dict[str, int]:
+    prefix = section + "."
+    return {k[len(prefix):]: v for k, v in lines.items() if k.startswith(prefix)}
+
+
+def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) -> Shop | None:
+    path = root / CONFIG_NAME
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.add(path, None, f"not found: every shop needs a {CONFIG_NAME} (run `etalase new DIR` to see one)")
+        return None
+    except UnicodeDecodeError:
+        problems.add(path, None, "is not UTF-8 text: save it as UTF-8")
+        return None
+    try:
+        data = tomllib.loads(raw_text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(match.group(1)) if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message).rstrip(".")
+        problems.add(path, line, f"invalid TOML: {message}")
+        return None
+
+    lines = toml_key_lines(raw_text)
+    top = {k: v for k, v in lines.items() if "." not in k}
+    values = s.check_mapping(data, SHOP_FIELDS, top, problems, path, default_line=None)
+    contact = s.check_mapping(
+        values.get("contact") or {}, CONTACT_FIELDS, _section_lines(lines, "contact"), problems, path,
+        prefix="contact.", default_line=lines.get("contact"),
+    )
+    quality = s.check_mapping(
+        values.get("quality") or {}, QUALITY_FIELDS, _section_lines(lines, "quality"), problems, path,
+        prefix="quality.", default_line=lines.get("quality"),
+    )
+    contact_model = Contact(**{k: v for k, v in contact.items() if v is not None})
+    raw_contact = values.get("contact") if isinstance(values.get("contact"), dict) else {}
+    if not any(k in raw_contact for k in CONTACT_CHANNELS):  # a bad value is reported already
+        problems.add(
+            path, lines.get("contact"),
+            "no contact channel: add at least one of whatsapp, email, phone, instagram, telegram under [contact] "
+            "(shoppers must be able to reach you from every page)",
+        )
+    if base_url is not None:
+        try:
+            values["base_url"] = _url(base_url)
+        except s.Invalid as error:
+            problems.add("--base-url", None, str(error))
+    if problems.errors or "title" not in values or "base_url" not in values:
+        return None
+    return Shop(
+        root=root,
+        title=values["title"],
+        base_url=values["base_url"],
+        language=values["language"],
+        currency=values["currency"],
+        theme=values["theme"],
+        description=values["description"],
+        contact=contact_model,
+        quality=Quality(**{k: v for k, v in quality.items() if v is not None}),
+    )

@@ -1,0 +1,105 @@
+"""Find the seller's Markdown files and read each one (front matter + HTML body).
+
+Reading is the costly part of a rebuild (YAML and Markdown), so each file's
+result is memoised by (size, mtime): an unchanged file is not read again.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import frontmatter
+from .markdown_text import SafeMarkdown, count_words
+
+PRODUCTS_DIR = Path("content/products")
+PAGES_DIR = Path("content/pages")
+
+
+@dataclass
+class Document:
+    """One Markdown file, read but not yet checked."""
+
+    path: Path
+    slug: str
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    body_html: str = ""
+    body_line: int = 1
+    words: int = 0
+    error: tuple[int | None, str] | None = None  # unreadable file: (line, message)
+
+
+def file_key(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def find_products(root: Path) -> list[tuple[str, Path]]:
+    """(slug, markdown path) for `<slug>.md` and `<slug>/index.md`.
+
+    A folder without index.md holds shared photos and is not a product.
+    """
+    folder = root / PRODUCTS_DIR
+    found: list[tuple[str, Path]] = []
+    if not folder.is_dir():
+        return found
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith((".", "_")):
+            continue
+        if entry.is_dir():
+            index = Path(entry.path) / "index.md"
+            if index.is_file():
+                found.append((entry.name, index))
+        elif entry.name.endswith(".md"):
+            found.append((entry.name[:-3], Path(entry.path)))
+    return found
+
+
+def find_pages(root: Path) -> list[tuple[str, Path]]:
+    folder = root / PAGES_DIR
+    if not folder.is_dir():
+        return []
+    return [(p.stem, p) for p in sorted(folder.glob("*.md")) if not p.name.startswith((".", "_"))]
+
+
+class DocumentReader:
+    """Reads Markdown files, remembering results between builds."""
+
+    def __init__(self, memo: dict[str, tuple[tuple[int, int], Document]] | None = None):
+        self.memo = memo if memo is not None else {}
+        self._markdown: SafeMarkdown | None = None
+        self.files_read = 0  # for tests: a no-op rebuild reads nothing
+
+    def read(self, slug: str, path: Path) -> Document:
+        key = file_key(path)
+        cached = self.memo.get(str(path))
+        if cached and cached[0] == key and cached[1].slug == slug:
+            return cached[1]
+        document = self._read(slug, path)
+        self.memo[str(path)] = (key, document)
+        return document
+
+    def _read(self, slug: str, path: Path) -> Document:
+        self.files_read += 1
+        document = Document(path=path, slug=slug)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            document.error = (None, f"is not UTF-8 text (byte {error.start}): save it as UTF-8")
+            return document
+        try:
+            parsed = frontmatter.parse(text)
+        except frontmatter.FrontMatterError as error:
+            document.error = (error.line, error.message)
+            return document
+        if self._markdown is None:
+            self._markdown = SafeMarkdown()
+        document.data = parsed.data
+        document.lines = parsed.lines
+        document.body_line = parsed.body_line
+        document.body_html = self._markdown.convert(parsed.body)
+        document.words = count_words(document.body_html)
+        return document

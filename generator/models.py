@@ -1,0 +1,113 @@
+"""The content model: what a shop is, as plain frozen dataclasses.
+
+Loading fills these in; later stages only read them. Anything a template
+shows is computed from them in `views.py`, so templates hold no logic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+AVAILABILITY = ("in_stock", "preorder", "sold_out")
+CONTACT_CHANNELS = ("whatsapp", "email", "phone", "instagram", "telegram")
+
+
+@dataclass(frozen=True)
+class Contact:
+    whatsapp: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    instagram: str | None = None
+    telegram: str | None = None
+    address: str | None = None
+    hours: str | None = None
+    response_time: str | None = None
+
+    @property
+    def channels(self) -> list[str]:
+        return [name for name in CONTACT_CHANNELS if getattr(self, name)]
+
+
+@dataclass(frozen=True)
+class Quality:
+    min_description_words: int = 30
+
+
+@dataclass(frozen=True)
+class Shop:
+    root: Path
+    title: str
+    base_url: str  # always ends with "/"
+    language: str
+    currency: str
+    theme: str
+    description: str
+    contact: Contact
+    quality: Quality
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url ("/" or "/shop/"): every link starts with it."""
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.base_url).path or "/"
+
+
+@dataclass(frozen=True)
+class PhotoRef:
+    """A photo as the seller named it: a file beside the Markdown, and its alt text."""
+
+    source: Path
+    alt: str | None
+    line: int | None
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Product:
+    slug: str
+    source: Path
+    title: str
+    price: Decimal
+    currency: str
+    photos: tuple[PhotoRef, ...]
+    description_html: str
+    availability: str = "in_stock"
+    sale_price: Decimal | None = None
+    ready_date: dt.date | None = None
+    sku: str | None = None
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+    variants: tuple[Variant, ...] = ()
+    weight_grams: int | None = None
+    featured: bool = False
+    updated: dt.date | None = None  # from front matter; wins over git and mtime
+    last_updated: dt.date | None = None  # computed by freshness.py
+
+    @property
+    def extra_sources(self) -> list[Path]:
+        """Files besides the Markdown whose change makes the product newer."""
+        return [photo.source for photo in self.photos]
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    source: Path
+    title: str
+    body_html: str
+    last_updated: dt.date | None = None
+
+
+@dataclass
+class Content:
+    products: list[Product] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)

@@ -1,0 +1,40 @@
+"""How a build talks to the person running it (stderr), quiet or verbose."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+
+class Reporter:
+    def __init__(self, verbosity: int = 1, stream: TextIO | None = None):
+        self.verbosity = verbosity  # 0 quiet, 1 normal, 2 verbose
+        self.stream = stream or sys.stderr
+        self._started = time.perf_counter()
+        self._last_progress = 0.0
+
+    def info(self, message: str) -> None:
+        if self.verbosity >= 1:
+            print(message, file=self.stream)
+
+    def debug(self, message: str) -> None:
+        if self.verbosity >= 2:
+            print(f"[{time.perf_counter() - self._started:6.3f}s] {message}", file=self.stream)
+
+    def warning(self, message: str) -> None:
+        print(f"warning: {message}", file=self.stream)
+
+    def error(self, message: str) -> None:
+        print(message, file=self.stream)
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        """One updating line, only on a terminal and only for long work."""
+        if self.verbosity < 1 or total < 200 or not self.stream.isatty():
+            return
+        now = time.perf_counter()
+        if done < total and now - self._last_progress < 0.2:
+            return
+        self._last_progress = now
+        end = "\n" if done >= total else ""
+        print(f"\r{stage}: {done}/{total}", end=end, file=self.stream, flush=True)

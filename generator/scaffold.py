@@ -1,0 +1,94 @@
+"""`etalase new DIR`: a small shop that builds as it is, to edit from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SHOP_TOML = '''# Your shop. Every key is explained in the Etalase README.
+title = "Toko Saya"
+base_url = "https://tokosaya.example/"
+language = "id"        # id or en
+currency = "IDR"
+theme = "etalase"
+description = "Kaos dan kain buatan tangan, dikirim dari Yogyakarta."
+
+[contact]
+whatsapp = "6281234567890"   # with country code, no + or leading 0
+email = "halo@tokosaya.example"
+hours = "Senin–Sabtu, 09.00–17.00 WIB"
+response_time = "Kami membalas pesan dalam 1 jam pada jam kerja."
+
+[quality]
+min_description_words = 30
+'''
+
+PRODUCT = '''---
+title: Kaos Katun Motif Kawung
+price: 125000
+sku: KAOS-001
+category: Kaos
+photos:
+  - src: kaos-kawung.jpg
+    alt: Kaos katun putih dengan sablon motif kawung biru di bagian depan
+variants:
+  - name: Ukuran
+    options: [S, M, L, XL]
+weight_grams: 250
+featured: true
+---
+Kaos dari katun combed 30s yang lembut dan menyerap keringat, dengan sablon motif
+kawung berwarna biru di bagian depan. Jahitan rantai di bahu membuatnya awet dipakai
+sehari-hari. Ukuran S lebar dada 48 cm, M 50 cm, L 52 cm, XL 54 cm. Cuci dengan air
+dingin, jangan diperas kuat, dan setrika dari bagian dalam agar sablon tetap rapi.
+'''
+
+PRIVACY = '''---
+title: Kebijakan Privasi
+---
+Kami hanya mencatat nama, nomor WhatsApp atau email, dan alamat pengiriman yang Anda
+kirimkan saat memesan, untuk memproses dan mengirim pesanan Anda. Data ini tidak kami
+jual atau berikan kepada pihak lain selain jasa pengiriman. Situs ini tidak memakai
+cookie pelacak. Untuk melihat atau menghapus data Anda, hubungi kami lewat WhatsApp
+atau email yang tertera di bawah.
+'''
+
+HOW_TO_ORDER = '''---
+title: Cara Memesan
+---
+Buka halaman produk, pilih ukuran, lalu tekan tombol "Pesan via WhatsApp". Pesan
+berisi nama produk dan harga sudah terisi; cukup kirim, dan kami membalas dengan
+total ongkos kirim dan nomor rekening.
+'''
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def _photo(path: Path) -> None:
+    """A plain product-like photo made on the spot, so the scaffold ships no binary."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1000, 1000), (236, 232, 224))
+    draw = ImageDraw.Draw(image)
+    draw.polygon([(300, 220), (420, 180), (580, 180), (700, 220), (800, 360), (700, 410), (680, 360), (680, 840), (320, 840), (320, 360), (300, 410), (200, 360)], fill=(250, 250, 248), outline=(120, 120, 120))
+    for row in range(4):
+        for col in range(4):
+            x, y = 400 + col * 50, 420 + row * 50
+            draw.ellipse((x, y, x + 40, y + 40), outline=(31, 78, 140), width=6)
+    image.save(path, "JPEG", quality=85)
+
+
+def create_shop(directory: Path) -> None:
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise ScaffoldError(f"{directory}: already exists and is not empty; choose a new folder")
+    product_dir = directory / "content" / "products" / "kaos-kawung"
+    pages = directory / "content" / "pages"
+    product_dir.mkdir(parents=True)
+    pages.mkdir(parents=True)
+    (directory / "shop.toml").write_text(SHOP_TOML, encoding="utf-8")
+    (directory / ".gitignore").write_text("/public/\n.etalase-cache/\n", encoding="utf-8")
+    (product_dir / "index.md").write_text(PRODUCT, encoding="utf-8")
+    _photo(product_dir / "kaos-kawung.jpg")
+    (pages / "privacy.md").write_text(PRIVACY, encoding="utf-8")
+    (pages / "how-to-order.md").write_text(HOW_TO_ORDER, encoding="utf-8")

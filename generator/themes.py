@@ -1,0 +1,130 @@
+"""Find a theme (and its parents), and make the Jinja environment for it.
+
+Lookup order for a template: the shop's own `templates/`, then the theme,
+then the theme's parent, and so on; a seller overrides one file without
+copying the theme. Themes are searched in the shop's `themes/` folder first,
+then among the themes bundled with Etalase.
+"""
+
+from __future__ import annotations
+
+import gettext
+import hashlib
+import io
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+THEME_FILE = "theme.toml"
+
+
+def bundled_themes_dir() -> Path:
+    """Installed: generator/themes (package data). From a checkout: the repository's themes/."""
+    packaged = Path(__file__).parent / "themes"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "themes"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    folders: tuple[Path, ...]  # this theme first, then its parents
+
+    @property
+    def template_dirs(self) -> list[Path]:
+        return [folder / "templates" for folder in self.folders if (folder / "templates").is_dir()]
+
+    def files(self) -> list[Path]:
+        """Every file of the theme chain (for the rebuild check)."""
+        return sorted(p for folder in self.folders for p in folder.rglob("*") if p.is_file())
+
+    def static_files(self) -> dict[str, Path]:
+        """Static assets by name; a child theme's file wins over its parent's."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.folders):
+            static = folder / "static"
+            if static.is_dir():
+                for path in sorted(static.rglob("*")):
+                    if path.is_file():
+                        found[path.relative_to(static).as_posix()] = path
+        return found
+
+    def catalog(self, language: str) -> Path | None:
+        for folder in self.folders:
+            po = folder / "locales" / language / "LC_MESSAGES" / "messages.po"
+            if po.is_file():
+                return po
+        return None
+
+
+class ThemeError(Exception):
+    pass
+
+
+def available_themes(shop_root: Path) -> list[str]:
+    names = set()
+    for base in (shop_root / "themes", bundled_themes_dir()):
+        if base.is_dir():
+            names.update(p.parent.name for p in base.glob(f"*/{THEME_FILE}"))
+    return sorted(names)
+
+
+def find_theme(name: str, shop_root: Path) -> Theme:
+    folders: list[Path] = []
+    current: str | None = name
+    while current:
+        folder = next(
+            (base / current for base in (shop_root / "themes", bundled_themes_dir()) if (base / current / THEME_FILE).is_file()),
+            None,
+        )
+        if folder is None:
+            raise ThemeError(f'theme: no theme named "{current}" (available: {", ".join(available_themes(shop_root))})')
+        if folder in folders:
+            raise ThemeError(f'theme: "{current}" is its own parent (check `parent` in {THEME_FILE})')
+        folders.append(folder)
+        try:
+            meta = tomllib.loads((folder / THEME_FILE).read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise ThemeError(f"theme: {folder / THEME_FILE} cannot be read: {error}") from None
+        current = meta.get("parent")
+    return Theme(name=name, folders=tuple(folders))
+
+
+def load_translations(theme: Theme, language: str) -> gettext.NullTranslations:
+    """Theme strings are written in English; other languages come from a gettext catalog."""
+    po = theme.catalog(language)
+    if po is None:
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo  # Babel is slow to import: only when needed
+    from babel.messages.pofile import read_po
+
+    with open(po, "rb") as f:
+        catalog = read_po(f, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def make_environment(theme: Theme, shop_root: Path, language: str):
+    import jinja2
+
+    loaders = [jinja2.FileSystemLoader(str(shop_root / "templates"))] if (shop_root / "templates").is_dir() else []
+    loaders += [jinja2.FileSystemLoader(str(d)) for d in theme.template_dirs]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,  # every template, whatever its name: seller text is always escaped
+        undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not the page
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(load_translations(theme, language), newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def asset_name(path: Path) -> str:
+    """style.css -> style.3f2a9c1b.css: a new name for new content, so hosts may cache forever."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+    return f"{path.stem}.{digest}{path.suffix}"

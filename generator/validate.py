@@ -1,0 +1,197 @@
+"""The quality contract for content: Documents in, Products and Pages out.
+
+Every rule adds a Problem with the file and line; nothing stops at the first
+problem, so the seller gets the whole list in one build.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from . import schema as s
+from .config import _currency
+from .content import Document
+from .errors import ProblemList
+from .models import AVAILABILITY, Page, PhotoRef, Product, Shop, Variant
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _variants(value: Any) -> list[Variant]:
+    if not isinstance(value, list):
+        raise s.Invalid("must be a list such as [{name: Ukuran, options: [S, M, L]}]")
+    variants = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"name", "options"}:
+            raise s.Invalid("each variant needs exactly `name` and `options`, e.g. {name: Ukuran, options: [S, M, L]}")
+        options = s.text_list(item["options"])
+        if not options:
+            raise s.Invalid(f'variant "{item["name"]}" has no options')
+        variants.append(Variant(s.text(item["name"]), tuple(options)))
+    return variants
+
+
+def _photo_list(value: Any) -> list:
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, list):
+        raise s.Invalid("must be a list of photo files, e.g. [kemeja-depan.jpg]")
+    return value
+
+
+PRODUCT_FIELDS = {
+    "title": s.Field(s.text, required=True, hint="the product name, e.g. title: Kemeja Batik Parang"),
+    "price": s.Field(s.number, required=True, hint="a number in your currency, e.g. price: 185000"),
+    "sale_price": s.Field(s.number),
+    "currency": s.Field(_currency),
+    "photos": s.Field(_photo_list, required=True, hint="add at least one photo, e.g. photos: [kemeja-depan.jpg]"),
+    "availability": s.Field(s.choice(*AVAILABILITY), default="in_stock"),
+    "ready_date": s.Field(s.date),
+    "sku": s.Field(s.text),
+    "category": s.Field(s.text),
+    "tags": s.Field(s.text_list, default=[]),
+    "variants": s.Field(_variants, default=[]),
+    "weight_grams": s.Field(s.whole),
+    "featured": s.Field(s.boolean, default=False),
+    "draft": s.Field(s.boolean, default=False),
+    "updated": s.Field(s.date),
+}
+PAGE_FIELDS = {
+    "title": s.Field(s.text),
+    "updated": s.Field(s.date),
+}
+REQUIRED_PAGES = ("privacy",)
+
+
+def _check_slug(document: Document, problems: ProblemList) -> None:
+    if not SLUG.fullmatch(document.slug):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", document.slug.lower()).strip("-") or "produk"
+        problems.add(document.path, None, f'file name "{document.slug}" is not a clean web address: rename it to "{suggestion}" (lowercase letters, digits and hyphens)')
+
+
+def _photos(document: Document, raw: list, shop: Shop, problems: ProblemList) -> list[PhotoRef]:
+    root = shop.root.resolve()
+    refs = []
+    for index, item in enumerate(raw):
+        line = document.lines.get(f"photos.{index}", document.lines.get("photos"))
+        alt = None
+        if isinstance(item, dict):
+            unknown = set(item) - {"src", "alt"}
+            if unknown or "src" not in item:
+                problems.add(document.path, line, f"photos[{index}]: write a file name, or {{src: file.jpg, alt: what it shows}}")
+                continue
+            item, alt = item["src"], item.get("alt")
+            if alt is not None:
+                try:
+                    alt = s.text(alt)
+                except s.Invalid as error:
+                    problems.add(document.path, line, f"photos[{index}].alt: {error}")
+                    continue
+        if not isinstance(item, str) or not item.strip():
+            problems.add(document.path, line, f"photos[{index}]: must be a file name (got {item!r})")
+            continue
+        source = (document.path.parent / item.strip()).resolve()
+        if not source.is_relative_to(root):
+            problems.add(document.path, line, f'photos[{index}]: "{item}" is outside the shop folder: put the photo beside the product file')
+            continue
+        if not source.is_file():
+            shown = problems.rel(document.path.parent)
+            problems.add(document.path, line, f'photos[{index}]: file not found: "{item}" (looked in {shown}/)')
+            continue
+        refs.append(PhotoRef(source=source, alt=alt, line=line))
+    return refs
+
+
+def check_product(document: Document, shop: Shop, problems: ProblemList) -> Product | None:
+    """A Product, or None when the file is a draft or has errors (they are in `problems`)."""
+    if document.error:
+        problems.add(document.path, *document.error)
+        return None
+    before = len(problems.errors)
+    _check_slug(document, problems)
+    values = s.check_mapping(document.data, PRODUCT_FIELDS, document.lines, problems, document.path, default_line=1)
+    if values.get("draft"):
+        del problems.items[before:]  # a draft is not published, so it need not be finished
+        return None
+    line = document.lines.get
+    if values.get("sale_price") is not None and values.get("price") is not None and values["sale_price"] >= values["price"]:
+        problems.add(document.path, line("sale_price"), f"sale_price: must be lower than price ({values['price']}); remove it to sell at the normal price")
+    if values.get("availability") == "preorder" and values.get("ready_date") is None and "ready_date" not in document.data:
+        problems.add(document.path, line("availability"), "ready_date: required for a preorder, so shoppers know when it ships (e.g. ready_date: 2027-01-15)")
+    photos = _photos(document, values.get("photos") or [], shop, problems)
+    if "photos" in values and not values["photos"]:
+        problems.add(document.path, line("photos"), "photos: add at least one photo, e.g. photos: [kemeja-depan.jpg]")
+    minimum = shop.quality.min_description_words
+    if document.words < minimum:
+        problems.add(
+            document.path, document.body_line,
+            f"description: {document.words} words; write at least {minimum} (what it is made of, sizes, care, what is in the package) "
+            "below the front matter",
+        )
+    if len(problems.errors) > before:
+        return None
+    return Product(
+        slug=document.slug,
+        source=document.path,
+        title=values["title"],
+        price=values["price"],
+        currency=values.get("currency") or shop.currency,
+        photos=tuple(photos),
+        description_html=document.body_html,
+        availability=values["availability"],
+        sale_price=values.get("sale_price"),
+        ready_date=values.get("ready_date"),
+        sku=values.get("sku"),
+        category=values.get("category"),
+        tags=tuple(values["tags"]),
+        variants=tuple(values["variants"]),
+        weight_grams=values.get("weight_grams"),
+        featured=values["featured"],
+        updated=values.get("updated"),
+    )
+
+
+def check_page(document: Document, problems: ProblemList) -> Page | None:
+    if document.error:
+        problems.add(document.path, *document.error)
+        return None
+    before = len(problems.errors)
+    _check_slug(document, problems)
+    values = s.check_mapping(document.data, PAGE_FIELDS, document.lines, problems, document.path, default_line=1)
+    if document.words == 0:
+        problems.add(document.path, document.body_line, "the page is empty: write its text below the front matter")
+    if len(problems.errors) > before:
+        return None
+    title = values.get("title") or document.slug.replace("-", " ").capitalize()
+    return Page(slug=document.slug, source=document.path, title=title, body_html=document.body_html)
+
+
+def check_shop_wide(
+    shop: Shop, products: list[Product], documents: list[Document], page_documents: list[Document], problems: ProblemList
+) -> None:
+    """Rules across files: unique slugs and SKUs, the required pages."""
+    seen_slugs: dict[str, Path] = {}
+    for document in documents:
+        other = seen_slugs.setdefault(document.slug, document.path)
+        if other != document.path:
+            problems.add(document.path, None, f'duplicate product "{document.slug}": {problems.rel(other)} has the same name; rename or remove one')
+    seen_skus: dict[str, Product] = {}
+    for product in products:
+        if product.sku is None:
+            continue
+        other = seen_skus.setdefault(product.sku, product)
+        if other is not product:
+            line = None
+            for document in documents:
+                if document.path == product.source:
+                    line = document.lines.get("sku")
+            problems.add(product.source, line, f'sku: "{product.sku}" is already used by {problems.rel(other.source)}; every product needs its own SKU')
+    present = {document.slug for document in page_documents}
+    for required in REQUIRED_PAGES:
+        if required not in present:
+            problems.add(
+                shop.root / "content/pages" / f"{required}.md", None,
+                "missing: every shop needs a privacy policy page; create this file saying what you collect (name, phone, address) and why",
+            )

@@ -1,0 +1,262 @@
+"""What templates receive: plain, already-computed values.
+
+Formatting, URLs and order messages are made here, once, so a theme only
+places values and never decides anything a seller relies on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from . import formatting
+from .models import Page, Product, Shop
+from .photos import ProcessedPhoto
+
+MAX_ORDER_BUTTONS = 12  # beyond this many variant combinations, one link that lists the options
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "lainnya"
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    href: str
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class PhotoView:
+    url: str
+    width: int
+    height: int
+    thumb_url: str
+    thumb_width: int
+    thumb_height: int
+    alt: str
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    name: str
+    slug: str
+    url: str
+    products: list["ProductView"] = field(default_factory=list, compare=False)
+
+
+@dataclass(frozen=True)
+class ProductView:
+    slug: str
+    url: str
+    absolute_url: str
+    title: str
+    price: str
+    sale_price: str | None
+    availability: str
+    availability_label: str
+    ready_date: str | None
+    sku: str | None
+    category: CategoryView | None
+    tags: tuple[str, ...]
+    variants: tuple
+    weight_grams: int | None
+    featured: bool
+    photos: list[PhotoView]
+    description: Markup
+    last_updated: str
+    last_updated_iso: str
+    order_links: list[Link]
+    email_order: Link | None
+    orderable: bool
+
+
+@dataclass(frozen=True)
+class PageView:
+    slug: str
+    url: str
+    title: str
+    body: Markup
+    last_updated: str
+
+
+@dataclass
+class SiteView:
+    title: str
+    description: str
+    language: str
+    base_url: str
+    base_path: str
+    home_url: str
+    catalog_url: str
+    privacy_url: str
+    contact_links: list[Link]
+    address: str | None
+    hours: str | None
+    response_time: str | None
+    pages: list[PageView]
+    categories: list[CategoryView]
+    last_updated: str
+    last_updated_iso: str
+    assets: dict[str, str]
+
+    def asset(self, name: str) -> str:
+        return self.assets[name]
+
+
+def contact_links(shop: Shop, _: gettext.NullTranslations) -> list[Link]:
+    c = shop.contact
+    links = []
+    if c.whatsapp:
+        links.append(Link(f"WhatsApp +{c.whatsapp}", f"https://wa.me/{c.whatsapp}", "whatsapp"))
+    if c.email:
+        links.append(Link(c.email, f"mailto:{c.email}", "email"))
+    if c.phone:
+        links.append(Link(c.phone, "tel:" + re.sub(r"[^\d+]", "", c.phone), "phone"))
+    if c.instagram:
+        links.append(Link(f"Instagram @{c.instagram}", f"https://instagram.com/{quote(c.instagram)}", "instagram"))
+    if c.telegram:
+        links.append(Link(f"Telegram @{c.telegram}", f"https://t.me/{quote(c.telegram)}", "telegram"))
+    return links
+
+
+class ViewMaker:
+    """Turns the content model into template values for one build."""
+
+    def __init__(self, shop: Shop, translations: gettext.NullTranslations, assets: dict[str, str]):
+        self.shop = shop
+        self._ = translations.gettext
+        self.assets = assets
+
+    def url(self, path: str) -> str:
+        """A site path ("products/kemeja/") as a link that works under base_url's sub-path."""
+        return self.shop.base_path + path
+
+    def absolute(self, path: str) -> str:
+        return self.shop.base_url + path
+
+    def _order_message(self, product: Product, choice: str | None, price: str, page_url: str) -> str:
+        _ = self._
+        lines = [_("Hello %(shop)s, I would like to order:") % {"shop": self.shop.title}, product.title]
+        if choice:
+            lines.append(_("Variant: %(variant)s") % {"variant": choice})
+        if product.sku:
+            lines.append(_("SKU: %(sku)s") % {"sku": product.sku})
+        lines.append(_("Price: %(price)s") % {"price": price})
+        lines.append(page_url)
+        return "\n".join(lines)
+
+    def _order_links(self, product: Product, price: str, page_url: str) -> tuple[list[Link], Link | None]:
+        _ = self._
+        contact = self.shop.contact
+        if product.availability == "sold_out":
+            return [], None
+        combos = list(itertools.product(*(v.options for v in product.variants)))
+        if product.variants and len(combos) <= MAX_ORDER_BUTTONS:
+            choices: list[str | None] = [
+                ", ".join(f"{v.name} {o}" for v, o in zip(product.variants, combo)) for combo in combos
+            ]
+        elif product.variants:  # too many to list: name the options and ask the shopper to choose
+            choices = ["; ".join(f"{v.name}: {' / '.join(v.options)}" for v in product.variants) + " " + _("(please choose)")]
+        else:
+            choices = [None]
+        links = []
+        if contact.whatsapp:
+            for choice in choices:
+                text = quote(self._order_message(product, choice, price, page_url), safe="")
+                label = _("Order %(variant)s via WhatsApp") % {"variant": choice} if choice and len(choices) > 1 else _("Order via WhatsApp")
+                links.append(Link(label, f"https://wa.me/{contact.whatsapp}?text={text}", "whatsapp"))
+        email = None
+        if contact.email:
+            subject = quote(_("Order: %(title)s") % {"title": product.title}, safe="")
+            body = quote(self._order_message(product, choices[0] if len(choices) == 1 else None, price, page_url), safe="")
+            email = Link(_("Order by email"), f"mailto:{contact.email}?subject={subject}&body={body}", "email")
+        return links, email
+
+    def photo(self, processed: ProcessedPhoto, alt: str) -> PhotoView:
+        return PhotoView(
+            url=self.url("photos/" + processed.large.name),
+            width=processed.large.width,
+            height=processed.large.height,
+            thumb_url=self.url("photos/" + processed.thumb.name),
+            thumb_width=processed.thumb.width,
+            thumb_height=processed.thumb.height,
+            alt=alt,
+        )
+
+    def category(self, name: str) -> CategoryView:
+        slug = slugify(name)
+        return CategoryView(name=name, slug=slug, url=self.url(f"category/{slug}/"))
+
+    def product(self, product: Product, photos: dict, categories: dict[str, CategoryView]) -> ProductView:
+        _ = self._
+        language = self.shop.language
+        path = f"products/{product.slug}/"
+        price = formatting.price(product.price, product.currency, language)
+        sale = formatting.price(product.sale_price, product.currency, language) if product.sale_price is not None else None
+        labels = {"in_stock": _("In stock"), "preorder": _("Preorder"), "sold_out": _("Sold out")}
+        order_links, email = self._order_links(product, sale or price, self.absolute(path))
+        return ProductView(
+            slug=product.slug,
+            url=self.url(path),
+            absolute_url=self.absolute(path),
+            title=product.title,
+            price=price,
+            sale_price=sale,
+            availability=product.availability,
+            availability_label=labels[product.availability],
+            ready_date=formatting.date(product.ready_date, language) if product.ready_date else None,
+            sku=product.sku,
+            category=categories.get(product.category) if product.category else None,
+            tags=product.tags,
+            variants=product.variants,
+            weight_grams=product.weight_grams,
+            featured=product.featured,
+            photos=[self.photo(photos[ref.source], ref.alt or product.title) for ref in product.photos],
+            description=Markup(product.description_html),  # already made safe by markdown_text
+            last_updated=formatting.date(product.last_updated, language),
+            last_updated_iso=product.last_updated.isoformat(),
+            order_links=order_links,
+            email_order=email,
+            orderable=bool(order_links or email),
+        )
+
+    def page(self, page: Page) -> PageView:
+        return PageView(
+            slug=page.slug,
+            url=self.url(f"{page.slug}/"),
+            title=page.title,
+            body=Markup(page.body_html),
+            last_updated=formatting.date(page.last_updated, self.shop.language) if page.last_updated else "",
+        )
+
+    def site(self, pages: list[PageView], categories: list[CategoryView], last_updated: dt.date) -> SiteView:
+        shop = self.shop
+        return SiteView(
+            title=shop.title,
+            description=shop.description,
+            language=shop.language,
+            base_url=shop.base_url,
+            base_path=shop.base_path,
+            home_url=self.url(""),
+            catalog_url=self.url("products/"),
+            privacy_url=self.url("privacy/"),
+            contact_links=contact_links(shop, self._),
+            address=shop.contact.address,
+            hours=shop.contact.hours,
+            response_time=shop.contact.response_time,
+            pages=pages,
+            categories=categories,
+            last_updated=formatting.date(last_updated, shop.language),
+            last_updated_iso=last_updated.isoformat(),
+            assets=self.assets,
+        )

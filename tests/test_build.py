@@ -1,0 +1,220 @@
+"""What `build` writes: pages, links, escaping, prices, and never losing anything."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.parse
+
+from generator.build import BuildOptions, Builder
+from tests.helpers import SHOP_TOML, WORDS, build, make_photo, make_shop, product_md, snapshot
+
+HOSTILE = 'Kaos "Best" <script>alert(1)</script>'
+
+
+def test_pages_for_every_product_category_and_page(tmp_path):
+    shop = make_shop(tmp_path, {
+        "content/products/kaos/index.md": product_md("title: Kaos\nprice: 90000\ncategory: Kaos Oblong\nphotos: [kaos.jpg]"),
+        "content/pages/about.md": "---\ntitle: Tentang Kami\n---\nKami toko kecil.\n",
+    }, photos=("content/products/kemeja.jpg", "content/products/kaos/kaos.jpg"))
+    code, err = build(shop)
+    assert code == 0, err
+    public = shop / "public"
+    for page in ["index.html", "404.html", "products/index.html", "products/kemeja/index.html", "products/kaos/index.html",
+                 "category/batik/index.html", "category/kaos-oblong/index.html", "privacy/index.html", "about/index.html"]:
+        assert (public / page).is_file(), page
+    home = (public / "index.html").read_text()
+    assert 'href="/products/kaos/"' in home and 'href="/about/"' in home
+
+
+def test_every_page_has_contact_privacy_and_last_updated(tmp_path):
+    shop = make_shop(tmp_path)
+    assert build(shop)[0] == 0
+    for page in (shop / "public").rglob("*.html"):
+        html = page.read_text()
+        assert 'href="https://wa.me/6281234567890"' in html, page
+        assert 'href="mailto:halo@tokouji.example"' in html, page
+        assert 'href="/privacy/"' in html, page
+        assert re.search(r"Terakhir diperbarui: <time datetime=\"\d{4}-\d\d-\d\d\">", html), page
+
+
+def test_prices_and_order_link(tmp_path):
+    shop = make_shop(tmp_path, {
+        "content/products/kemeja.md": product_md(
+            "title: Kemeja Batik\nprice: 185000\nsale_price: 150000.5\nsku: KB-1\nphotos: [kemeja.jpg]\n"
+            "variants:\n  - name: Ukuran\n    options: [M, L]"),
+    })
+    assert build(shop)[0] == 0
+    html = (shop / "public/products/kemeja/index.html").read_text()
+    assert "Rp 185.000" in html and "Rp 150.000,50" in html
+    links = re.findall(r'href="(https://wa\.me/6281234567890\?text=[^"]+)"', html)
+    assert len(links) == 2  # one tap per variant
+    text = urllib.parse.unquote(links[1].split("text=")[1])
+    assert text == ("Halo Toko Uji, saya mau pesan:\nKemeja Batik\nVarian: Ukuran L\nSKU: KB-1\n"
+                    "Harga: Rp 150.000,50\nhttps://tokouji.example/products/kemeja/")
+    mail = re.search(r'href="(mailto:halo@tokouji\.example\?[^"]+)"', html).group(1)
+    assert "subject=Pesanan%3A%20Kemeja%20Batik" in mail
+
+
+def test_english_shop(tmp_path):
+    shop = make_shop(tmp_path, {"shop.toml": SHOP_TOML.replace('language = "id"', 'language = "en"'),
+                                "content/products/kemeja.md": product_md("title: Shirt\nprice: 185000\navailability: preorder\nready_date: 2026-12-12\nphotos: [kemeja.jpg]")})
+    assert build(shop)[0] == 0
+    html = (shop / "public/products/kemeja/index.html").read_text()
+    assert 'lang="en"' in html and "IDR 185,000" in html and "ready around 12 December 2026" in html
+    assert "Order via WhatsApp" in html
+
+
+def test_seller_text_is_escaped_everywhere(tmp_path):
+    shop = make_shop(tmp_path, {
+        "shop.toml": SHOP_TOML.replace('title = "Toko Uji"', 'title = "Toko <b>Uji</b> & \\"Co\\""'),
+        "content/products/kemeja.md": product_md(
+            f"title: '{HOSTILE}'\nprice: 5\ncategory: '<img src=x onerror=alert(1)>'\nphotos:\n  - src: kemeja.jpg\n    alt: '\" onload=\"alert(1)'",
+            WORDS + "\n\n<script>alert(2)</script> [klik](javascript:alert(3))"),
+    })
+    code, err = build(shop)
+    assert code == 0, err
+    for page in (shop / "public").rglob("*.html"):
+        html = page.read_text()
+        assert "<script" not in html, page
+        assert "<img src=x" not in html and "<b>Uji</b>" not in html and "javascript:" not in html, page
+        assert 'onload="alert' not in html, page
+    html = (shop / "public/products/kemeja/index.html").read_text()
+    assert "Kaos &#34;Best&#34; &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # inside the order URL the title is percent-encoded, not raw
+    assert "Kaos%20%22Best%22%20%3Cscript%3E" in html
+
+
+def test_second_build_does_no_work(tmp_path):
+    shop = make_shop(tmp_path)
+    first = Builder(BuildOptions(root=shop, use_git=False)).build()
+    assert first.photos_decoded == 1 and not first.up_to_date
+    before = snapshot(shop / "public")
+    second = Builder(BuildOptions(root=shop, use_git=False)).build()  # a new process: caches from disk
+    assert second.up_to_date and second.files_read == 0 and second.photos_decoded == 0
+    assert snapshot(shop / "public") == before
+
+
+def test_changed_file_is_read_again_alone(tmp_path):
+    shop = make_shop(tmp_path, {"content/products/kaos.md": product_md("title: Kaos\nprice: 5\nphotos: [kemeja.jpg]")})
+    Builder(BuildOptions(root=shop, use_git=False)).build()
+    path = shop / "content/products/kaos.md"
+    path.write_text(path.read_text().replace("price: 5", "price: 7000"))
+    result = Builder(BuildOptions(root=shop, use_git=False)).build()
+    assert not result.up_to_date and result.files_read == 1 and result.photos_decoded == 0
+    assert "Rp 7.000" in (shop / "public/products/kaos/index.html").read_text()
+
+
+def test_removed_product_page_disappears(tmp_path):
+    shop = make_shop(tmp_path, {"content/products/kaos.md": product_md("title: Kaos\nprice: 5\nphotos: [kemeja.jpg]")})
+    assert build(shop)[0] == 0
+    (shop / "content/products/kaos.md").unlink()
+    assert build(shop)[0] == 0
+    assert not (shop / "public/products/kaos").exists()
+
+
+def test_refuses_a_folder_it_did_not_make(tmp_path):
+    shop = make_shop(tmp_path / "shop")
+    home = tmp_path / "home"
+    (home / "Documents").mkdir(parents=True)
+    (home / "Documents/skripsi.docx").write_text("precious")
+    code, err = build(shop, "--output", str(home))
+    assert code == 1
+    assert "refusing to replace a folder that Etalase did not make" in err
+    assert (home / "Documents/skripsi.docx").read_text() == "precious"
+    code, err = build(shop, "--output", str(shop))
+    assert code == 1 and "refusing to build into the shop folder" in err
+    code, err = build(shop, "--output", str(shop / "content" / "x"))
+    assert code == 1 and "refusing to build inside content/" in err
+
+
+def test_output_option_and_rebuild_into_own_folder(tmp_path):
+    shop = make_shop(tmp_path / "shop")
+    out = tmp_path / "site"
+    assert build(shop, "--output", str(out))[0] == 0
+    assert build(shop, "--output", str(out), "--force")[0] == 0
+    assert json.loads((out / ".etalase-site").read_text())["generator"].startswith("etalase ")
+    assert not [p for p in tmp_path.iterdir() if "etalase-tmp" in p.name or "etalase-old" in p.name]
+
+
+def test_sources_are_never_modified(tmp_path):
+    shop = make_shop(tmp_path)
+    make_photo(shop / "content/products/kemeja.jpg", exif=_gps_exif())
+    before = snapshot(shop / "content")
+    mtimes = {p: p.stat().st_mtime_ns for p in (shop / "content").rglob("*")}
+    assert build(shop)[0] == 0
+    assert snapshot(shop / "content") == before
+    assert {p: p.stat().st_mtime_ns for p in (shop / "content").rglob("*")} == mtimes
+
+
+def test_photos_lose_exif_location(tmp_path):
+    from PIL import Image
+
+    shop = make_shop(tmp_path)
+    make_photo(shop / "content/products/kemeja.jpg", exif=_gps_exif())
+    assert build(shop)[0] == 0
+    outputs = list((shop / "public/photos").glob("*.jpg"))
+    assert len(outputs) == 2
+    for photo in outputs:
+        with Image.open(photo) as image:
+            assert not image.getexif() and "exif" not in image.info
+
+
+def test_template_override_and_dropped_links_fail(tmp_path):
+    shop = make_shop(tmp_path, {"templates/404.html": '{% extends "base.html" %}{% block main %}<h1>Hilang!</h1>{% endblock %}'})
+    assert build(shop)[0] == 0
+    assert "Hilang!" in (shop / "public/404.html").read_text()
+    before = snapshot(shop / "public")
+    make_shop(shop, {"templates/page.html": "<html><body>{{ page.title }}</body></html>"})
+    code, err = build(shop)
+    assert code == 1
+    assert ("templates/page.html: privacy/index.html lacks the whatsapp contact link (https://wa.me/6281234567890): "
+            "every page must show it, add it back to the template") in err.splitlines()
+    assert "templates/page.html: privacy/index.html lacks a link to the privacy page (/privacy/): every page must show it, add it back to the template" in err
+    assert snapshot(shop / "public") == before
+
+
+def test_template_error_names_the_template(tmp_path):
+    shop = make_shop(tmp_path, {"templates/product.html": '{% extends "base.html" %}{% block main %}{{ product.nama }}{% endblock %}'})
+    code, err = build(shop)
+    assert code == 1
+    assert "templates/product.html: template uses something that does not exist" in err
+
+
+def test_base_url_with_sub_path(tmp_path):
+    shop = make_shop(tmp_path)
+    assert build(shop, "--base-url", "https://user.github.io/toko")[0] == 0
+    html = (shop / "public/products/kemeja/index.html").read_text()
+    assert 'href="/toko/privacy/"' in html and 'src="/toko/photos/' in html and 'href="/toko/assets/style.' in html
+    assert "https%3A%2F%2Fuser.github.io%2Ftoko%2Fproducts%2Fkemeja%2F" in html
+
+
+def _gps_exif():
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation
+    exif[0x010F] = "Canon"
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2], gps[3], gps[4] = "S", (7.0, 48.0, 0.0), "E", (110.0, 21.0, 0.0)
+    return exif.tobytes()
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    from PIL import Image
+
+    shop = make_shop(tmp_path, photos=())
+    make_photo(shop / "content/products/kemeja.jpg", size=(1000, 600), exif=_gps_exif())
+    assert build(shop)[0] == 0
+    large = next(p for p in (shop / "public/photos").glob("*.jpg") if "-sq" not in p.name)
+    with Image.open(large) as image:
+        assert image.size == (600, 1000)  # rotated upright (orientation 6)
+
+
+def test_no_temporary_folders_left_after_failure(tmp_path):
+    shop = make_shop(tmp_path / "shop", {"content/pages/privacy.md": None})
+    assert build(shop)[0] == 1
+    assert not (shop / "public").exists()
+    assert [p.name for p in (tmp_path / "shop").iterdir() if p.name.startswith(".public")] == []
+    assert os.listdir(tmp_path) == ["shop"]

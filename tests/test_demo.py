@@ -1,0 +1,87 @@
+"""The bundled demo shop: it builds, has what the spine promises, and shows in a real Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from generator.content import find_pages, find_products
+from tests.helpers import REPO, SHOP_TOML, build, copy_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    shop = copy_demo(tmp_path_factory.mktemp("demo") / "shop")
+    code, err = build(shop)
+    assert code == 0, err
+    return shop
+
+
+def _front(path):
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def test_demo_has_a_page_for_every_product_category_and_page(demo):
+    products = find_products(REPO)
+    assert len(products) >= 12
+    categories = set()
+    states = []
+    for slug, path in products:
+        data = _front(path)
+        assert (demo / f"public/products/{slug}/index.html").is_file(), slug
+        categories.add(data.get("category"))
+        states.append(data.get("availability", "in_stock"))
+        if data.get("sale_price"):
+            states.append("sale")
+        if data.get("variants"):
+            states.append("variants")
+    assert len(categories - {None}) >= 3
+    assert {"preorder", "sold_out", "sale", "variants"} <= set(states)
+    categories_built = {p.parent.name for p in (demo / "public/category").glob("*/index.html")}
+    assert len(categories_built) == len(categories - {None})
+    for slug, _ in find_pages(REPO):
+        assert (demo / f"public/{slug}/index.html").is_file(), slug
+    assert (demo / "public/privacy/index.html").is_file()
+
+
+def test_demo_is_indonesian(demo):
+    html = (demo / "public/index.html").read_text()
+    assert '<html lang="id">' in html and "Rp " in html and "Terakhir diperbarui" in html
+    assert re.search(r"\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}", html)
+
+
+def test_demo_in_the_second_theme(tmp_path):
+    shop = copy_demo(tmp_path / "shop")
+    toml = (shop / "shop.toml").read_text()
+    (shop / "shop.toml").write_text(toml.replace('theme = "etalase"', 'theme = "pasar"'))
+    code, err = build(shop)
+    assert code == 0, err
+    assert 'class="pasar"' in (shop / "public/index.html").read_text()
+    assert SHOP_TOML  # the fixture shop format is the demo's format
+
+
+def test_demo_shows_in_chromium(demo, serve_folder, page, tmp_path):
+    base = serve_folder(demo / "public")
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/")
+    assert page.locator(".brand").inner_text() == "Toko Kain Nusantara"
+    cards = page.locator(".grid .card")
+    assert cards.count() >= 4
+    first = page.locator(".grid .card img").first
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())
+    page.screenshot(path=str(tmp_path / "home.png"), full_page=False)
+    assert (tmp_path / "home.png").stat().st_size > 10_000
+
+    page.locator(".grid .card a").first.click()
+    page.wait_for_load_state()
+    assert page.locator("h1").count() == 1
+    assert page.locator("footer a[href='/privacy/']").count() == 1
+    assert page.locator("footer .contact-whatsapp").get_attribute("href") == "https://wa.me/6281234567890"
+    assert page.locator("article.product img").first.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.screenshot(path=str(tmp_path / "product.png"), full_page=True)
+    assert errors == []

@@ -1,0 +1,61 @@
+"""'Last updated': front matter `updated`, else the last git commit of the file or its photos, else mtime."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from tests.helpers import make_photo, make_shop, product_md, run
+
+
+def _git(root, *args, date=None):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    if date:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+07:00"
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+def test_dates_from_git_front_matter_and_photos(tmp_path):
+    shop = make_shop(tmp_path, {
+        "content/products/kaos.md": product_md("title: Kaos\nprice: 5\nphotos: [kaos.jpg]"),
+        "content/products/topi.md": product_md("title: Topi\nprice: 5\nupdated: 2026-03-03\nphotos: [kemeja.jpg]"),
+    }, photos=("content/products/kemeja.jpg", "content/products/kaos.jpg"))
+    (shop / ".gitignore").write_text("public/\n.etalase-cache/\n")
+    _git(shop, "init", "-q")
+    _git(shop, "add", ".")
+    _git(shop, "commit", "-qm", "first", date="2026-01-10")
+    make_photo(shop / "content/products/kaos.jpg", color=(10, 20, 200))  # a new photo makes the product newer
+    _git(shop, "commit", "-qam", "new photo", date="2026-02-20")
+
+    code, _, err = run("build", "--shop", shop)
+    assert code == 0, err
+    kemeja = (shop / "public/products/kemeja/index.html").read_text()
+    kaos = (shop / "public/products/kaos/index.html").read_text()
+    topi = (shop / "public/products/topi/index.html").read_text()
+    assert '<time datetime="2026-01-10">10 Januari 2026</time>' in kemeja
+    assert '<time datetime="2026-02-20">20 Februari 2026</time>' in kaos
+    assert '<time datetime="2026-03-03">3 Maret 2026</time>' in topi
+    # site-wide: the newest of them, in every footer
+    assert 'Terakhir diperbarui: <time datetime="2026-03-03">' in kemeja
+
+
+def test_uncommitted_edit_uses_file_time(tmp_path):
+    shop = make_shop(tmp_path)
+    (shop / ".gitignore").write_text("public/\n.etalase-cache/\n")
+    _git(shop, "init", "-q")
+    _git(shop, "add", ".")
+    _git(shop, "commit", "-qm", "first", date="2025-05-05")
+    product = shop / "content/products/kemeja.md"
+    product.write_text(product.read_text().replace("185000", "190000"))
+    os.utime(product, (1_790_000_000, 1_790_000_000))  # 2026-09-21 (UTC)
+    assert run("build", "--shop", shop)[0] == 0
+    assert 'datetime="2026-09-2' in (shop / "public/products/kemeja/index.html").read_text()
+
+
+def test_without_git_uses_file_time(tmp_path):
+    shop = make_shop(tmp_path)
+    for path in (shop / "content").rglob("*"):
+        os.utime(path, (1_767_225_600, 1_767_225_600))  # 2026-01-01 00:00 UTC
+    assert run("build", "--shop", shop, "--no-git")[0] == 0
+    html = (shop / "public/products/kemeja/index.html").read_text()
+    assert 'datetime="2026-01-01"' in html or 'datetime="2025-12-31"' in html
