@@ -174,7 +174,8 @@ class Builder:
         from .freshness import FileDates
         from .render import TemplateProblem, render_site
         from .themes import asset_name, load_translations, make_environment
-        from .validate import check_page, check_product, check_shop_wide
+        from .photos import PhotoJob
+        from .validate import check_page, check_photos, check_product, check_shop_wide
         from .views import ViewMaker
         from .write import write_site
 
@@ -188,17 +189,19 @@ class Builder:
         check_shop_wide(shop, products, [d for d in product_docs if d.data.get("draft") is not True], page_docs, problems)
         log(f"{len(product_docs)} products and {len(page_docs)} pages ({result.files_read} files read), {len(products)} products valid")
 
-        # Photos
-        sources = sorted({ref.source for product in products for ref in product.photos})
+        # Photos: processed (or taken from the cache), then held to the contract
+        jobs = {ref: PhotoJob(ref.source, ref.focus) for product in products for ref in product.photos}
         decoded_before = self.photos.decoded
-        processed, failures = self.photos.process(sources)
+        processed, failures = self.photos.process(sorted(set(jobs.values()), key=str), self.reporter.progress_for("photos"))
         result.photos_decoded = self.photos.decoded - decoded_before
         for product in products:
             for index, ref in enumerate(product.photos):
-                if ref.source in failures:
-                    problems.add(product.source, ref.line, f'photos[{index}]: "{problems.rel(ref.source)}" {failures[ref.source]}')
-        log(f"{len(sources)} photos ready ({result.photos_decoded} processed)")
+                if jobs[ref] in failures:
+                    problems.add(product.source, ref.line, f'photos[{index}]: "{problems.rel(ref.source)}" {failures[jobs[ref]]}')
+        check_photos(products, {ref: processed[job].metrics for ref, job in jobs.items() if job in processed}, shop, problems)
+        log(f"{len(processed)} photos ready ({result.photos_decoded} processed)")
         problems.raise_if_any()
+        photos_by_ref = {ref: processed[job] for ref, job in jobs.items()}
 
         # Freshness
         dates = FileDates(self.root, use_git=self.options.use_git)
@@ -213,7 +216,7 @@ class Builder:
         views = ViewMaker(shop, translations, {name: shop.base_path + "assets/" + hashed for name, hashed in assets.items()})
         category_names = sorted({p.category for p in products if p.category}, key=str.lower)
         categories = {name: views.category(name) for name in category_names}
-        product_views = [views.product(p, processed, categories) for p in products]
+        product_views = [views.product(p, photos_by_ref, categories) for p in products]
         for view in product_views:
             if view.category:
                 view.category.products.append(view)
@@ -233,10 +236,8 @@ class Builder:
 
         files = {page.path: page.html.encode("utf-8") for page in rendered}
         links = {f"assets/{assets[name]}": path for name, path in static.items()}
-        for source, photo in processed.items():
-            digest = self.photos.digest(source)
-            for rendition in (photo.large, photo.thumb):
-                links[f"photos/{rendition.name}"] = self.photos.cache_dir / digest / rendition.name
+        for job, photo in processed.items():
+            links.update(self.photos.files(job, photo))
         write_site(output, files, links, {"generator": f"etalase {__version__}", "fingerprint": print_})
         self._save_state()
         log(f"written to {output}")

@@ -72,6 +72,8 @@ CONTACT_FIELDS = {
 }
 QUALITY_FIELDS = {
     "min_description_words": s.Field(s.whole, default=Quality.min_description_words),
+    "min_photo_px": s.Field(s.whole, default=Quality.min_photo_px),
+    "min_sharpness": s.Field(s.fraction, default=Quality.min_sharpness),
 }
 
 

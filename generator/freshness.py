@@ -55,9 +55,10 @@ class FileDates:
                     self.dirty.add(top_path / entry[3:])
 
     def last_change(self, path: Path) -> dt.date:
-        path = path.resolve()
-        if path not in self.dirty and path in self.committed:
-            return self.committed[path]
+        if self.committed:  # outside git there is nothing to look up, and resolve() is not free
+            path = path.resolve()
+            if path not in self.dirty and path in self.committed:
+                return self.committed[path]
         return dt.date.fromtimestamp(path.stat().st_mtime)
 
     def newest(self, paths: list[Path]) -> dt.date:

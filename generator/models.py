@@ -34,6 +34,8 @@ class Contact:
 @dataclass(frozen=True)
 class Quality:
     min_description_words: int = 30
+    min_photo_px: int = 800  # shortest side of every product photo
+    min_sharpness: float = 0.42  # see photos.sharpness and the README's calibration
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class PhotoRef:
     source: Path
     alt: str | None
     line: int | None
+    focus: tuple[float, float] | None = None  # thumbnail crop centre, 0..1 from the left and top
 
 
 @dataclass(frozen=True)

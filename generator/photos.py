@@ -1,26 +1,42 @@
-"""Product photos: decoded once, resized, stripped of metadata, cached by content.
+"""Product photos: decoded once, measured, resized, stripped of metadata, cached by content.
 
-Every output is re-encoded from pixels, so no EXIF (GPS location, camera
-serial, owner name) and no other metadata reaches the published site.
-Results are cached under the shop's cache folder by the photo's bytes and
-the processing settings, so an unchanged photo is never decoded again.
+Each photo becomes WebP at several widths (never upscaled), one JPEG fallback,
+and a square thumbnail for catalog grids. Every output is re-encoded from
+pixels in sRGB, so no EXIF (GPS location, camera serial, owner name), no XMP
+and no ICC profile reaches the published site. Results are cached under the
+shop's cache folder by the photo's bytes and the processing settings: an
+unchanged photo is never decoded again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import math
 import os
 import shutil
 import warnings
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps, ImageStat
 
-SETTINGS = {"version": 1, "large": 1200, "thumb": 480, "jpeg_quality": 82}
-Image.MAX_IMAGE_PIXELS = 64_000_000  # larger than any phone photo; bigger is a decompression bomb
+try:  # iPhone photos (HEIC/HEIF)
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()
+except ImportError:  # pragma: no cover - a dependency, but a missing plugin must not break JPEG shops
+    pass
+
+WIDTHS = (480, 800, 1200)  # WebP sizes for the srcset
+FALLBACK_WIDTH = 800  # one JPEG for browsers without WebP
+THUMB_WIDTHS = (240, 480)  # square catalog thumbnails
+SETTINGS = {"version": 3, "widths": WIDTHS, "fallback": FALLBACK_WIDTH, "thumbs": THUMB_WIDTHS, "webp": 80, "jpeg": 82}
+Image.MAX_IMAGE_PIXELS = 100_000_000  # above any phone camera (iPhone 48 MP); larger is a decompression bomb
+_SRGB = ImageCms.createProfile("sRGB")
 
 
 @dataclass(frozen=True)
@@ -31,58 +47,189 @@ class Rendition:
 
 
 @dataclass(frozen=True)
+class PhotoMetrics:
+    """What the quality contract looks at; thresholds are applied by the build, not here."""
+
+    width: int  # upright, as decoded (before any resizing)
+    height: int
+    sharpness: float  # 1 - blur effect of the sharpest region: 0 (blurred) .. 1 (sharp)
+    brightness: float  # mean luminance 0..255
+
+
+@dataclass(frozen=True)
 class ProcessedPhoto:
-    large: Rendition
-    thumb: Rendition
+    sources: tuple[Rendition, ...]  # WebP, narrowest first
+    fallback: Rendition  # JPEG
+    thumbs: tuple[Rendition, ...]  # square WebP, narrowest first
+    thumb_fallback: Rendition  # square JPEG
+    color: str  # dominant colour, "#rrggbb": the placeholder while the photo loads
+    metrics: PhotoMetrics
+
+    @property
+    def renditions(self) -> list[Rendition]:
+        return [*self.sources, self.fallback, *self.thumbs, self.thumb_fallback]
 
 
 class PhotoError(Exception):
     pass
 
 
-def _digest(path: Path) -> str:
-    h = hashlib.sha256(json.dumps(SETTINGS, sort_keys=True).encode())
+def _digest(path: Path, focus: tuple[float, float] | None) -> str:
+    h = hashlib.sha256(json.dumps([SETTINGS, focus], sort_keys=True).encode())
     with open(path, "rb") as f:
-        h.update(f.read())
-    return h.hexdigest()[:16]
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:20]
 
 
-def _to_rgb(image: Image.Image) -> Image.Image:
+def _decode(source: str, largest: int) -> tuple[Image.Image, tuple[int, int]]:
+    """Open any photo a phone or camera makes: (upright 8-bit sRGB image, upright original size).
+
+    JPEGs may be decoded at reduced scale, so the original size is taken first.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(source) as opened:
+            icc = opened.info.get("icc_profile")
+            size = opened.size
+            if opened.getexif().get(0x0112) in (5, 6, 7, 8):  # turned a quarter: width and height swap
+                size = (size[1], size[0])
+            if opened.format == "JPEG":
+                # decode at reduced scale (DCT scaling) when the largest output allows it
+                width, height = opened.size
+                opened.draft(opened.mode, (min(width, largest), max(1, round(height * min(width, largest) / width))))
+            opened.seek(0)  # GIF, WebP animations: the first frame
+            opened.load()
+            image = ImageOps.exif_transpose(opened)
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        import numpy as np
+
+        array = np.asarray(image, dtype=np.uint32)
+        image = Image.fromarray((array >> 8 if array.max() > 255 else array).astype("uint8"), "L")
+    if icc and image.mode in ("RGB", "RGBA", "CMYK", "L", "LA"):
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            if image.mode in ("RGBA", "LA"):
+                alpha = image.getchannel("A")
+                image = ImageCms.profileToProfile(image.convert("RGB"), profile, _SRGB, outputMode="RGB")
+                image.putalpha(alpha)
+            else:
+                image = ImageCms.profileToProfile(image, profile, _SRGB, outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: fall back to a plain conversion below
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         image = image.convert("RGBA")
-        background = Image.new("RGB", image.size, (255, 255, 255))
+        background = Image.new("RGB", image.size, (255, 255, 255))  # transparent parts on white, as on the page
         background.paste(image, mask=image.getchannel("A"))
-        return background
-    return image.convert("RGB")
+        return background, size
+    return image.convert("RGB"), size
 
 
-def _process(source: str, digest: str, out_dir: str) -> ProcessedPhoto:
-    """Runs in a worker process: decode once, write the large size and the square thumbnail."""
-    stem = Path(source).stem.lower().replace(" ", "-")[:40]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(source) as opened:
-                opened.draft("RGB", (SETTINGS["large"], SETTINGS["large"]))
-                image = _to_rgb(ImageOps.exif_transpose(opened))
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise PhotoError("is far too many pixels (a decompression bomb?): export it at a normal size") from None
-    except Image.UnidentifiedImageError:
-        raise PhotoError("is not an image file, or is damaged: export it again as JPEG or PNG") from None
-    except (OSError, SyntaxError, ValueError) as error:
-        raise PhotoError(f"cannot be read as a photo ({error}): export it again as JPEG or PNG") from None
+def sharpness(image: Image.Image, tiles: int = 3) -> float:
+    """1 minus the blur effect (Crété-Roffet et al. 2007) of the sharpest region.
+
+    The metric compares the photo with a re-blurred copy of itself: blurring a
+    sharp photo changes it a lot, blurring a blurred one hardly at all. Taking
+    the sharpest of 3x3 regions keeps a sharp product on a soft (bokeh)
+    background from counting as blurred; within a region only directions with
+    real edges count. Measured at most 1000 px wide, so the
+    score does not depend on the camera's resolution.
+    """
+    import numpy as np
+    from skimage.measure import blur_effect
+
+    grey = ImageOps.grayscale(image)
+    if max(grey.size) > 1000:
+        grey.thumbnail((1000, 1000), Image.Resampling.BOX)
+    array = np.asarray(grey, dtype=np.float32)
+    height, width = array.shape
+    scores = []
+    for row in range(tiles):
+        for col in range(tiles):
+            tile = array[row * height // tiles:(row + 1) * height // tiles, col * width // tiles:(col + 1) * width // tiles]
+            if tile.shape[0] < 16 or tile.shape[1] < 16 or tile.std() < 10:
+                continue  # a flat region (plain backdrop) says nothing about focus
+            per_axis = blur_effect(tile, h_size=11, reduce_func=None)  # [vertical, horizontal]
+            # Judge only the directions that have structure: a striped fabric has no edges
+            # along its stripes, which the metric would otherwise read as blur.
+            energy = [float(np.abs(np.diff(tile, axis=axis)).sum()) for axis in (0, 1)]
+            blur = max(b for b, e in zip(per_axis, energy) if e >= 0.05 * max(energy))
+            if math.isfinite(blur):
+                scores.append(1.0 - float(blur))
+    # Nothing measurable (a plain graphic): do not reject what cannot be judged.
+    return round(max(scores), 3) if scores else 1.0
+
+
+def _save(image: Image.Image, folder: Path, name: str, fmt: str) -> Rendition:
+    if fmt == "WEBP":
+        image.save(folder / name, "WEBP", quality=SETTINGS["webp"], method=4)
+    else:
+        image.save(folder / name, "JPEG", quality=SETTINGS["jpeg"], optimize=True, progressive=True)
+    return Rendition(name, image.width, image.height)
+
+
+def _process(source: str, digest: str, out_dir: str, focus: tuple[float, float] | None) -> ProcessedPhoto:
+    """Runs in a worker process: decode once, measure, write every size."""
+    stem = "".join(c if c.isalnum() else "-" for c in Path(source).stem.lower())[:40].strip("-") or "foto"
+    tag = digest[:10]
+    image, (original_width, original_height) = _decode(source, max(WIDTHS))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    large = image.copy()
-    large.thumbnail((SETTINGS["large"], SETTINGS["large"] * 2), Image.Resampling.LANCZOS)
-    large_name = f"{stem}-{digest[:10]}-{large.width}.jpg"
-    large.save(out / large_name, "JPEG", quality=SETTINGS["jpeg_quality"], optimize=True, progressive=True)
-    thumb = ImageOps.fit(image, (SETTINGS["thumb"], SETTINGS["thumb"]), Image.Resampling.LANCZOS)
-    thumb_name = f"{stem}-{digest[:10]}-sq{thumb.width}.jpg"
-    thumb.save(out / thumb_name, "JPEG", quality=SETTINGS["jpeg_quality"], optimize=True, progressive=True)
-    return ProcessedPhoto(
-        Rendition(large_name, large.width, large.height), Rendition(thumb_name, thumb.width, thumb.height)
+    metrics = PhotoMetrics(
+        width=original_width, height=original_height,
+        sharpness=sharpness(image),
+        brightness=round(ImageStat.Stat(ImageOps.grayscale(image).resize((64, 64), Image.Resampling.BOX)).mean[0], 1),
     )
+    # Widths never exceed the photo; each size is resized from the next larger one (faster, same quality).
+    widths = sorted({min(w, image.width) for w in WIDTHS}, reverse=True)
+    sources = []
+    current = image
+    fallback: Rendition | None = None
+    for width in widths:
+        height = max(1, round(image.height * width / image.width))
+        current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0) if current.width != width else current
+        sources.append(_save(current, out, f"{stem}-{tag}-{width}.webp", "WEBP"))
+        if fallback is None and width <= FALLBACK_WIDTH:  # the smallest width is always <= 480
+            fallback = _save(current, out, f"{stem}-{tag}-{width}.jpg", "JPEG")
+    side = min(image.size)
+    square = ImageOps.fit(image, (side, side), Image.Resampling.LANCZOS, centering=focus or (0.5, 0.5))
+    thumbs = []
+    thumb_fallback = None
+    for width in sorted({min(w, side) for w in THUMB_WIDTHS}, reverse=True):
+        square = square.resize((width, width), Image.Resampling.LANCZOS, reducing_gap=3.0) if square.width != width else square
+        thumbs.append(_save(square, out, f"{stem}-{tag}-sq{width}.webp", "WEBP"))
+        if thumb_fallback is None:  # the largest square, as JPEG
+            thumb_fallback = _save(square, out, f"{stem}-{tag}-sq{width}.jpg", "JPEG")
+    red, green, blue = image.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
+    return ProcessedPhoto(
+        sources=tuple(reversed(sources)),
+        fallback=fallback,  # type: ignore[arg-type]
+        thumbs=tuple(reversed(thumbs)),
+        thumb_fallback=thumb_fallback,  # type: ignore[arg-type]
+        color=f"#{red:02x}{green:02x}{blue:02x}",
+        metrics=metrics,
+    )
+
+
+def _safe_process(job: tuple[str, str, str, tuple[float, float] | None]) -> ProcessedPhoto | str:
+    """A processed photo, or what is wrong with the file (never a traceback for a seller's photo)."""
+    try:
+        return _process(*job)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return "has far too many pixels (more than 100 megapixels; a decompression bomb?): export it at a normal size"
+    except Image.UnidentifiedImageError:
+        return "is not an image file, or is damaged: export it again as JPEG or PNG"
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        reason = "the file is cut short" if "truncated" in str(error) else str(error)
+        return f"cannot be read as a photo ({reason}): export it again as JPEG or PNG"
+    except Exception as error:  # noqa: BLE001 - a damaged file may fail anywhere inside a codec
+        return f"cannot be processed ({type(error).__name__}): export it again as JPEG or PNG"
+
+
+@dataclass(frozen=True)
+class PhotoJob:
+    source: Path
+    focus: tuple[float, float] | None = None
 
 
 class PhotoProcessor:
@@ -90,78 +237,70 @@ class PhotoProcessor:
 
     def __init__(self, cache_dir: Path, memo: dict | None = None):
         self.cache_dir = cache_dir
-        self.memo: dict = memo if memo is not None else {}  # "digests" and "results"
-        self.memo.setdefault("digests", {})
-        self.memo.setdefault("results", {})
+        self.memo: dict = memo if memo is not None else {}
+        self.memo.setdefault("digests", {})  # source -> ((size, mtime, focus), digest)
+        self.memo.setdefault("results", {})  # digest -> ProcessedPhoto
         self.decoded = 0  # for tests: a rebuild without change decodes nothing
 
-    def digest(self, source: Path) -> str:
-        stat = source.stat()
-        key = (stat.st_size, stat.st_mtime_ns)
-        known = self.memo["digests"].get(str(source))
+    def digest(self, job: PhotoJob) -> str:
+        stat = job.source.stat()
+        key = (stat.st_size, stat.st_mtime_ns, job.focus)
+        known = self.memo["digests"].get(str(job.source))
         if known and known[0] == key:
             return known[1]
-        digest = _digest(source)
-        self.memo["digests"][str(source)] = (key, digest)
+        digest = _digest(job.source, job.focus)
+        self.memo["digests"][str(job.source)] = (key, digest)
         return digest
 
     def _cached(self, digest: str) -> ProcessedPhoto | None:
         result = self.memo["results"].get(digest)
-        folder = self.cache_dir / digest
-        if result and (folder / result.large.name).is_file() and (folder / result.thumb.name).is_file():
+        if result and all((self.cache_dir / digest / r.name).is_file() for r in result.renditions):
             return result
         return None
 
-    def process(self, sources: list[Path], workers: int | None = None) -> tuple[dict[Path, ProcessedPhoto], dict[Path, str]]:
-        """(results by source, error message by source)."""
-        digests = {source: self.digest(source) for source in sources}
-        results: dict[Path, ProcessedPhoto] = {}
-        errors: dict[Path, str] = {}
-        todo: dict[str, Path] = {}
-        for source, digest in digests.items():
-            cached = self._cached(digest)
-            if cached:
-                results[source] = cached
-            else:
-                todo.setdefault(digest, source)
-        workers = workers or min(len(todo), os.cpu_count() or 1)
-        jobs = [(str(src), digest, str(self.cache_dir / digest)) for digest, src in todo.items()]
-        if workers > 1 and len(jobs) > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                outcomes = list(pool.map(_safe_process, jobs))
-        else:
-            outcomes = [_safe_process(job) for job in jobs]
+    def process(
+        self, jobs: list[PhotoJob], progress: Callable[[int, int], None] | None = None
+    ) -> tuple[dict[PhotoJob, ProcessedPhoto], dict[PhotoJob, str]]:
+        """(results, error message) by job. Work is spread over all cores."""
+        digests = {job: self.digest(job) for job in jobs}
+        todo: dict[str, PhotoJob] = {}
+        for job, digest in digests.items():
+            if not self._cached(digest):
+                todo.setdefault(digest, job)
         failures: dict[str, str] = {}
-        for (_, digest, _), outcome in zip(jobs, outcomes):
-            self.decoded += 1
-            if isinstance(outcome, str):
-                failures[digest] = outcome
-            else:
-                self.memo["results"][digest] = outcome
-        for source, digest in digests.items():
+        work = [(str(job.source), digest, str(self.cache_dir / digest), job.focus) for digest, job in todo.items()]
+        workers = min(len(work), os.cpu_count() or 1)
+        done = 0
+        if workers > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = {pool.submit(_safe_process, item): item[1] for item in work}
+                for future in as_completed(futures):
+                    self._record(futures[future], future.result(), failures)
+                    done += 1
+                    if progress:
+                        progress(done, len(work))
+        else:
+            for item in work:
+                self._record(item[1], _safe_process(item), failures)
+        results: dict[PhotoJob, ProcessedPhoto] = {}
+        errors: dict[PhotoJob, str] = {}
+        for job, digest in digests.items():
             if digest in failures:
-                errors[source] = failures[digest]
-            elif source not in results:
-                results[source] = self.memo["results"][digest]
+                errors[job] = failures[digest]
+            else:
+                results[job] = self.memo["results"][digest]
         return results, errors
 
-    def place(self, result: ProcessedPhoto, digest: str, photos_dir: Path) -> None:
-        """Put a processed photo's files into the site (a hard link: no copy of the bytes)."""
-        for rendition in (result.large, result.thumb):
-            target = photos_dir / rendition.name
-            if target.exists():
-                continue
-            source = self.cache_dir / digest / rendition.name
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
+    def _record(self, digest: str, outcome: ProcessedPhoto | str, failures: dict[str, str]) -> None:
+        self.decoded += 1
+        if isinstance(outcome, str):
+            failures[digest] = outcome
+            shutil.rmtree(self.cache_dir / digest, ignore_errors=True)
+        else:
+            self.memo["results"][digest] = outcome
 
+    def files(self, job: PhotoJob, result: ProcessedPhoto) -> dict[str, Path]:
+        """Site path -> cached file, for every rendition of a processed photo."""
+        folder = self.cache_dir / self.digest(job)
+        return {f"photos/{r.name}": folder / r.name for r in result.renditions}
 
-def _safe_process(job: tuple[str, str, str]) -> ProcessedPhoto | str:
-    try:
-        return _process(*job)
-    except PhotoError as error:
-        return str(error)
-    except Exception as error:  # never a traceback for a seller's photo
-        return f"cannot be processed ({type(error).__name__}: {error}): export it again as JPEG or PNG"

@@ -28,9 +28,13 @@ class Reporter:
     def error(self, message: str) -> None:
         print(message, file=self.stream)
 
-    def progress(self, stage: str, done: int, total: int) -> None:
+    def progress_for(self, stage: str, minimum: int = 4):
+        """A callback(done, total) for one stage's progress line."""
+        return lambda done, total: self.progress(stage, done, total, minimum)
+
+    def progress(self, stage: str, done: int, total: int, minimum: int = 200) -> None:
         """One updating line, only on a terminal and only for long work."""
-        if self.verbosity < 1 or total < 200 or not self.stream.isatty():
+        if self.verbosity < 1 or total < minimum or not self.stream.isatty():
             return
         now = time.perf_counter()
         if done < total and now - self._last_progress < 0.2:

@@ -65,6 +65,12 @@ def whole(value: Any) -> int:
     return value
 
 
+def fraction(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise Invalid(f"must be a number from 0 to 1 (got {_show(value)})")
+    return float(value)
+
+
 def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise Invalid(f"must be true or false (got {_show(value)})")

@@ -77,11 +77,19 @@ def _photos(document: Document, raw: list, shop: Shop, problems: ProblemList) ->
     for index, item in enumerate(raw):
         line = document.lines.get(f"photos.{index}", document.lines.get("photos"))
         alt = None
+        focus = None
         if isinstance(item, dict):
-            unknown = set(item) - {"src", "alt"}
+            unknown = set(item) - {"src", "alt", "focus"}
             if unknown or "src" not in item:
                 problems.add(document.path, line, f"photos[{index}]: write a file name, or {{src: file.jpg, alt: what it shows}}")
                 continue
+            if "focus" in item:
+                focus = item["focus"]
+                if not (isinstance(focus, list) and len(focus) == 2 and all(
+                        isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in focus)):
+                    problems.add(document.path, line, f"photos[{index}].focus: must be [x, y] from 0 to 1, e.g. focus: [0.5, 0.3] (centre, upper third)")
+                    continue
+                focus = (float(focus[0]), float(focus[1]))
             item, alt = item["src"], item.get("alt")
             if alt is not None:
                 try:
@@ -100,7 +108,9 @@ def _photos(document: Document, raw: list, shop: Shop, problems: ProblemList) ->
             shown = problems.rel(document.path.parent)
             problems.add(document.path, line, f'photos[{index}]: file not found: "{item}" (looked in {shown}/)')
             continue
-        refs.append(PhotoRef(source=source, alt=alt, line=line))
+        if alt is None:
+            problems.warn(document.path, line, f'photos[{index}]: no alt text, the title is used instead; describe what the photo shows with {{src: {item}, alt: ...}}')
+        refs.append(PhotoRef(source=source, alt=alt, line=line, focus=focus))
     return refs
 
 
@@ -110,10 +120,11 @@ def check_product(document: Document, shop: Shop, problems: ProblemList) -> Prod
         problems.add(document.path, *document.error)
         return None
     before = len(problems.errors)
+    start = len(problems.items)
     _check_slug(document, problems)
     values = s.check_mapping(document.data, PRODUCT_FIELDS, document.lines, problems, document.path, default_line=1)
     if values.get("draft"):
-        del problems.items[before:]  # a draft is not published, so it need not be finished
+        del problems.items[start:]  # a draft is not published, so it need not be finished
         return None
     line = document.lines.get
     if values.get("sale_price") is not None and values.get("price") is not None and values["sale_price"] >= values["price"]:
@@ -195,3 +206,34 @@ def check_shop_wide(
                 shop.root / "content/pages" / f"{required}.md", None,
                 "missing: every shop needs a privacy policy page; create this file saying what you collect (name, phone, address) and why",
             )
+
+
+DARK, BRIGHT = 40, 235  # mean luminance (0..255) beyond which a photo hides the product
+MAX_ASPECT = 3.0
+
+
+def check_photos(products: list[Product], measured: dict, shop: Shop, problems: ProblemList) -> None:
+    """The photo rules of the contract; `measured` maps a PhotoRef to its PhotoMetrics."""
+    quality = shop.quality
+    for product in products:
+        for index, ref in enumerate(product.photos):
+            metrics = measured.get(ref)
+            if metrics is None:
+                continue
+            name = f'photos[{index}]: "{problems.rel(ref.source)}"'
+            shortest = min(metrics.width, metrics.height)
+            if shortest < quality.min_photo_px:
+                problems.add(product.source, ref.line, (
+                    f"{name} is {metrics.width}×{metrics.height} px; photos need at least {quality.min_photo_px} px "
+                    "on the shortest side (quality.min_photo_px): use the original photo from the camera"))
+            elif metrics.sharpness < quality.min_sharpness:
+                problems.add(product.source, ref.line, (
+                    f"{name} looks blurred (sharpness {metrics.sharpness:.2f}, needs {quality.min_sharpness:.2f}, "
+                    "quality.min_sharpness): retake it in focus"))
+            if metrics.brightness < DARK:
+                problems.warn(product.source, ref.line, f"{name} is very dark (brightness {metrics.brightness:.0f} of 255): retake it in more light")
+            elif metrics.brightness > BRIGHT:
+                problems.warn(product.source, ref.line, f"{name} is blown out (brightness {metrics.brightness:.0f} of 255): retake it with less light")
+            ratio = max(metrics.width, metrics.height) / max(1, shortest)
+            if ratio > MAX_ASPECT:
+                problems.warn(product.source, ref.line, f"{name} is very long and thin ({metrics.width}×{metrics.height}): crop it closer to the product")

@@ -20,7 +20,7 @@ from . import formatting
 from .models import Page, Product, Shop
 from .photos import ProcessedPhoto
 
-MAX_ORDER_BUTTONS = 12  # beyond this many variant combinations, one link that lists the options
+MAX_ORDER_BUTTONS = 6  # beyond this many variant combinations, one link that lists the options
 
 
 def slugify(text: str) -> str:
@@ -37,12 +37,16 @@ class Link:
 
 @dataclass(frozen=True)
 class PhotoView:
-    url: str
+    """A photo ready for a <picture>: WebP srcset, JPEG fallback, intrinsic size, placeholder colour."""
+
+    src: str  # JPEG fallback
+    srcset: str  # WebP widths
     width: int
     height: int
-    thumb_url: str
-    thumb_width: int
-    thumb_height: int
+    thumb_src: str
+    thumb_srcset: str
+    thumb_size: int
+    color: str
     alt: str
 
 
@@ -183,13 +187,19 @@ class ViewMaker:
         return links, email
 
     def photo(self, processed: ProcessedPhoto, alt: str) -> PhotoView:
+        def srcset(renditions) -> str:
+            return ", ".join(f"{self.url('photos/' + r.name)} {r.width}w" for r in renditions)
+
+        largest = processed.sources[-1]
         return PhotoView(
-            url=self.url("photos/" + processed.large.name),
-            width=processed.large.width,
-            height=processed.large.height,
-            thumb_url=self.url("photos/" + processed.thumb.name),
-            thumb_width=processed.thumb.width,
-            thumb_height=processed.thumb.height,
+            src=self.url("photos/" + processed.fallback.name),
+            srcset=srcset(processed.sources),
+            width=largest.width,
+            height=largest.height,
+            thumb_src=self.url("photos/" + processed.thumb_fallback.name),
+            thumb_srcset=srcset(processed.thumbs),
+            thumb_size=processed.thumbs[-1].width,
+            color=processed.color,
             alt=alt,
         )
 
@@ -221,7 +231,7 @@ class ViewMaker:
             variants=product.variants,
             weight_grams=product.weight_grams,
             featured=product.featured,
-            photos=[self.photo(photos[ref.source], ref.alt or product.title) for ref in product.photos],
+            photos=[self.photo(photos[ref], ref.alt or product.title) for ref in product.photos],
             description=Markup(product.description_html),  # already made safe by markdown_text
             last_updated=formatting.date(product.last_updated, language),
             last_updated_iso=product.last_updated.isoformat(),

@@ -154,8 +154,8 @@ def test_photos_lose_exif_location(tmp_path):
     shop = make_shop(tmp_path)
     make_photo(shop / "content/products/kemeja.jpg", exif=_gps_exif())
     assert build(shop)[0] == 0
-    outputs = list((shop / "public/photos").glob("*.jpg"))
-    assert len(outputs) == 2
+    outputs = list((shop / "public/photos").glob("*"))
+    assert len(outputs) == 7  # 3 WebP widths (480, 800, 900), JPEG, 2 square WebP, square JPEG
     for photo in outputs:
         with Image.open(photo) as image:
             assert not image.getexif() and "exif" not in image.info
@@ -205,11 +205,11 @@ def test_exif_orientation_is_applied(tmp_path):
     from PIL import Image
 
     shop = make_shop(tmp_path, photos=())
-    make_photo(shop / "content/products/kemeja.jpg", size=(1000, 600), exif=_gps_exif())
+    make_photo(shop / "content/products/kemeja.jpg", size=(1200, 900), exif=_gps_exif())
     assert build(shop)[0] == 0
     large = next(p for p in (shop / "public/photos").glob("*.jpg") if "-sq" not in p.name)
     with Image.open(large) as image:
-        assert image.size == (600, 1000)  # rotated upright (orientation 6)
+        assert image.size == (800, 1067)  # rotated upright (orientation 6), then the 800-px fallback
 
 
 def test_no_temporary_folders_left_after_failure(tmp_path):

@@ -85,3 +85,28 @@ def test_demo_shows_in_chromium(demo, serve_folder, page, tmp_path):
     assert page.locator("article.product img").first.evaluate("img => img.complete && img.naturalWidth > 0")
     page.screenshot(path=str(tmp_path / "product.png"), full_page=True)
     assert errors == []
+
+
+IMAGE_BUDGET_390 = 150_000  # bytes of images a product page may download on a 390-px phone screen (README)
+
+
+def test_phone_downloads_only_small_photos(demo, serve_folder, browser):
+    """At a 390-px viewport a product page fetches the small WebP sizes only, within the budget."""
+    base = serve_folder(demo / "public")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    images: dict[str, int] = {}
+
+    def record(response):
+        if response.request.resource_type == "image":
+            images[response.url] = len(response.body())
+
+    page.on("response", record)
+    slug = max(find_products(REPO), key=lambda item: len(_front(item[1])["photos"]))[0]
+    page.goto(f"{base}/products/{slug}/", wait_until="networkidle")
+    context.close()
+    photos = {url: size for url, size in images.items() if "/photos/" in url}
+    assert photos, images
+    assert all(url.endswith(".webp") for url in photos), photos
+    assert not [url for url in photos if re.search(r"-(800|1200)\.webp$", url)], photos
+    assert sum(images.values()) <= IMAGE_BUDGET_390, images
