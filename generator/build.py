@@ -8,6 +8,7 @@ fingerprint of every input file's size and time) does nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -43,6 +44,8 @@ class BuildOptions:
     base_url: str | None = None
     use_git: bool = True
     force: bool = False  # rebuild even when nothing changed
+    today: dt.date | None = None  # --today; else SOURCE_DATE_EPOCH, else the clock
+    strict: bool = False  # warnings fail the build
 
     @property
     def output_dir(self) -> Path:
@@ -78,9 +81,9 @@ def _git_head(root: Path) -> str:
     return done.stdout.strip()
 
 
-def fingerprint(options: BuildOptions, theme_dirs: list[Path]) -> str:
-    """Changes whenever any input could change the output."""
-    h = hashlib.sha256(f"{__version__}|{options.base_url}|{options.use_git}|{options.output_dir}".encode())
+def fingerprint(options: BuildOptions, theme_dirs: list[Path], today: dt.date) -> str:
+    """Changes whenever any input could change the output (today's date included: promises expire)."""
+    h = hashlib.sha256(f"{__version__}|{options.base_url}|{options.use_git}|{options.output_dir}|{options.strict}|{today}".encode())
     for path in _input_files(options.root, theme_dirs):
         try:
             stat = path.stat()
@@ -161,7 +164,10 @@ class Builder:
             line = toml_key_lines((self.root / CONFIG_NAME).read_text(encoding="utf-8")).get("theme")
             raise BuildError([Problem(CONFIG_NAME, line, str(error))]) from None
 
-        print_ = fingerprint(self.options, list(theme.folders))
+        from .promises import resolve_today
+
+        today = resolve_today(self.options.today, shop.timezone)
+        print_ = fingerprint(self.options, list(theme.folders), today)
         marker = read_marker(output)
         if not self.options.force and marker and marker.get("fingerprint") == print_:
             result.up_to_date = True
@@ -175,6 +181,7 @@ class Builder:
         from .render import TemplateProblem, render_site
         from .themes import asset_name, load_translations, make_environment
         from .photos import PhotoJob
+        from .promises import apply_today
         from .validate import check_page, check_photos, check_product, check_shop_wide
         from .views import ViewMaker
         from .write import write_site
@@ -203,17 +210,23 @@ class Builder:
         problems.raise_if_any()
         photos_by_ref = {ref: processed[job] for ref, job in jobs.items()}
 
-        # Freshness
+        # Freshness, and promises that expired by today
         dates = FileDates(self.root, use_git=self.options.use_git)
+        if dates.shallow:
+            problems.warn(self.root, None, "this is a shallow git clone: dates come from the few commits present and are wrong; "
+                          "clone with full history (actions/checkout: fetch-depth: 0)")
         products = [_with_date(p, dates) for p in products]
         pages = [_replace(p, last_updated=dates.last_change(p.source)) for p in pages]
+        products = apply_today(products, {d.path: d for d in product_docs}, shop, today, problems)
         products.sort(key=lambda p: (-p.last_updated.toordinal(), p.title.lower()))
+        if self.options.strict and problems.warnings:
+            raise BuildError([_replace(w, warning=False) for w in problems.warnings])
 
         # Views and rendering
         static = theme.static_files()
         assets = {name: asset_name(path) for name, path in static.items()}
         translations = load_translations(theme, shop.language)
-        views = ViewMaker(shop, translations, {name: shop.base_path + "assets/" + hashed for name, hashed in assets.items()})
+        views = ViewMaker(shop, translations, {name: shop.base_path + "assets/" + hashed for name, hashed in assets.items()}, today)
         category_names = sorted({p.category for p in products if p.category}, key=str.lower)
         categories = {name: views.category(name) for name in category_names}
         product_views = [views.product(p, photos_by_ref, categories) for p in products]
@@ -265,6 +278,6 @@ def _replace(obj, **changes):
 
 
 def _with_date(product: "Product", dates: "FileDates") -> "Product":
-    if product.updated:
-        return _replace(product, last_updated=product.updated)
-    return _replace(product, last_updated=dates.newest([product.source, *product.extra_sources]))
+    updated = product.updated or dates.newest([product.source, *product.extra_sources])
+    added = product.created or dates.added(product.source)
+    return _replace(product, last_updated=updated, added=added)

@@ -26,6 +26,8 @@ def check_pages(pages: list[RenderedPage], site: SiteView) -> list[tuple[str, st
     required[site.privacy_url] = f"a link to the privacy page ({site.privacy_url})"
     problems = []
     for page in pages:
+        if not page.path.endswith(".html"):
+            continue  # feeds and other data files are not pages a shopper reads
         present = links_on(page.html)
         for href, what in required.items():
             if href not in present:

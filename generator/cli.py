@@ -13,6 +13,15 @@ from pathlib import Path
 from . import __version__
 
 
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (write it as 2026-12-01)") from None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="etalase",
@@ -27,11 +36,21 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", metavar="URL", help="publish address, overriding base_url in shop.toml (for a preview deploy)")
     build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
     build.add_argument("--no-git", action="store_true", help="do not read dates from git history (use file times)")
+    build.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="the date to build for (default: SOURCE_DATE_EPOCH, else today in the shop's timezone)")
+    build.add_argument("--strict", action="store_true", help="fail on warnings too (expired dates, stale products, missing pages)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.add_argument("-v", "--verbose", action="store_true", help="print each stage and its timing")
 
     new = commands.add_parser("new", help="make a new shop folder with a working example", description="Make a new shop folder with a small working example that builds.")
     new.add_argument("directory", type=Path, metavar="DIR", help="the folder to create (must not exist or be empty)")
+
+    # check takes every build option (it builds first): made from build's (-h included), after they are all defined
+    check = commands.add_parser(
+        "check", parents=[build], add_help=False, help="build the shop, then check its links, anchors and page weight",
+        description="Build the shop (as `build` does), then check the built site: links, images, #anchors, page weight.",
+    )
+    check.add_argument("--no-build", action="store_true", help="check the existing output folder without building")
+    check.add_argument("--external", action="store_true", help="also check links to other websites (needs the internet)")
     return parser
 
 
@@ -43,7 +62,10 @@ def _build(args: argparse.Namespace) -> int:
 
     reporter = Reporter(0 if args.quiet else 2 if args.verbose else 1)
     root = args.shop.resolve()
-    options = BuildOptions(root=root, output=args.output, base_url=args.base_url, use_git=not args.no_git, force=args.force)
+    options = BuildOptions(
+        root=root, output=args.output, base_url=args.base_url, use_git=not args.no_git, force=args.force,
+        today=args.today, strict=args.strict,
+    )
     try:
         result = Builder(options, reporter).build()
     except BuildError as error:
@@ -76,6 +98,37 @@ def _new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from .build import BuildOptions
+    from .errors import BuildError
+    from .reporter import Reporter
+    from .site_check import SiteMissing, check_shop_site
+
+    if not args.no_build:
+        code = _build(args)
+        if code:
+            return code
+    reporter = Reporter(0 if args.quiet else 1)
+    root = args.shop.resolve()
+    output = BuildOptions(root=root, output=args.output).output_dir
+    try:
+        result = check_shop_site(root, output, args.base_url, external=args.external)
+    except BuildError as error:
+        for problem in error.problems:
+            reporter.error(str(problem))
+        return 1
+    except SiteMissing as error:
+        reporter.error(str(error))
+        return 1
+    for problem in result.problems:
+        reporter.error(str(problem))
+    if result.problems:
+        reporter.error(result.failure())
+        return 1
+    reporter.info(result.summary())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -83,5 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         return _build(args)
     if args.command == "new":
         return _new(args)
+    if args.command == "check":
+        return _check(args)
     parser.print_help()
     return 2

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from . import schema as s
 from .errors import ProblemList
-from .models import CONTACT_CHANNELS, Contact, Quality, Shop
+from .models import CONTACT_CHANNELS, Contact, Messages, OrderSettings, Quality, Shop
 
 CONFIG_NAME = "shop.toml"
 LANGUAGES = ("id", "en")
@@ -50,6 +50,34 @@ def _handle(value) -> str:
     return s.text(value).lstrip("@")
 
 
+def _timezone(value) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    value = s.text(value)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise s.Invalid(f'must be a time zone name such as "Asia/Jakarta", "Asia/Makassar" or "Asia/Jayapura" (got "{value}")') from None
+    return value
+
+
+MESSAGE_PLACEHOLDERS = ("shop", "product", "variant", "sku", "price", "url")
+
+
+def _message(value) -> str:
+    import string
+
+    value = s.text(value)
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as error:
+        raise s.Invalid(f"has a stray {{ or }} ({error}); placeholders look like {{product}}") from None
+    unknown = sorted(names - set(MESSAGE_PLACEHOLDERS))
+    if unknown:
+        raise s.Invalid(f"unknown placeholder {{{unknown[0]}}}: use {', '.join('{' + n + '}' for n in MESSAGE_PLACEHOLDERS)}")
+    return value
+
+
 SHOP_FIELDS = {
     "title": s.Field(s.text, required=True, hint='the shop name, e.g. title = "Toko Kain Nusantara"'),
     "base_url": s.Field(_url, required=True, hint='where the shop is published, e.g. base_url = "https://tokoku.example/"'),
@@ -57,8 +85,16 @@ SHOP_FIELDS = {
     "currency": s.Field(_currency, default="IDR"),
     "theme": s.Field(s.text, default="etalase"),
     "description": s.Field(s.text, default=""),
+    "timezone": s.Field(_timezone, default="Asia/Jakarta"),
     "contact": s.Field(lambda v: v, default={}),  # checked as its own section below
     "quality": s.Field(lambda v: v, default={}),
+    "messages": s.Field(lambda v: v, default={}),
+    "order": s.Field(lambda v: v, default={}),
+}
+MESSAGE_FIELDS = {name: s.Field(_message) for name in ("order", "ask", "restock")}
+ORDER_FIELDS = {
+    "payment_methods": s.Field(s.text_list, default=[]),
+    "booking_rule": s.Field(s.text),
 }
 CONTACT_FIELDS = {
     "whatsapp": s.Field(_whatsapp),
@@ -74,6 +110,9 @@ QUALITY_FIELDS = {
     "min_description_words": s.Field(s.whole, default=Quality.min_description_words),
     "min_photo_px": s.Field(s.whole, default=Quality.min_photo_px),
     "min_sharpness": s.Field(s.fraction, default=Quality.min_sharpness),
+    "max_page_kb": s.Field(s.whole, default=Quality.max_page_kb),
+    "new_days": s.Field(s.whole, default=Quality.new_days),
+    "stale_after_days": s.Field(s.whole, default=Quality.stale_after_days),
 }
 
 
@@ -133,6 +172,14 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
         values.get("quality") or {}, QUALITY_FIELDS, _section_lines(lines, "quality"), problems, path,
         prefix="quality.", default_line=lines.get("quality"),
     )
+    messages = s.check_mapping(
+        values.get("messages") or {}, MESSAGE_FIELDS, _section_lines(lines, "messages"), problems, path,
+        prefix="messages.", default_line=lines.get("messages"),
+    )
+    order = s.check_mapping(
+        values.get("order") or {}, ORDER_FIELDS, _section_lines(lines, "order"), problems, path,
+        prefix="order.", default_line=lines.get("order"),
+    )
     contact_model = Contact(**{k: v for k, v in contact.items() if v is not None})
     raw_contact = values.get("contact") if isinstance(values.get("contact"), dict) else {}
     if not any(k in raw_contact for k in CONTACT_CHANNELS):  # a bad value is reported already
@@ -158,4 +205,7 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
         description=values["description"],
         contact=contact_model,
         quality=Quality(**{k: v for k, v in quality.items() if v is not None}),
+        timezone=values["timezone"],
+        messages=Messages(**messages),
+        order=OrderSettings(payment_methods=tuple(order["payment_methods"]), booking_rule=order.get("booking_rule")),
     )

@@ -26,8 +26,10 @@ class FileDates:
 
     def __init__(self, root: Path, use_git: bool = True):
         self.root = root.resolve()
-        self.committed: dict[Path, dt.date] = {}
+        self.committed: dict[Path, dt.date] = {}  # newest commit of each file
+        self.first_committed: dict[Path, dt.date] = {}  # oldest commit: when it was added
         self.dirty: set[Path] = set()
+        self.shallow = False
         if use_git:
             self._read_git()
 
@@ -36,6 +38,7 @@ class FileDates:
         if not top:
             return
         top_path = Path(top.strip()).resolve()
+        self.shallow = (_git(self.root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
         log = _git(self.root, "log", "--format=%x01%cs", "--name-only", "-z", "--no-renames", "--", ".")
         if log:
             current: dt.date | None = None
@@ -47,7 +50,9 @@ class FileDates:
                     if part.startswith("\x01"):
                         current = dt.date.fromisoformat(part[1:])
                     elif current is not None:
-                        self.committed.setdefault(top_path / part, current)
+                        path = top_path / part
+                        self.committed.setdefault(path, current)
+                        self.first_committed[path] = current  # the log is newest first: the last one wins
         status = _git(self.root, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
         if status:
             for entry in status.split("\0"):
@@ -59,6 +64,14 @@ class FileDates:
             path = path.resolve()
             if path not in self.dirty and path in self.committed:
                 return self.committed[path]
+        return dt.date.fromtimestamp(path.stat().st_mtime)
+
+    def added(self, path: Path) -> dt.date:
+        """When the file first appeared: its first commit, else its modification time."""
+        if self.first_committed:
+            resolved = path.resolve()
+            if resolved in self.first_committed:
+                return self.first_committed[resolved]
         return dt.date.fromtimestamp(path.stat().st_mtime)
 
     def newest(self, paths: list[Path]) -> dt.date:

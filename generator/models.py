@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-AVAILABILITY = ("in_stock", "preorder", "sold_out")
+AVAILABILITY = ("in_stock", "low_stock", "preorder", "booked", "sold_out")
 CONTACT_CHANNELS = ("whatsapp", "email", "phone", "instagram", "telegram")
 
 
@@ -36,6 +36,28 @@ class Quality:
     min_description_words: int = 30
     min_photo_px: int = 800  # shortest side of every product photo
     min_sharpness: float = 0.42  # see photos.sharpness and the README's calibration
+    max_page_kb: int = 50  # HTML + up-front CSS and JS of each page, checked by `etalase check`
+    new_days: int = 14  # a product added this recently gets a "New" badge
+    stale_after_days: int = 90  # a product not updated for longer is flagged
+
+
+@dataclass(frozen=True)
+class Messages:
+    """Prefilled WhatsApp/email texts; None means the theme's translated default.
+
+    Placeholders: {shop} {product} {variant} {sku} {price} {url}. A line whose
+    placeholders are all empty (no SKU, no variant) is left out.
+    """
+
+    order: str | None = None
+    ask: str | None = None
+    restock: str | None = None
+
+
+@dataclass(frozen=True)
+class OrderSettings:
+    payment_methods: tuple[str, ...] = ()
+    booking_rule: str | None = None  # what happens to unpaid bookings, shown with a booked item
 
 
 @dataclass(frozen=True)
@@ -49,6 +71,9 @@ class Shop:
     description: str
     contact: Contact
     quality: Quality
+    timezone: str = "Asia/Jakarta"
+    messages: Messages = Messages()
+    order: OrderSettings = OrderSettings()
 
     @property
     def base_path(self) -> str:
@@ -85,7 +110,10 @@ class Product:
     description_html: str
     availability: str = "in_stock"
     sale_price: Decimal | None = None
+    sale_until: dt.date | None = None  # the last day of the sale
     ready_date: dt.date | None = None
+    stock: int | None = None  # shown for low_stock ("only 2 left")
+    booked_until: dt.date | None = None  # reserved by a customer until this day
     sku: str | None = None
     category: str | None = None
     tags: tuple[str, ...] = ()
@@ -93,7 +121,9 @@ class Product:
     weight_grams: int | None = None
     featured: bool = False
     updated: dt.date | None = None  # from front matter; wins over git and mtime
+    created: dt.date | None = None  # from front matter; wins over the first git commit
     last_updated: dt.date | None = None  # computed by freshness.py
+    added: dt.date | None = None  # computed by freshness.py
 
     @property
     def extra_sources(self) -> list[Path]:

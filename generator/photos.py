@@ -34,7 +34,8 @@ except ImportError:  # pragma: no cover - a dependency, but a missing plugin mus
 WIDTHS = (480, 800, 1200)  # WebP sizes for the srcset
 FALLBACK_WIDTH = 800  # one JPEG for browsers without WebP
 THUMB_WIDTHS = (240, 480)  # square catalog thumbnails
-SETTINGS = {"version": 3, "widths": WIDTHS, "fallback": FALLBACK_WIDTH, "thumbs": THUMB_WIDTHS, "webp": 80, "jpeg": 82}
+SETTINGS = {"version": 3, "widths": WIDTHS, "fallback": FALLBACK_WIDTH, "thumbs": THUMB_WIDTHS, "webp": 80, "webp_method": 2, "jpeg": 82}
+# webp_method 2 encodes twice as fast as the default 4 for files about 2 % larger.
 Image.MAX_IMAGE_PIXELS = 100_000_000  # above any phone camera (iPhone 48 MP); larger is a decompression bomb
 _SRGB = ImageCms.createProfile("sRGB")
 
@@ -162,7 +163,7 @@ def sharpness(image: Image.Image, tiles: int = 3) -> float:
 
 def _save(image: Image.Image, folder: Path, name: str, fmt: str) -> Rendition:
     if fmt == "WEBP":
-        image.save(folder / name, "WEBP", quality=SETTINGS["webp"], method=4)
+        image.save(folder / name, "WEBP", quality=SETTINGS["webp"], method=SETTINGS["webp_method"])
     else:
         image.save(folder / name, "JPEG", quality=SETTINGS["jpeg"], optimize=True, progressive=True)
     return Rendition(name, image.width, image.height)
@@ -271,6 +272,10 @@ class PhotoProcessor:
         work = [(str(job.source), digest, str(self.cache_dir / digest), job.focus) for digest, job in todo.items()]
         workers = min(len(work), os.cpu_count() or 1)
         done = 0
+        if work:
+            import skimage.measure  # noqa: F401 - loaded once here; forked workers inherit it
+
+            sharpness(Image.new("L", (64, 64)))  # and its lazily imported parts
         if workers > 1:
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 futures = {pool.submit(_safe_process, item): item[1] for item in work}

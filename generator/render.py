@@ -8,7 +8,8 @@ import jinja2
 
 from .views import CategoryView, PageView, ProductView, SiteView
 
-NEWEST_ON_HOME = 8
+RECENT_ON_HOME = 8
+FEED_ENTRIES = 30
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,11 @@ def render_site(
 ) -> list[RenderedPage]:
     """Home, catalog, one page per category, product and static page, and 404."""
     featured = [p for p in products if p.featured]
-    # `products` arrives newest first; the home page shows the newest
+    new = sorted((p for p in products if p.is_new), key=lambda p: p.added_iso, reverse=True)
+    # `products` arrives most recently updated first
     rendered = [
-        _render(env, "home.html", "index.html", site=site, featured=featured, newest=products[:NEWEST_ON_HOME], page_url=site.home_url),
+        _render(env, "home.html", "index.html", site=site, featured=featured, new=new, recent=products[:RECENT_ON_HOME], page_url=site.home_url),
+        _render(env, "feed.xml", "feed.xml", site=site, products=products[:FEED_ENTRIES], page_url=None),
         _render(env, "catalog.html", "products/index.html", site=site, products=products, categories=categories, page_url=site.catalog_url),
         _render(env, "404.html", "404.html", site=site, page_url=None),
     ]

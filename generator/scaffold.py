@@ -18,6 +18,10 @@ email = "halo@tokosaya.example"
 hours = "Senin–Sabtu, 09.00–17.00 WIB"
 response_time = "Kami membalas pesan dalam 1 jam pada jam kerja."
 
+[order]
+payment_methods = ["Transfer bank", "QRIS"]
+booking_rule = "Barang yang dipesan kami simpan 2 × 24 jam; jika belum dibayar, barang kami jual kembali."
+
 [quality]
 min_description_words = 30
 '''
@@ -61,6 +65,31 @@ total ongkos kirim dan nomor rekening.
 '''
 
 
+SHIPPING = '''---
+title: Pengiriman
+---
+Pesanan dikirim dari Yogyakarta dengan JNE, J&T atau SiCepat dalam 1–2 hari kerja setelah
+pembayaran kami terima. Ongkos kirim dihitung dari berat paket dan kota tujuan; nomor resi
+kami kirim lewat WhatsApp pada hari pengiriman.
+'''
+
+RETURNS = '''---
+title: Pengembalian
+---
+Jika barang yang Anda terima salah ukuran, cacat, atau tidak sesuai foto, kabari kami dalam
+3 hari sejak paket tiba dengan foto barangnya. Kami tukar dengan barang yang benar atau kami
+kembalikan uang Anda, dan ongkos kirim pengembalian kami yang tanggung.
+'''
+
+PAYMENT = '''---
+title: Pembayaran
+---
+Pembayaran lewat transfer bank atau QRIS. Setelah Anda memesan lewat WhatsApp, kami kirim total
+harga dengan ongkos kirim. Pesanan kami proses setelah pembayaran masuk; untuk pre-order cukup
+uang muka 50 persen.
+'''
+
+
 class ScaffoldError(Exception):
     pass
 
@@ -92,3 +121,10 @@ def create_shop(directory: Path) -> None:
     _photo(product_dir / "kaos-kawung.jpg")
     (pages / "privacy.md").write_text(PRIVACY, encoding="utf-8")
     (pages / "how-to-order.md").write_text(HOW_TO_ORDER, encoding="utf-8")
+    (pages / "shipping.md").write_text(SHIPPING, encoding="utf-8")
+    (pages / "returns.md").write_text(RETURNS, encoding="utf-8")
+    (pages / "payment.md").write_text(PAYMENT, encoding="utf-8")
+    workflows = directory / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    template = (Path(__file__).parent / "workflow.yml").read_text(encoding="utf-8")
+    (workflows / "publish.yml").write_text(template.replace("ETALASE_PACKAGE", "etalase"), encoding="utf-8")

@@ -45,10 +45,13 @@ PRODUCT_FIELDS = {
     "title": s.Field(s.text, required=True, hint="the product name, e.g. title: Kemeja Batik Parang"),
     "price": s.Field(s.number, required=True, hint="a number in your currency, e.g. price: 185000"),
     "sale_price": s.Field(s.number),
+    "sale_until": s.Field(s.date),
     "currency": s.Field(_currency),
     "photos": s.Field(_photo_list, required=True, hint="add at least one photo, e.g. photos: [kemeja-depan.jpg]"),
     "availability": s.Field(s.choice(*AVAILABILITY), default="in_stock"),
     "ready_date": s.Field(s.date),
+    "stock": s.Field(s.whole),
+    "booked_until": s.Field(s.date),
     "sku": s.Field(s.text),
     "category": s.Field(s.text),
     "tags": s.Field(s.text_list, default=[]),
@@ -57,12 +60,19 @@ PRODUCT_FIELDS = {
     "featured": s.Field(s.boolean, default=False),
     "draft": s.Field(s.boolean, default=False),
     "updated": s.Field(s.date),
+    "created": s.Field(s.date),
 }
 PAGE_FIELDS = {
     "title": s.Field(s.text),
     "updated": s.Field(s.date),
 }
 REQUIRED_PAGES = ("privacy",)
+TRUST_PAGES = {  # recommended: shoppers look for these before paying a stranger
+    "how-to-order": "how to order and pay, step by step",
+    "shipping": "couriers, costs and delivery times",
+    "returns": "what happens when an item is wrong or damaged",
+    "payment": "the payment methods you accept and when to pay",
+}
 
 
 def _check_slug(document: Document, problems: ProblemList) -> None:
@@ -129,8 +139,15 @@ def check_product(document: Document, shop: Shop, problems: ProblemList) -> Prod
     line = document.lines.get
     if values.get("sale_price") is not None and values.get("price") is not None and values["sale_price"] >= values["price"]:
         problems.add(document.path, line("sale_price"), f"sale_price: must be lower than price ({values['price']}); remove it to sell at the normal price")
-    if values.get("availability") == "preorder" and values.get("ready_date") is None and "ready_date" not in document.data:
+    availability = values.get("availability")
+    if availability == "preorder" and values.get("ready_date") is None and "ready_date" not in document.data:
         problems.add(document.path, line("availability"), "ready_date: required for a preorder, so shoppers know when it ships (e.g. ready_date: 2027-01-15)")
+    if availability == "low_stock" and values.get("stock") is None and "stock" not in document.data:
+        problems.add(document.path, line("availability"), "stock: required for low_stock, so shoppers see how many are left (e.g. stock: 2)")
+    if availability == "booked" and values.get("booked_until") is None and "booked_until" not in document.data:
+        problems.add(document.path, line("availability"), "booked_until: required for booked, the day the booking ends if unpaid (e.g. booked_until: 2026-12-01)")
+    if values.get("sale_until") is not None and values.get("sale_price") is None and "sale_price" not in document.data:
+        problems.add(document.path, line("sale_until"), "sale_until: there is no sale_price to end; add sale_price or remove sale_until")
     photos = _photos(document, values.get("photos") or [], shop, problems)
     if "photos" in values and not values["photos"]:
         problems.add(document.path, line("photos"), "photos: add at least one photo, e.g. photos: [kemeja-depan.jpg]")
@@ -153,7 +170,10 @@ def check_product(document: Document, shop: Shop, problems: ProblemList) -> Prod
         description_html=document.body_html,
         availability=values["availability"],
         sale_price=values.get("sale_price"),
+        sale_until=values.get("sale_until"),
         ready_date=values.get("ready_date"),
+        stock=values.get("stock"),
+        booked_until=values.get("booked_until"),
         sku=values.get("sku"),
         category=values.get("category"),
         tags=tuple(values["tags"]),
@@ -161,6 +181,7 @@ def check_product(document: Document, shop: Shop, problems: ProblemList) -> Prod
         weight_grams=values.get("weight_grams"),
         featured=values["featured"],
         updated=values.get("updated"),
+        created=values.get("created"),
     )
 
 
@@ -200,6 +221,9 @@ def check_shop_wide(
                     line = document.lines.get("sku")
             problems.add(product.source, line, f'sku: "{product.sku}" is already used by {problems.rel(other.source)}; every product needs its own SKU')
     present = {document.slug for document in page_documents}
+    for slug, what in TRUST_PAGES.items():
+        if slug not in present:
+            problems.warn(shop.root / "content/pages" / f"{slug}.md", None, f"missing: shoppers trust a shop that explains {what}; create this page")
     for required in REQUIRED_PAGES:
         if required not in present:
             problems.add(

@@ -10,6 +10,7 @@ import datetime as dt
 import gettext
 import itertools
 import re
+import string
 import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -67,8 +68,12 @@ class ProductView:
     price: str
     sale_price: str | None
     availability: str
-    availability_label: str
+    availability_label: str  # words, never colour alone: "Tinggal 2", "Dipesan sampai 1 Desember 2026"
+    availability_note: str | None  # a preorder's wait, a booking's rule
     ready_date: str | None
+    sale_until: str | None
+    is_new: bool
+    added_iso: str
     sku: str | None
     category: CategoryView | None
     tags: tuple[str, ...]
@@ -82,6 +87,7 @@ class ProductView:
     order_links: list[Link]
     email_order: Link | None
     orderable: bool
+    ask_links: list[Link]  # "ask about this product" (or "ask for restock" when sold out)
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,8 @@ class SiteView:
     last_updated: str
     last_updated_iso: str
     assets: dict[str, str]
+    payment_methods: tuple[str, ...] = ()
+    feed_url: str = ""
 
     def asset(self, name: str) -> str:
         return self.assets[name]
@@ -136,10 +144,11 @@ def contact_links(shop: Shop, _: gettext.NullTranslations) -> list[Link]:
 class ViewMaker:
     """Turns the content model into template values for one build."""
 
-    def __init__(self, shop: Shop, translations: gettext.NullTranslations, assets: dict[str, str]):
+    def __init__(self, shop: Shop, translations: gettext.NullTranslations, assets: dict[str, str], today: dt.date):
         self.shop = shop
         self._ = translations.gettext
         self.assets = assets
+        self.today = today
 
     def url(self, path: str) -> str:
         """A site path ("products/kemeja/") as a link that works under base_url's sub-path."""
@@ -148,21 +157,38 @@ class ViewMaker:
     def absolute(self, path: str) -> str:
         return self.shop.base_url + path
 
-    def _order_message(self, product: Product, choice: str | None, price: str, page_url: str) -> str:
+    def message(self, kind: str, product: Product, **values: str | None) -> str:
+        """A prefilled message from shop.toml's [messages] or the theme's translated default.
+
+        A line whose placeholders are all empty (no SKU, no variant) is left out.
+        """
         _ = self._
-        lines = [_("Hello %(shop)s, I would like to order:") % {"shop": self.shop.title}, product.title]
-        if choice:
-            lines.append(_("Variant: %(variant)s") % {"variant": choice})
-        if product.sku:
-            lines.append(_("SKU: %(sku)s") % {"sku": product.sku})
-        lines.append(_("Price: %(price)s") % {"price": price})
-        lines.append(page_url)
-        return "\n".join(lines)
+        defaults = {
+            "order": _("Hello {shop}, I would like to order:\n{product}\nVariant: {variant}\nSKU: {sku}\nPrice: {price}\n{url}"),
+            "ask": _("Hello {shop}, I have a question about this product:\n{product}\nSKU: {sku}\n{url}"),
+            "restock": _("Hello {shop}, will this product be available again?\n{product}\nSKU: {sku}\n{url}"),
+        }
+        template = getattr(self.shop.messages, kind) or defaults[kind]
+        fields = {"shop": self.shop.title, "product": product.title, "sku": product.sku, "variant": None, "price": None, "url": None}
+        fields.update(values)
+        kept = []
+        for line in template.split("\n"):
+            names = [name for _, name, _, _ in string.Formatter().parse(line) if name]
+            if names and not any(fields.get(name) for name in names):
+                continue
+            kept.append(line.format_map({k: v or "" for k, v in fields.items()}))
+        return "\n".join(kept)
+
+    def whatsapp(self, text: str) -> str:
+        return f"https://wa.me/{self.shop.contact.whatsapp}?text={quote(text, safe='')}"
+
+    def mailto(self, subject: str, body: str) -> str:
+        return f"mailto:{self.shop.contact.email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
 
     def _order_links(self, product: Product, price: str, page_url: str) -> tuple[list[Link], Link | None]:
         _ = self._
         contact = self.shop.contact
-        if product.availability == "sold_out":
+        if product.availability in ("sold_out", "booked"):
             return [], None
         combos = list(itertools.product(*(v.options for v in product.variants)))
         if product.variants and len(combos) <= MAX_ORDER_BUTTONS:
@@ -176,15 +202,42 @@ class ViewMaker:
         links = []
         if contact.whatsapp:
             for choice in choices:
-                text = quote(self._order_message(product, choice, price, page_url), safe="")
+                text = self.message("order", product, variant=choice, price=price, url=page_url)
                 label = _("Order %(variant)s via WhatsApp") % {"variant": choice} if choice and len(choices) > 1 else _("Order via WhatsApp")
-                links.append(Link(label, f"https://wa.me/{contact.whatsapp}?text={text}", "whatsapp"))
+                links.append(Link(label, self.whatsapp(text), "whatsapp"))
         email = None
         if contact.email:
-            subject = quote(_("Order: %(title)s") % {"title": product.title}, safe="")
-            body = quote(self._order_message(product, choices[0] if len(choices) == 1 else None, price, page_url), safe="")
-            email = Link(_("Order by email"), f"mailto:{contact.email}?subject={subject}&body={body}", "email")
+            body = self.message("order", product, variant=choices[0] if len(choices) == 1 else None, price=price, url=page_url)
+            email = Link(_("Order by email"), self.mailto(_("Order: %(title)s") % {"title": product.title}, body), "email")
         return links, email
+
+    def _ask_links(self, product: Product, page_url: str) -> list[Link]:
+        _ = self._
+        kind = "restock" if product.availability == "sold_out" else "ask"
+        text = self.message(kind, product, url=page_url)
+        links = []
+        if self.shop.contact.whatsapp:
+            label = _("Ask for restock via WhatsApp") if kind == "restock" else _("Ask about this product via WhatsApp")
+            links.append(Link(label, self.whatsapp(text), "whatsapp"))
+        if self.shop.contact.email:
+            label = _("Ask for restock by email") if kind == "restock" else _("Ask about this product by email")
+            links.append(Link(label, self.mailto(_("Question: %(title)s") % {"title": product.title}, text), "email"))
+        return links
+
+    def _availability(self, product: Product) -> tuple[str, str | None]:
+        _ = self._
+        language = self.shop.language
+        state = product.availability
+        if state == "low_stock":
+            return _("Only %(count)s left") % {"count": product.stock}, None
+        if state == "preorder" and product.ready_date:
+            label = _("Preorder: ready around %(date)s") % {"date": formatting.date(product.ready_date, language)}
+            return label, formatting.wait(product.ready_date, self.today, language)
+        if state == "booked" and product.booked_until:
+            label = _("Booked until %(date)s") % {"date": formatting.date(product.booked_until, language)}
+            return label, self.shop.order.booking_rule
+        labels = {"in_stock": _("In stock"), "preorder": _("Preorder"), "sold_out": _("Sold out")}
+        return labels.get(state, state), None
 
     def photo(self, processed: ProcessedPhoto, alt: str) -> PhotoView:
         def srcset(renditions) -> str:
@@ -208,13 +261,13 @@ class ViewMaker:
         return CategoryView(name=name, slug=slug, url=self.url(f"category/{slug}/"))
 
     def product(self, product: Product, photos: dict, categories: dict[str, CategoryView]) -> ProductView:
-        _ = self._
         language = self.shop.language
         path = f"products/{product.slug}/"
         price = formatting.price(product.price, product.currency, language)
         sale = formatting.price(product.sale_price, product.currency, language) if product.sale_price is not None else None
-        labels = {"in_stock": _("In stock"), "preorder": _("Preorder"), "sold_out": _("Sold out")}
         order_links, email = self._order_links(product, sale or price, self.absolute(path))
+        label, note = self._availability(product)
+        added = product.added or product.last_updated
         return ProductView(
             slug=product.slug,
             url=self.url(path),
@@ -223,8 +276,12 @@ class ViewMaker:
             price=price,
             sale_price=sale,
             availability=product.availability,
-            availability_label=labels[product.availability],
+            availability_label=label,
+            availability_note=note,
             ready_date=formatting.date(product.ready_date, language) if product.ready_date else None,
+            sale_until=formatting.date(product.sale_until, language) if product.sale_until and sale else None,
+            is_new=(self.today - added).days <= self.shop.quality.new_days,
+            added_iso=added.isoformat(),
             sku=product.sku,
             category=categories.get(product.category) if product.category else None,
             tags=product.tags,
@@ -238,6 +295,7 @@ class ViewMaker:
             order_links=order_links,
             email_order=email,
             orderable=bool(order_links or email),
+            ask_links=self._ask_links(product, self.absolute(path)),
         )
 
     def page(self, page: Page) -> PageView:
@@ -269,4 +327,6 @@ class ViewMaker:
             last_updated=formatting.date(last_updated, shop.language),
             last_updated_iso=last_updated.isoformat(),
             assets=self.assets,
+            payment_methods=shop.order.payment_methods,
+            feed_url=self.url("feed.xml"),
         )

@@ -48,7 +48,7 @@ def test_prices_and_order_link(tmp_path):
     assert build(shop)[0] == 0
     html = (shop / "public/products/kemeja/index.html").read_text()
     assert "Rp 185.000" in html and "Rp 150.000,50" in html
-    links = re.findall(r'href="(https://wa\.me/6281234567890\?text=[^"]+)"', html)
+    links = re.findall(r'class="button button-whatsapp" href="(https://wa\.me/6281234567890\?text=[^"]+)"', html)
     assert len(links) == 2  # one tap per variant
     text = urllib.parse.unquote(links[1].split("text=")[1])
     assert text == ("Halo Toko Uji, saya mau pesan:\nKemeja Batik\nVarian: Ukuran L\nSKU: KB-1\n"

@@ -95,7 +95,7 @@ CASES = {
     ),
     "bad availability": (
         {P: product_md("title: Kemeja\nprice: 5\navailability: preoder\nphotos: [kemeja.jpg]")},
-        'content/products/kemeja.md:4: availability: must be one of in_stock, preorder, sold_out (got "preoder"); did you mean "preorder"?',
+        'content/products/kemeja.md:4: availability: must be one of in_stock, low_stock, preorder, booked, sold_out (got "preoder"); did you mean "preorder"?',
     ),
     "bad date": (
         {P: product_md("title: Kemeja\nprice: 5\navailability: preorder\nready_date: besok\nphotos: [kemeja.jpg]")},

@@ -110,3 +110,37 @@ def test_phone_downloads_only_small_photos(demo, serve_folder, browser):
     assert all(url.endswith(".webp") for url in photos), photos
     assert not [url for url in photos if re.search(r"-(800|1200)\.webp$", url)], photos
     assert sum(images.values()) <= IMAGE_BUDGET_390, images
+
+
+def test_every_page_shows_contact_promise_and_date(demo, serve_folder, page):
+    """In Chromium, every page of the demo shop: contact block, response-time promise, last-updated date;
+    product pages: order and ask links that decode to the expected messages."""
+    import tomllib
+    import urllib.parse
+
+    shop = tomllib.loads((demo / "shop.toml").read_text())
+    base = serve_folder(demo / "public")
+    pages = sorted(p.relative_to(demo / "public").as_posix() for p in (demo / "public").rglob("*.html"))
+    assert len(pages) >= 25
+    for path in pages:
+        page.goto(f"{base}/{path}")
+        contact = page.locator("footer .contact")
+        assert contact.is_visible(), path
+        hrefs = contact.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert f"https://wa.me/{shop['contact']['whatsapp']}" in hrefs and f"mailto:{shop['contact']['email']}" in hrefs, path
+        assert page.locator("footer .promise").inner_text() == shop["contact"]["response_time"], path
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d", page.locator("footer .updated time").get_attribute("datetime")), path
+        if not path.startswith("products/") or path == "products/index.html":
+            continue
+        title = page.locator("h1").inner_text()
+        url = f"{shop['base_url']}{path.removesuffix('index.html')}"
+        for link in page.locator(".ask a, .order a").evaluate_all("links => links.map(a => a.href)"):
+            parsed = urllib.parse.urlsplit(link)
+            query = urllib.parse.parse_qs(parsed.query)
+            text = query["text"][0] if parsed.netloc == "wa.me" else query["body"][0]
+            lines = text.split("\n")
+            assert lines[0] in ("Halo Toko Kain Nusantara, saya mau pesan:", "Halo Toko Kain Nusantara, saya mau bertanya tentang produk ini:",
+                                "Halo Toko Kain Nusantara, apakah produk ini akan tersedia lagi?"), (path, text)
+            assert lines[1] == title and lines[-1] == url, (path, text)
+            if "pesan" in lines[0]:
+                assert any(line.startswith("Harga: Rp ") for line in lines), (path, text)

@@ -547,7 +547,7 @@ def pat_ikat(X, Y, px, ground, c_main, c_light, c_accent, c_line, seed=3,
              period=360.0, jitter=4.5):
     """Sumba-style warp ikat: motif bands of lozenges and hooks with the
     characteristic feathered edges, separated by stripes."""
-    Xj = X + _ikat_jitter(X * 0 + Y, jitter, seed)
+    Xj = X + _ikat_jitter(Y, jitter, seed)
     ly = np.mod(Y, period)
     out = fill(X.shape, ground)
     # stripes block
