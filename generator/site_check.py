@@ -1,0 +1,356 @@
+"""`etalase check`: look at the built site the way a shopper's browser will.
+
+The build guarantees the *content* (photos, descriptions, contact links), but
+what gets published can still be wrong: a template override with a hand-typed
+link, a photo deleted from `public/`, a sub-path deploy whose links forget the
+prefix, an anchor renamed in a theme, a page grown too heavy for a phone on a
+slow connection. A dead link or a missing photo is what makes a small shop
+look abandoned, so this reads every HTML file in the output folder and proves:
+
+- every internal link, stylesheet, script and image (each `srcset` candidate
+  too) resolves to a file in the output folder, under the shop's base path;
+- every `#anchor` names an element (`id`, or `name` on `<a>`) on its page;
+- each page's HTML plus the CSS and JS it loads up front (stylesheets, and
+  scripts without `async`/`defer`/`type=module`) fits `quality.max_page_kb`;
+- with `external=True`, every outside web link answers below HTTP 400.
+
+Each page is parsed once with the standard library's HTMLParser (a real
+parser: comments, scripts and attribute quoting are handled as a browser
+does); its ids are kept per page, and a URL is resolved once per page folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Callable
+from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
+
+from . import __version__
+
+EXTERNAL_WORKERS = 8
+EXTERNAL_TIMEOUT = 10.0  # seconds, per request
+USER_AGENT = f"etalase-check/{__version__} (+link checker)"
+SKIPPED_HOSTS = frozenset({"wa.me"})  # WhatsApp order links: not pages, and they turn robots away
+WEIGHT_TARGET = "(page weight)"
+HTML_SUFFIXES = (".html", ".htm")
+
+# Tag -> attributes holding one URL. `srcset` (several URLs) is handled apart.
+_URL_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "a": ("href",), "area": ("href",), "link": ("href",), "img": ("src",), "script": ("src",), "source": ("src",),
+}
+_HINT_RELS = frozenset({"preconnect", "dns-prefetch"})  # name a server, not a file
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")  # a URL with a scheme does not depend on the page
+
+
+@dataclass(frozen=True)
+class Link:
+    """One URL as written in a page; `upfront` when the browser must load it before showing the page."""
+
+    url: str
+    upfront: bool = False
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the built site, printed as `page → target: reason`."""
+
+    page: str  # the HTML file's path inside the output folder
+    target: str  # the URL as written in the page, or "(page weight)"
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.page} → {self.target}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    path: str  # inside the output folder, with forward slashes
+    size: int  # bytes of HTML
+    links: tuple[Link, ...]
+    ids: frozenset[str]  # what a #fragment may name
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a URL leads: a file of the site, an outside address, nowhere to check, or nowhere at all."""
+
+    kind: str  # "internal", "external", "skip" or "broken"
+    path: str = ""  # internal: the file inside the output folder; external: the URL without its fragment
+    fragment: str = ""  # internal: the #anchor, decoded, without "#"
+    reason: str = ""  # broken: why
+
+
+SKIP = Target("skip")
+
+
+@dataclass
+class CheckResult:
+    pages: int = 0
+    links: int = 0  # link occurrences checked (each srcset candidate counts)
+    problems: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return f"checked {_count(self.pages, 'page')}, {_count(self.links, 'link')}: no problems"
+
+    def failure(self) -> str:
+        pages = len({p.page for p in self.problems})
+        return f"check failed: {_count(len(self.problems), 'problem')} on {_count(pages, 'page')}"
+
+
+class SiteMissing(Exception):
+    """There is no built site to check."""
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+# Reading pages
+
+
+def srcset_urls(srcset: str) -> list[str]:
+    """The URL of every candidate in a srcset: "a.webp 480w, b.webp 800w" -> [a.webp, b.webp].
+
+    As the HTML standard splits it: a URL is a run without spaces (a trailing
+    comma ends the candidate), and descriptors run to the next comma.
+    """
+    urls, position, end = [], 0, len(srcset)
+    while position < end:
+        while position < end and (srcset[position].isspace() or srcset[position] == ","):
+            position += 1
+        start = position
+        while position < end and not srcset[position].isspace():
+            position += 1
+        url = srcset[start:position]
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            depth = 0
+            while position < end and (srcset[position] != "," or depth):
+                depth += {"(": 1, ")": -1}.get(srcset[position], 0)
+                position += 1
+        if url:
+            urls.append(url)
+    return urls
+
+
+class _PageParser(HTMLParser):
+    """Collects a page's URLs (in order) and its ids; ignores text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[Link] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in reversed(attrs)}  # the first of a repeated attribute wins
+        if "id" in values:
+            self.ids.add(values["id"])
+        if tag == "a" and "name" in values:
+            self.ids.add(values["name"])
+        rel = set(values.get("rel", "").lower().split())
+        if tag == "link" and rel & _HINT_RELS:
+            return
+        upfront = (tag == "link" and "stylesheet" in rel) or (
+            tag == "script" and not {"async", "defer"} & values.keys() and values.get("type", "").strip().lower() != "module"
+        )
+        for attribute in _URL_ATTRIBUTES.get(tag, ()):
+            url = values.get(attribute, "").strip()
+            if url:
+                self.links.append(Link(url, upfront))
+        if tag in ("img", "source") and values.get("srcset"):
+            self.links.extend(Link(url) for url in srcset_urls(values["srcset"]))
+
+
+def parse_page(path: str, data: bytes) -> ParsedPage:
+    parser = _PageParser()
+    parser.feed(data.decode("utf-8", errors="replace"))
+    parser.close()
+    return ParsedPage(path, len(data), tuple(parser.links), frozenset(parser.ids))
+
+
+def _scan(output: Path) -> tuple[set[str], set[str], list[str]]:
+    """Every file and folder in the output (relative, forward slashes), and the HTML files among them."""
+    files: set[str] = set()
+    folders: set[str] = {""}
+    for dirpath, dirnames, filenames in os.walk(output):
+        relative = Path(dirpath).relative_to(output).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        folders.update(prefix + name for name in dirnames)
+        files.update(prefix + name for name in filenames)
+    return files, folders, sorted(f for f in files if f.endswith(HTML_SUFFIXES))
+
+
+# Resolving URLs
+
+
+class Resolver:
+    """Turns a URL written in a page into a `Target`, as the shop's host would serve it."""
+
+    def __init__(self, base_url: str):
+        base = urlsplit(base_url)
+        self.base_url = base_url
+        self.host = base.netloc.lower()
+        self.base_path = base.path or "/"
+        self._cache: dict[tuple[str, str], Target] = {}
+
+    def resolve(self, url: str, page: str) -> Target:
+        # a root-relative or absolute URL means the same on every page: resolve it once
+        context = "" if (url.startswith("/") and not url.startswith("//")) or _SCHEME.match(url) else page
+        key = (url, context)
+        target = self._cache.get(key)
+        if target is None:
+            target = self._cache[key] = self._resolve(url, page)
+        return target
+
+    def _resolve(self, url: str, page: str) -> Target:
+        absolute = urlsplit(urljoin(self.base_url + quote(page), url))  # relative URLs against the page's folder
+        if absolute.scheme.lower() not in ("http", "https"):
+            return SKIP  # mailto:, tel:, data:, javascript:...
+        if absolute.netloc.lower() != self.host:
+            if (absolute.hostname or "") in SKIPPED_HOSTS:
+                return SKIP
+            return Target("external", urlunsplit(absolute._replace(fragment="")))
+        path = absolute.path or "/"
+        if not path.startswith(self.base_path):
+            return Target("broken", reason=f"outside the shop: every link must start with {self.base_path}")
+        inside = unquote(path[len(self.base_path):])
+        if inside == "" or inside.endswith("/"):
+            inside += "index.html"
+        return Target("internal", inside, unquote(absolute.fragment))
+
+
+# Checking
+
+
+class SiteChecker:
+    """Checks one output folder; `run()` gives every problem, page by page."""
+
+    def __init__(self, output: Path, base_url: str, max_page_kb: int, fetch: Callable[[str], str | None] | None = None):
+        self.output = output
+        self.resolver = Resolver(base_url)
+        self.max_page_kb = max_page_kb
+        self.fetch = fetch  # None: outside links are not checked
+        self.files: set[str] = set()
+        self.folders: set[str] = set()
+        self.pages: dict[str, ParsedPage] = {}
+        self._sizes: dict[str, int] = {}
+
+    def run(self) -> CheckResult:
+        self.files, self.folders, html_files = _scan(self.output)
+        if not html_files:
+            raise SiteMissing(f"{self.output}: no HTML pages here; build the shop first (`etalase build`), or drop --no-build")
+        self.pages = {path: parse_page(path, (self.output / path).read_bytes()) for path in html_files}
+        result = CheckResult(pages=len(self.pages))
+        outside: dict[str, list[tuple[str, str]]] = {}  # URL -> (page, URL as written) linking to it
+        for page in self.pages.values():
+            for link in page.links:
+                target = self.resolver.resolve(link.url, page.path)
+                if target.kind == "external":
+                    outside.setdefault(target.path, []).append((page.path, link.url))
+                elif target.kind != "skip":
+                    result.links += 1
+                    reason = target.reason or self._internal_problem(target)
+                    if reason:
+                        result.problems.append(Problem(page.path, link.url, reason))
+            weight = self._weight_problem(page)
+            if weight:
+                result.problems.append(weight)
+        if self.fetch is not None and outside:
+            result.links += sum(len(uses) for uses in outside.values())
+            result.problems.extend(self._outside_problems(outside))
+        result.problems = sorted(dict.fromkeys(result.problems), key=lambda p: p.page)  # stable: page order kept
+        return result
+
+    def _internal_problem(self, target: Target) -> str | None:
+        if target.path not in self.files:
+            if target.path in self.folders:
+                return "is a folder: end the link with /"
+            return "file not found"
+        fragment = target.fragment
+        page = self.pages.get(target.path)
+        if not fragment or page is None or fragment in page.ids or fragment.lower() == "top":
+            return None  # "#top" scrolls to the top without an element (HTML standard)
+        return f'no element with id="{fragment}" in {target.path}'
+
+    def _weight_problem(self, page: ParsedPage) -> Problem | None:
+        loaded = {
+            target.path
+            for target in (self.resolver.resolve(link.url, page.path) for link in page.links if link.upfront)
+            if target.kind == "internal" and target.path in self.files
+        }
+        total = page.size + sum(self._size(path) for path in loaded)
+        if total <= self.max_page_kb * 1024:
+            return None
+        return Problem(
+            page.path, WEIGHT_TARGET,
+            f"{total / 1024:.1f} KB of HTML, CSS and JS up front; the budget is {self.max_page_kb} KB (quality.max_page_kb)",
+        )
+
+    def _size(self, path: str) -> int:
+        if path not in self._sizes:
+            self._sizes[path] = (self.output / path).stat().st_size
+        return self._sizes[path]
+
+    def _outside_problems(self, outside: dict[str, list[tuple[str, str]]]) -> list[Problem]:
+        """Each outside URL is asked once, in parallel; every page linking to a failing one is named."""
+        urls = sorted(outside)
+        assert self.fetch is not None
+        with ThreadPoolExecutor(max_workers=EXTERNAL_WORKERS) as pool:
+            answers = dict(zip(urls, pool.map(self.fetch, urls)))
+        return [Problem(page, written, answers[url]) for url in urls if answers[url] for page, written in outside[url]]
+
+
+def fetch_problem(url: str, timeout: float = EXTERNAL_TIMEOUT) -> str | None:
+    """Why an outside URL fails (an HTTP status of 400 or more, or no answer), or None when it works.
+
+    HEAD first, so nothing is downloaded; a server that answers HEAD with an
+    error (many refuse HEAD outright) is asked again with GET.
+    """
+    import http.client
+    import urllib.error
+    import urllib.request
+
+    status = None
+    for method in ("HEAD", "GET"):
+        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout):
+                return None
+        except urllib.error.HTTPError as error:
+            error.close()
+            status = f"HTTP {error.code}"
+        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
+            reason = getattr(error, "reason", error)
+            if isinstance(reason, TimeoutError):
+                return f"no answer within {timeout:g} s"
+            return f"cannot connect: {reason}"
+    return status
+
+
+def check_site(output: Path, base_url: str, max_page_kb: int, external: bool = False,
+               fetch: Callable[[str], str | None] = fetch_problem) -> CheckResult:
+    """Check the built site in `output`, published at `base_url`."""
+    return SiteChecker(output, base_url, max_page_kb, fetch if external else None).run()
+
+
+def check_shop_site(root: Path, output: Path, base_url: str | None = None, external: bool = False) -> CheckResult:
+    """Check a shop's built site with its settings from shop.toml (`base_url` overrides, as in build).
+
+    Raises BuildError when shop.toml has problems, SiteMissing when there is nothing built.
+    """
+    from .config import load_shop
+    from .errors import ProblemList
+
+    problems = ProblemList(root)
+    shop = load_shop(root, problems, base_url)
+    problems.raise_if_any()
+    assert shop is not None
+    if not output.is_dir():
+        raise SiteMissing(f"{output}: no built site here; build the shop first (`etalase build`), or drop --no-build")
+    return check_site(output, shop.base_url, shop.quality.max_page_kb, external)
