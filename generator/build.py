@@ -248,6 +248,7 @@ class Builder:
             raise BuildError([Problem(self._template_path(env, template), None, message) for template, message in missing])
 
         files = {page.path: page.html.encode("utf-8") for page in rendered}
+        files.update(hosting_files(shop, site, product_views, categories.values(), page_views, products, pages))
         links = {f"assets/{assets[name]}": path for name, path in static.items()}
         for job, photo in processed.items():
             links.update(self.photos.files(job, photo))
@@ -269,6 +270,39 @@ class Builder:
             except Exception:
                 return name
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
+
+
+def hosting_files(shop, site, product_views, categories, page_views, products, pages) -> dict[str, bytes]:
+    """Sitemap, robots.txt, icons and manifest, host headers, redirects for renamed products, CNAME."""
+    from . import hosting
+    from .icons import make_icons
+
+    newest = {p.slug: p.last_updated for p in products}
+    entries = [hosting.SitemapEntry(shop.base_url, max(newest.values(), default=dt.date.today())),
+               hosting.SitemapEntry(site.absolute(site.catalog_url), max(newest.values(), default=dt.date.today()))]
+    for category in categories:
+        entries.append(hosting.SitemapEntry(site.absolute(category.url), max(newest[p.slug] for p in category.products)))
+    entries += [hosting.SitemapEntry(view.absolute_url, newest[view.slug]) for view in product_views]
+    page_dates = {p.slug: p.last_updated for p in pages}
+    entries += [hosting.SitemapEntry(site.absolute(view.url), page_dates[view.slug]) for view in page_views]
+    files = {
+        "sitemap.xml": hosting.sitemap(entries),
+        "robots.txt": hosting.robots(shop.base_url),
+        ".nojekyll": b"",
+        "_headers": hosting.headers(shop.base_path),
+    }
+    files.update(make_icons(shop.logo, shop.title, shop.title.split()[-1] if shop.title.split() else shop.title,
+                            shop.base_path, shop.language, shop.description).files)
+    if shop.cname:
+        files["CNAME"] = (shop.cname + "\n").encode()
+    moves = []
+    for product, view in ((p, v) for p in products for v in product_views if v.slug == p.slug):
+        for alias in product.aliases:
+            moves.append((f"{shop.base_path}products/{alias}/", view.url))
+            files[f"products/{alias}/index.html"] = hosting.forwarding_page(view.absolute_url, view.title, shop.language)
+    if moves:
+        files["_redirects"] = hosting.redirects(moves)
+    return files
 
 
 def _replace(obj, **changes):

@@ -61,6 +61,13 @@ def _timezone(value) -> str:
     return value
 
 
+def _domain(value) -> str:
+    value = s.text(value).lower()
+    if not re.fullmatch(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", value):
+        raise s.Invalid(f'must be a domain name such as "toko.example.id", without https:// (got "{value}")')
+    return value
+
+
 MESSAGE_PLACEHOLDERS = ("shop", "product", "variant", "sku", "price", "url")
 
 
@@ -86,6 +93,8 @@ SHOP_FIELDS = {
     "theme": s.Field(s.text, default="etalase"),
     "description": s.Field(s.text, default=""),
     "timezone": s.Field(_timezone, default="Asia/Jakarta"),
+    "logo": s.Field(s.text),
+    "cname": s.Field(_domain),
     "contact": s.Field(lambda v: v, default={}),  # checked as its own section below
     "quality": s.Field(lambda v: v, default={}),
     "messages": s.Field(lambda v: v, default={}),
@@ -188,6 +197,11 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
             "no contact channel: add at least one of whatsapp, email, phone, instagram, telegram under [contact] "
             "(shoppers must be able to reach you from every page)",
         )
+    logo = None
+    if values.get("logo"):
+        logo = (root / values["logo"]).resolve()
+        if not logo.is_relative_to(root.resolve()) or not logo.is_file():
+            problems.add(path, top.get("logo"), f'logo: file not found in the shop folder: "{values["logo"]}" (a square PNG or JPEG, at least 512 px)')
     if base_url is not None:
         try:
             values["base_url"] = _url(base_url)
@@ -206,6 +220,8 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
         contact=contact_model,
         quality=Quality(**{k: v for k, v in quality.items() if v is not None}),
         timezone=values["timezone"],
+        logo=logo,
+        cname=values.get("cname"),
         messages=Messages(**messages),
         order=OrderSettings(payment_methods=tuple(order["payment_methods"]), booking_rule=order.get("booking_rule")),
     )

@@ -72,6 +72,8 @@ class Shop:
     contact: Contact
     quality: Quality
     timezone: str = "Asia/Jakarta"
+    logo: Path | None = None  # favicon and app icons are made from it
+    cname: str | None = None  # custom domain, written to CNAME for GitHub Pages
     messages: Messages = Messages()
     order: OrderSettings = OrderSettings()
 
@@ -122,6 +124,9 @@ class Product:
     featured: bool = False
     updated: dt.date | None = None  # from front matter; wins over git and mtime
     created: dt.date | None = None  # from front matter; wins over the first git commit
+    brand: str | None = None  # default: the shop's title
+    summary: str | None = None  # front matter `description`: the meta description
+    aliases: tuple[str, ...] = ()  # old addresses (slugs) that forward here
     last_updated: dt.date | None = None  # computed by freshness.py
     added: dt.date | None = None  # computed by freshness.py
 

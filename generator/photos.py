@@ -34,7 +34,8 @@ except ImportError:  # pragma: no cover - a dependency, but a missing plugin mus
 WIDTHS = (480, 800, 1200)  # WebP sizes for the srcset
 FALLBACK_WIDTH = 800  # one JPEG for browsers without WebP
 THUMB_WIDTHS = (240, 480)  # square catalog thumbnails
-SETTINGS = {"version": 3, "widths": WIDTHS, "fallback": FALLBACK_WIDTH, "thumbs": THUMB_WIDTHS, "webp": 80, "webp_method": 2, "jpeg": 82}
+SHARE_SIZE = (1200, 630)  # the Open Graph / Twitter card image
+SETTINGS = {"version": 4, "share": SHARE_SIZE, "widths": WIDTHS, "fallback": FALLBACK_WIDTH, "thumbs": THUMB_WIDTHS, "webp": 80, "webp_method": 2, "jpeg": 82}
 # webp_method 2 encodes twice as fast as the default 4 for files about 2 % larger.
 Image.MAX_IMAGE_PIXELS = 100_000_000  # above any phone camera (iPhone 48 MP); larger is a decompression bomb
 _SRGB = ImageCms.createProfile("sRGB")
@@ -63,12 +64,13 @@ class ProcessedPhoto:
     fallback: Rendition  # JPEG
     thumbs: tuple[Rendition, ...]  # square WebP, narrowest first
     thumb_fallback: Rendition  # square JPEG
+    share: Rendition  # 1200×630 JPEG for link previews
     color: str  # dominant colour, "#rrggbb": the placeholder while the photo loads
     metrics: PhotoMetrics
 
     @property
     def renditions(self) -> list[Rendition]:
-        return [*self.sources, self.fallback, *self.thumbs, self.thumb_fallback]
+        return [*self.sources, self.fallback, *self.thumbs, self.thumb_fallback, self.share]
 
 
 class PhotoError(Exception):
@@ -201,12 +203,15 @@ def _process(source: str, digest: str, out_dir: str, focus: tuple[float, float] 
         thumbs.append(_save(square, out, f"{stem}-{tag}-sq{width}.webp", "WEBP"))
         if thumb_fallback is None:  # the largest square, as JPEG
             thumb_fallback = _save(square, out, f"{stem}-{tag}-sq{width}.jpg", "JPEG")
+    share_image = ImageOps.fit(image, SHARE_SIZE, Image.Resampling.LANCZOS, centering=focus or (0.5, 0.5))
+    share = _save(share_image, out, f"{stem}-{tag}-og.jpg", "JPEG")
     red, green, blue = image.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))
     return ProcessedPhoto(
         sources=tuple(reversed(sources)),
         fallback=fallback,  # type: ignore[arg-type]
         thumbs=tuple(reversed(thumbs)),
         thumb_fallback=thumb_fallback,  # type: ignore[arg-type]
+        share=share,
         color=f"#{red:02x}{green:02x}{blue:02x}",
         metrics=metrics,
     )

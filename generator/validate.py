@@ -61,6 +61,9 @@ PRODUCT_FIELDS = {
     "draft": s.Field(s.boolean, default=False),
     "updated": s.Field(s.date),
     "created": s.Field(s.date),
+    "brand": s.Field(s.text),
+    "description": s.Field(s.text),
+    "aliases": s.Field(s.text_list, default=[]),
 }
 PAGE_FIELDS = {
     "title": s.Field(s.text),
@@ -146,6 +149,9 @@ def check_product(document: Document, shop: Shop, problems: ProblemList) -> Prod
         problems.add(document.path, line("availability"), "stock: required for low_stock, so shoppers see how many are left (e.g. stock: 2)")
     if availability == "booked" and values.get("booked_until") is None and "booked_until" not in document.data:
         problems.add(document.path, line("availability"), "booked_until: required for booked, the day the booking ends if unpaid (e.g. booked_until: 2026-12-01)")
+    for alias in values.get("aliases") or []:
+        if not SLUG.fullmatch(alias):
+            problems.add(document.path, line("aliases"), f'aliases: "{alias}" must be an old file name (slug) such as kemeja-lama')
     if values.get("sale_until") is not None and values.get("sale_price") is None and "sale_price" not in document.data:
         problems.add(document.path, line("sale_until"), "sale_until: there is no sale_price to end; add sale_price or remove sale_until")
     photos = _photos(document, values.get("photos") or [], shop, problems)
@@ -182,6 +188,9 @@ def check_product(document: Document, shop: Shop, problems: ProblemList) -> Prod
         featured=values["featured"],
         updated=values.get("updated"),
         created=values.get("created"),
+        brand=values.get("brand"),
+        summary=values.get("description"),
+        aliases=tuple(values["aliases"]),
     )
 
 
@@ -220,6 +229,15 @@ def check_shop_wide(
                 if document.path == product.source:
                     line = document.lines.get("sku")
             problems.add(product.source, line, f'sku: "{product.sku}" is already used by {problems.rel(other.source)}; every product needs its own SKU')
+    slugs = {product.slug for product in products}
+    claimed: dict[str, Product] = {}
+    for product in products:
+        for alias in product.aliases:
+            line = next((d.lines.get("aliases") for d in documents if d.path == product.source), None)
+            if alias in slugs:
+                problems.add(product.source, line, f'aliases: "{alias}" is the name of an existing product; an old name must be free')
+            elif claimed.setdefault(alias, product) is not product:
+                problems.add(product.source, line, f'aliases: "{alias}" is already an alias of {problems.rel(claimed[alias].source)}')
     present = {document.slug for document in page_documents}
     for slug, what in TRUST_PAGES.items():
         if slug not in present:

@@ -13,11 +13,12 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Callable
 from urllib.parse import quote
 
 from markupsafe import Markup
 
-from . import formatting
+from . import formatting, seo
 from .models import Page, Product, Shop
 from .photos import ProcessedPhoto
 
@@ -88,6 +89,9 @@ class ProductView:
     email_order: Link | None
     orderable: bool
     ask_links: list[Link]  # "ask about this product" (or "ask for restock" when sold out)
+    meta_description: str
+    json_ld: Markup  # Product and BreadcrumbList, escaped for a <script> block
+    share_image: str  # absolute URL of the 1200×630 link-preview image
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,7 @@ class PageView:
     url: str
     title: str
     body: Markup
+    meta_description: str
     last_updated: str
 
 
@@ -120,9 +125,21 @@ class SiteView:
     assets: dict[str, str]
     payment_methods: tuple[str, ...] = ()
     feed_url: str = ""
+    manifest_url: str = ""
+    icons: dict[str, str] = field(default_factory=dict)  # "favicon", "touch", "512" -> URL
+    json_ld: Markup = Markup("")  # Organization and WebSite, for the home page
+    og_locale: str = "id_ID"
 
     def asset(self, name: str) -> str:
         return self.assets[name]
+
+    def absolute(self, url: str) -> str:
+        """A site link ("/shop/products/x/") as a full address ("https://…/shop/products/x/")."""
+        return self.base_url + url[len(self.base_path):] if url.startswith(self.base_path) else url
+
+
+def _all_products(gettext_: Callable[[str], str]) -> str:
+    return gettext_("All products")
 
 
 def contact_links(shop: Shop, _: gettext.NullTranslations) -> list[Link]:
@@ -268,6 +285,24 @@ class ViewMaker:
         order_links, email = self._order_links(product, sale or price, self.absolute(path))
         label, note = self._availability(product)
         added = product.added or product.last_updated
+        photo_views = [self.photo(photos[ref], ref.alt or product.title) for ref in product.photos]
+        share = self.absolute("photos/" + photos[product.photos[0]].share.name)
+        description = seo.plain_text(product.description_html)
+        category = categories.get(product.category) if product.category else None
+        crumbs = [(self.shop.title, self.absolute("")), (_all_products(self._), self.absolute("products/"))]
+        if category:
+            crumbs.append((category.name, self.absolute(f"category/{category.slug}/")))
+        crumbs.append((product.title, self.absolute(path)))
+        json_ld = seo.json_script([
+            seo.product_data(
+                name=product.title, description=description[:5000], sku=product.sku, brand=product.brand or self.shop.title,
+                images=[self.absolute("photos/" + photos[ref].fallback.name) for ref in product.photos] + [share],
+                price=str(product.sale_price if product.sale_price is not None else product.price), currency=product.currency,
+                availability=product.availability, url=self.absolute(path),
+                price_valid_until=product.sale_until.isoformat() if product.sale_until and product.sale_price is not None else None,
+            ),
+            seo.breadcrumbs(crumbs),
+        ])
         return ProductView(
             slug=product.slug,
             url=self.url(path),
@@ -283,12 +318,12 @@ class ViewMaker:
             is_new=(self.today - added).days <= self.shop.quality.new_days,
             added_iso=added.isoformat(),
             sku=product.sku,
-            category=categories.get(product.category) if product.category else None,
+            category=category,
             tags=product.tags,
             variants=product.variants,
             weight_grams=product.weight_grams,
             featured=product.featured,
-            photos=[self.photo(photos[ref], ref.alt or product.title) for ref in product.photos],
+            photos=photo_views,
             description=Markup(product.description_html),  # already made safe by markdown_text
             last_updated=formatting.date(product.last_updated, language),
             last_updated_iso=product.last_updated.isoformat(),
@@ -296,6 +331,9 @@ class ViewMaker:
             email_order=email,
             orderable=bool(order_links or email),
             ask_links=self._ask_links(product, self.absolute(path)),
+            meta_description=product.summary or seo.summary(product.description_html),
+            json_ld=json_ld,
+            share_image=share,
         )
 
     def page(self, page: Page) -> PageView:
@@ -304,6 +342,7 @@ class ViewMaker:
             url=self.url(f"{page.slug}/"),
             title=page.title,
             body=Markup(page.body_html),
+            meta_description=seo.summary(page.body_html),
             last_updated=formatting.date(page.last_updated, self.shop.language) if page.last_updated else "",
         )
 
@@ -329,4 +368,13 @@ class ViewMaker:
             assets=self.assets,
             payment_methods=shop.order.payment_methods,
             feed_url=self.url("feed.xml"),
+            manifest_url=self.url("manifest.webmanifest"),
+            icons={"favicon": self.url("favicon.ico"), "touch": self.url("icons/apple-touch-icon.png"),
+                   "512": self.url("icons/icon-512.png")},
+            json_ld=seo.json_script(seo.organization_data(
+                name=shop.title, url=shop.base_url, description=shop.description, language=shop.language,
+                logo=self.absolute("icons/icon-512.png"), email=shop.contact.email, telephone=shop.contact.phone,
+                same_as=[link.href for link in contact_links(shop, self._) if link.kind in ("instagram", "telegram")],
+            )),
+            og_locale=formatting.LOCALES[shop.language] if "_" in formatting.LOCALES[shop.language] else "en_US",
         )

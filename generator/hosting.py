@@ -1,0 +1,81 @@
+"""Files static hosts and search engines read: sitemap, robots.txt, headers, redirects, CNAME.
+
+`_headers` and `_redirects` follow the Netlify / Cloudflare Pages format. GitHub
+Pages ignores them, so every old product address also gets a small
+forwarding page, and `.nojekyll` stops Jekyll from hiding files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+# Exactly what the theme uses: own files only; inline style attributes carry the
+# photo placeholder colours; JSON-LD blocks are data, not script.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "font-src 'self'; connect-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    url: str  # absolute
+    lastmod: dt.date
+
+
+def sitemap(entries: list[SitemapEntry]) -> bytes:
+    ET.register_namespace("", SITEMAP_NS)
+    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for entry in entries:
+        url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = entry.url
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = entry.lastmod.isoformat()
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def robots(base_url: str) -> bytes:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n".encode()
+
+
+def headers(base_path: str) -> bytes:
+    """Security headers everywhere; hashed assets and photos cached for a year."""
+    forever = "Cache-Control: public, max-age=31536000, immutable"
+    lines = [
+        f"{base_path}*",
+        f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY}",
+        "  X-Content-Type-Options: nosniff",
+        "  Referrer-Policy: strict-origin-when-cross-origin",
+        "  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()",
+        "  X-Frame-Options: DENY",
+        "",
+        f"{base_path}assets/*",
+        f"  {forever}",
+        "",
+        f"{base_path}photos/*",
+        f"  {forever}",
+        "",
+    ]
+    return "\n".join(lines).encode()
+
+
+def redirects(moves: list[tuple[str, str]]) -> bytes:
+    return "".join(f"{old} {new} 301\n" for old, new in moves).encode()
+
+
+def forwarding_page(target_url: str, title: str, language: str) -> bytes:
+    """For hosts without _redirects (GitHub Pages): a page that sends browsers and search engines on."""
+    url = html.escape(target_url, quote=True)
+    name = html.escape(title)
+    return (
+        f'<!doctype html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{name}</title>\n"
+        f'<meta http-equiv="refresh" content="0; url={url}">\n'
+        f'<link rel="canonical" href="{url}">\n<meta name="robots" content="noindex">\n'
+        f'</head>\n<body>\n<p><a href="{url}">{name}</a></p>\n</body>\n</html>\n'
+    ).encode()

@@ -1,0 +1,144 @@
+"""Publish-ready: JSON-LD, meta tags, sitemap, robots, icons, host files, redirects for renamed products."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from PIL import Image
+
+from tests.helpers import SHOP_TOML, build, make_photo, make_shop, product_md
+
+P = "content/products/kemeja.md"
+TODAY = ["--today", "2026-11-23"]
+
+
+def _json_ld(html: str) -> list:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [item for block in blocks for item in json.loads(block)]
+
+
+def _meta(html: str, attribute: str, name: str) -> str | None:
+    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', html)
+    return match.group(1) if match else None
+
+
+def test_product_json_ld_and_availability(tmp_path):
+    states = {"kemeja": ("in_stock", "InStock"), "kaos": ("preorder\nready_date: 2027-01-01", "PreOrder"),
+              "topi": ("sold_out", "SoldOut"), "tas": ("low_stock\nstock: 1", "LimitedAvailability"),
+              "sepatu": ("booked\nbooked_until: 2026-12-01", "Reserved")}
+    files = {f"content/products/{slug}.md": product_md(
+        f"title: Produk {slug}\nprice: 185000\nsale_price: 150000\nsale_until: 2026-12-31\nsku: S-{slug}\n"
+        f"category: Batik\nbrand: Perajin Solo\navailability: {state}\nphotos: [kemeja.jpg]") for slug, (state, _) in states.items()}
+    shop = make_shop(tmp_path, files)
+    code, err = build(shop, *TODAY)
+    assert code == 0, err
+    for slug, (_, expected) in states.items():
+        items = _json_ld((shop / f"public/products/{slug}/index.html").read_text())
+        product = next(i for i in items if i["@type"] == "Product")
+        assert product["name"] == f"Produk {slug}" and product["sku"] == f"S-{slug}"
+        assert product["brand"] == {"@type": "Brand", "name": "Perajin Solo"}
+        assert product["description"].startswith("Kain katun lembut")
+        assert all(url.startswith("https://tokouji.example/photos/") for url in product["image"])
+        offer = product["offers"]
+        assert offer["availability"] == f"https://schema.org/{expected}"
+        assert offer["price"] == "150000" and offer["priceCurrency"] == "IDR" and offer["priceValidUntil"] == "2026-12-31"
+        assert offer["url"] == f"https://tokouji.example/products/{slug}/"
+        crumbs = next(i for i in items if i["@type"] == "BreadcrumbList")["itemListElement"]
+        assert [c["name"] for c in crumbs] == ["Toko Uji", "Semua produk", "Batik", f"Produk {slug}"]
+
+
+def test_json_ld_survives_script_in_title(tmp_path):
+    shop = make_shop(tmp_path, {P: product_md("title: 'Kaos </script><script>alert(1)</script>'\nprice: 5\nphotos: [kemeja.jpg]")})
+    assert build(shop, *TODAY)[0] == 0
+    html = (shop / "public/products/kemeja/index.html").read_text()
+    product = next(i for i in _json_ld(html) if i["@type"] == "Product")
+    assert product["name"] == "Kaos </script><script>alert(1)</script>"
+    assert html.count("<script") == 1
+
+
+def test_meta_tags_and_share_image(tmp_path):
+    shop = make_shop(tmp_path, {P: product_md("title: Kemeja\nprice: 5\ndescription: Kemeja batik tulis halus.\nphotos: [kemeja.jpg]")})
+    assert build(shop, *TODAY)[0] == 0
+    html = (shop / "public/products/kemeja/index.html").read_text()
+    assert "<title>Kemeja · Toko Uji</title>" in html
+    assert _meta(html, "name", "description") == "Kemeja batik tulis halus."
+    assert '<link rel="canonical" href="https://tokouji.example/products/kemeja/">' in html
+    assert _meta(html, "property", "og:url") == "https://tokouji.example/products/kemeja/"
+    assert _meta(html, "property", "og:title") == "Kemeja · Toko Uji"
+    assert _meta(html, "name", "twitter:card") == "summary_large_image"
+    image = _meta(html, "property", "og:image")
+    with Image.open(shop / "public" / image.removeprefix("https://tokouji.example/")) as share:
+        assert share.size == (1200, 630)
+    page = (shop / "public/privacy/index.html").read_text()
+    assert _meta(page, "name", "description") == "Kami hanya menyimpan data untuk mengirim pesanan."
+    home = (shop / "public/index.html").read_text()
+    kinds = {item["@type"] for item in _json_ld(home)}
+    assert kinds == {"Organization", "WebSite"}
+    organization = next(i for i in _json_ld(home) if i["@type"] == "Organization")
+    assert organization["contactPoint"][0]["email"] == "halo@tokouji.example"
+
+
+def test_meta_description_from_the_start_of_the_text(tmp_path):
+    long_text = " ".join(f"kata{i}" for i in range(80))
+    shop = make_shop(tmp_path, {P: product_md("title: Kemeja\nprice: 5\nphotos: [kemeja.jpg]", long_text)})
+    assert build(shop, *TODAY)[0] == 0
+    description = _meta((shop / "public/products/kemeja/index.html").read_text(), "name", "description")
+    assert description.startswith("kata0 kata1") and description.endswith("…") and len(description) <= 160
+
+
+def test_sitemap_robots_and_host_files(tmp_path):
+    shop = make_shop(tmp_path, {
+        "shop.toml": SHOP_TOML.replace('currency = "IDR"', 'currency = "IDR"\ncname = "tokouji.example"'),
+        P: product_md("title: Kemeja\nprice: 5\nupdated: 2026-10-10\ncategory: Batik\nphotos: [kemeja.jpg]"),
+    })
+    assert build(shop, *TODAY)[0] == 0
+    public = shop / "public"
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = {u.find("s:loc", ns).text: u.find("s:lastmod", ns).text for u in ET.parse(public / "sitemap.xml").getroot()}
+    assert urls["https://tokouji.example/products/kemeja/"] == "2026-10-10"
+    assert urls["https://tokouji.example/category/batik/"] == "2026-10-10"
+    assert "https://tokouji.example/privacy/" in urls and "https://tokouji.example/" in urls
+    assert not any("404" in url for url in urls)
+    assert "Sitemap: https://tokouji.example/sitemap.xml" in (public / "robots.txt").read_text()
+    assert (public / ".nojekyll").exists() and (public / "CNAME").read_text() == "tokouji.example\n"
+    headers = (public / "_headers").read_text()
+    assert "Content-Security-Policy: default-src 'self'" in headers and "/photos/*\n  Cache-Control: public, max-age=31536000, immutable" in headers
+    with Image.open(public / "favicon.ico") as icon:
+        assert icon.format == "ICO"
+    manifest = json.loads((public / "manifest.webmanifest").read_text())
+    assert manifest["name"] == "Toko Uji" and {i["sizes"] for i in manifest["icons"]} == {"192x192", "512x512"}
+    with Image.open(public / "icons/icon-512.png") as icon:
+        assert icon.size == (512, 512)
+
+
+def test_icons_from_the_logo(tmp_path):
+    shop = make_shop(tmp_path, {"shop.toml": SHOP_TOML.replace('currency = "IDR"', 'currency = "IDR"\nlogo = "logo.png"')})
+    make_photo(shop / "logo.png", size=(600, 400), color=(250, 200, 0))
+    assert build(shop, *TODAY)[0] == 0
+    with Image.open(shop / "public/icons/icon-192.png") as icon:
+        assert icon.convert("RGB").getpixel((96, 96))[0] > 200  # the logo's yellow, not the default
+    (shop / "shop.toml").write_text(SHOP_TOML.replace('currency = "IDR"', 'currency = "IDR"\nlogo = "hilang.png"'))
+    code, err = build(shop)
+    assert code == 1 and 'shop.toml:5: logo: file not found in the shop folder: "hilang.png"' in err
+
+
+def test_aliases_redirect_old_addresses(tmp_path):
+    shop = make_shop(tmp_path, {P: product_md("title: Kemeja\nprice: 5\naliases: [kemeja-lama]\nphotos: [kemeja.jpg]")})
+    code, err = build(shop, "--base-url", "https://user.github.io/toko/", *TODAY)
+    assert code == 0, err
+    assert (shop / "public/_redirects").read_text() == "/toko/products/kemeja-lama/ /toko/products/kemeja/ 301\n"
+    forward = (shop / "public/products/kemeja-lama/index.html").read_text()
+    assert 'content="0; url=https://user.github.io/toko/products/kemeja/"' in forward
+    assert '<link rel="canonical" href="https://user.github.io/toko/products/kemeja/">' in forward
+
+
+def test_alias_must_be_free(tmp_path):
+    shop = make_shop(tmp_path, {
+        P: product_md("title: Kemeja\nprice: 5\naliases: [kaos]\nphotos: [kemeja.jpg]"),
+        "content/products/kaos.md": product_md("title: Kaos\nprice: 5\nphotos: [kemeja.jpg]"),
+    })
+    code, err = build(shop)
+    assert code == 1
+    assert 'content/products/kemeja.md:4: aliases: "kaos" is the name of an existing product; an old name must be free' in err
