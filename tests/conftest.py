@@ -42,3 +42,64 @@ def serve_folder():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+
+
+def node_tool(*parts: str) -> Path:
+    """A file from the npm test tools (package.json); scripts/test.sh installs them."""
+    path = NODE_MODULES.joinpath(*parts)
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `npm ci` (scripts/test.sh does)")
+    return path
+
+
+def _host_headers(folder: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The rules of a Netlify-style _headers file, so tests see what a host would send."""
+    rules: list[tuple[str, list[tuple[str, str]]]] = []
+    headers_file = folder / "_headers"
+    if headers_file.exists():
+        for line in headers_file.read_text().splitlines():
+            if line and not line[0].isspace():
+                rules.append((line.strip(), []))
+            elif line.strip() and rules:
+                name, _, value = line.strip().partition(":")
+                rules[-1][1].append((name.strip(), value.strip()))
+    return rules
+
+
+@pytest.fixture
+def serve_site():
+    """Serve a built site on 127.0.0.1 under a path prefix, sending its _headers like a host would."""
+    import fnmatch
+
+    servers = []
+
+    def start(folder: Path, prefix: str = "/") -> str:
+        rules = _host_headers(folder)
+
+        class Handler(_QuietHandler):
+            def translate_path(self, path):
+                clean = path.split("?", 1)[0].split("#", 1)[0]
+                if not clean.startswith(prefix):
+                    return str(folder / "__outside_the_prefix__")
+                return super().translate_path("/" + clean[len(prefix):])
+
+            def end_headers(self):
+                for pattern, headers in rules:
+                    if fnmatch.fnmatch(self.path.split("?", 1)[0], pattern):
+                        for name, value in headers:
+                            self.send_header(name, value)
+                super().end_headers()
+
+        handler = functools.partial(Handler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}{prefix.rstrip('/')}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,25 @@
+"""Lighthouse on the demo shop: accessibility, best practices and SEO all 100 (performance: bench/lighthouse.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.lighthouse import PAGES, lighthouse
+from tests.conftest import node_tool
+from tests.helpers import build, copy_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    shop = copy_demo(tmp_path_factory.mktemp("lighthouse") / "shop")
+    code, err = build(shop)
+    assert code == 0, err
+    return shop
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_lighthouse_scores(demo, serve_folder, name):
+    node_tool(".bin", "lighthouse")
+    result = lighthouse(serve_folder(demo / "public") + "/" + PAGES[name])
+    scores = result["scores"]
+    assert (scores["accessibility"], scores["best-practices"], scores["seo"]) == (100, 100, 100), result
