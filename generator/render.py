@@ -65,4 +65,14 @@ def render_site(
         rendered.append(RenderedPage(f"products/{product.slug}/index.html", "product.html", html))
     for page in pages:
         rendered.append(_render(env, "page.html", f"{page.slug}/index.html", site=site, page=page, page_url=page.url))
+    if _has_template(env, "cart.html"):  # themes without a cart have no cart page
+        rendered.append(_render(env, "cart.html", "cart/index.html", site=site, products=products, page_url=site.home_url + "cart/"))
     return rendered
+
+
+def _has_template(env: jinja2.Environment, name: str) -> bool:
+    try:
+        env.get_template(name)
+    except jinja2.TemplateNotFound:
+        return False
+    return True
