@@ -38,6 +38,8 @@ def make_shop(root: Path, products: int, photos: int = 20) -> Path:
         encoding="utf-8",
     )
     (root / "content/pages/privacy.md").write_text("---\ntitle: Privasi\n---\nKami hanya menyimpan data untuk pengiriman.\n", encoding="utf-8")
+    for slug, title in (("how-to-order", "Cara Memesan"), ("shipping", "Pengiriman"), ("returns", "Pengembalian"), ("payment", "Pembayaran")):
+        (root / f"content/pages/{slug}.md").write_text(f"---\ntitle: {title}\n---\nPenjelasan {title.lower()} untuk pembeli.\n", encoding="utf-8")
     names = make_photos(root / "content/products/foto-bersama", photos)
     rng = random.Random(42)
     for index in range(products):
@@ -50,7 +52,7 @@ def make_shop(root: Path, products: int, photos: int = 20) -> Path:
             f"sku: SKU-{index:05d}",
             f"category: {category}",
             f"availability: {availability}",
-            f"photos: [foto-bersama/{names[index % len(names)]}]",
+            f"photos:\n  - src: foto-bersama/{names[index % len(names)]}\n    alt: Foto produk {category} nomor {index}",
             f"tags: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]",
         ]
         if availability == "preorder":

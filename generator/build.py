@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import os
 import pickle
 import subprocess
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .config import CONFIG_NAME, load_shop, toml_key_lines
 from .errors import BuildError, Problem, ProblemList
+from .memo import GenerationalMemo
 from .reporter import Reporter
 from .themes import ThemeError, find_theme
 from .write import check_output_folder, read_marker
@@ -95,6 +97,15 @@ def fingerprint(options: BuildOptions, theme_dirs: list[Path], today: dt.date) -
     return h.hexdigest()
 
 
+@dataclass
+class ComposedSite:
+    files: dict[str, bytes]  # site path -> content
+    links: dict[str, Path]  # site path -> a cached file (photos, assets)
+    rendered: list[str]  # the pages rendered in this run (the others were unchanged)
+    result: BuildResult
+    base_path: str = "/"
+
+
 class Builder:
     """Builds one shop; keeps its caches between builds (serve reuses one Builder)."""
 
@@ -106,6 +117,13 @@ class Builder:
         self._state: dict | None = None
         self._reader = None
         self._photos = None
+        # The preview server sets `incremental`: then these remember work between builds.
+        self.incremental = False
+        self._products = GenerationalMemo()
+        self._views = GenerationalMemo()
+        self._pages = GenerationalMemo()
+        self._serials = itertools.count()
+        self._env = None
 
     @property
     def state(self) -> dict:
@@ -148,13 +166,28 @@ class Builder:
         os.replace(temporary, self.cache_dir / STATE_FILE)
 
     def build(self) -> BuildResult:
+        """Build into the output folder, atomically; nothing at all when no input changed."""
         started = time.perf_counter()
-        log = self.reporter.debug
         output = self.options.output_dir
-        result = BuildResult(output=output)
         check_output_folder(output, self.root)
-        problems = ProblemList(self.root)
+        shop, theme, today = self._load_config()
+        print_ = fingerprint(self.options, list(theme.folders), today)
+        marker = read_marker(output)
+        if not self.options.force and marker and marker.get("fingerprint") == print_:
+            self.reporter.debug("nothing changed since the last build")
+            return BuildResult(output=output, up_to_date=True, seconds=time.perf_counter() - started)
+        from .write import write_site
 
+        site = self.compose(shop, theme, today)
+        write_site(output, site.files, site.links, {"generator": f"etalase {__version__}", "fingerprint": print_})
+        self._save_state()
+        self.reporter.debug(f"written to {output}")
+        site.result.output = output
+        site.result.seconds = time.perf_counter() - started
+        return site.result
+
+    def _load_config(self):
+        problems = ProblemList(self.root)
         shop = load_shop(self.root, problems, self.options.base_url)
         problems.raise_if_any()
         assert shop is not None
@@ -163,35 +196,39 @@ class Builder:
         except ThemeError as error:
             line = toml_key_lines((self.root / CONFIG_NAME).read_text(encoding="utf-8")).get("theme")
             raise BuildError([Problem(CONFIG_NAME, line, str(error))]) from None
-
         from .promises import resolve_today
 
-        today = resolve_today(self.options.today, shop.timezone)
-        print_ = fingerprint(self.options, list(theme.folders), today)
-        marker = read_marker(output)
-        if not self.options.force and marker and marker.get("fingerprint") == print_:
-            result.up_to_date = True
-            result.seconds = time.perf_counter() - started
-            log("nothing changed since the last build")
-            return result
+        return shop, theme, resolve_today(self.options.today, shop.timezone)
+
+    def compose(self, shop=None, theme=None, today=None) -> "ComposedSite":
+        """Everything the site consists of, in memory: rendered pages, generated files, photo files.
+
+        With `incremental` set (the preview server), parsed products, template
+        values and rendered pages are reused from the previous run when their
+        inputs are unchanged.
+        """
+        if shop is None:
+            shop, theme, today = self._load_config()
+        log = self.reporter.debug
+        result = BuildResult(output=self.options.output_dir)
+        problems = ProblemList(self.root)
         log(f"config and theme {theme.name} loaded")
         from .checks import check_pages
         from .content import find_pages, find_products
         from .freshness import FileDates
-        from .render import TemplateProblem, render_site
-        from .themes import asset_name, load_translations, make_environment
         from .photos import PhotoJob
         from .promises import apply_today
-        from .validate import check_page, check_photos, check_product, check_shop_wide
+        from .render import TemplateProblem, plan_site, render_jobs
+        from .themes import asset_name, load_translations, make_environment
+        from .validate import check_page, check_photos, check_shop_wide
         from .views import ViewMaker
-        from .write import write_site
 
         # Read and check the content
         reads_before = self.reader.files_read
         product_docs = [self.reader.read(slug, path) for slug, path in find_products(self.root)]
         page_docs = [self.reader.read(slug, path) for slug, path in find_pages(self.root)]
         result.files_read = self.reader.files_read - reads_before
-        products = [p for p in (check_product(d, shop, problems) for d in product_docs) if p]
+        products = [p for p in (self._check_product(d, shop, problems) for d in product_docs) if p]
         pages = [p for p in (check_page(d, problems) for d in page_docs) if p]
         check_shop_wide(shop, products, [d for d in product_docs if d.data.get("draft") is not True], page_docs, problems)
         log(f"{len(product_docs)} products and {len(page_docs)} pages ({result.files_read} files read), {len(products)} products valid")
@@ -222,44 +259,81 @@ class Builder:
         if self.options.strict and problems.warnings:
             raise BuildError([_replace(w, warning=False) for w in problems.warnings])
 
-        # Views and rendering
+        # Template values
         static = theme.static_files()
         assets = {name: asset_name(path) for name, path in static.items()}
         translations = load_translations(theme, shop.language)
         views = ViewMaker(shop, translations, {name: shop.base_path + "assets/" + hashed for name, hashed in assets.items()}, today)
         category_names = sorted({p.category for p in products if p.category}, key=str.lower)
         categories = {name: views.category(name) for name in category_names}
-        product_views = [views.product(p, photos_by_ref, categories) for p in products]
+        product_views, product_keys = [], {}
+        for product in products:
+            photo_set = tuple(photos_by_ref[ref] for ref in product.photos)
+            key = (product, photo_set, shop, today, tuple(sorted(assets.items())))
+            cached = self._views.get(key) if self.incremental else None
+            if cached is None:
+                cached = (views.product(product, photos_by_ref, categories), next(self._serials))
+                if self.incremental:
+                    self._views.put(key, cached)
+            view, serial = cached
+            if view.category is not None and view.category is not categories[product.category]:
+                view = _replace(view, category=categories[product.category])  # this build's category, for its product list
+            product_views.append(view)
+            product_keys[product.slug] = serial  # a small number: listing pages compare tuples of them
         for view in product_views:
             if view.category:
                 view.category.products.append(view)
         page_views = [views.page(p) for p in sorted(pages, key=lambda p: p.title.lower())]
         newest = max([p.last_updated for p in products] + [p.last_updated for p in pages])
         site = views.site(page_views, list(categories.values()), newest)
-        env = make_environment(theme, self.root, shop.language)
+
+        # Rendering: in the preview, only the pages whose values or templates changed
+        env_key = (theme.folders, shop.language, tuple(theme.files_key()))
+        if self._env is None or self._env[0] != env_key:
+            self._env = (env_key, make_environment(theme, self.root, shop.language))
+        env = self._env[1]  # kept between builds: Jinja recompiles only templates whose file changed
         try:
-            rendered = render_site(env, site, product_views, list(categories.values()), page_views)
+            page_jobs = plan_site(env, site, product_views, list(categories.values()), page_views, product_keys)
+            rendered, fresh = render_jobs(env, page_jobs, repr(site), self._pages if self.incremental else None)
         except TemplateProblem as error:
             raise BuildError([Problem(self._template_path(env, error.template), error.line, error.message)]) from None
-        log(f"{len(rendered)} pages rendered")
-
-        missing = check_pages(rendered, site)
+        log(f"{len(rendered)} pages, {len(fresh)} rendered now")
+        fresh_set = set(fresh)
+        missing = check_pages([page for page in rendered if page.path in fresh_set], site)
         if missing:
             raise BuildError([Problem(self._template_path(env, template), None, message) for template, message in missing])
+        if self.incremental:
+            self._views.finish()
+            self._pages.finish()
 
         files = {page.path: page.html.encode("utf-8") for page in rendered}
         files.update(hosting_files(shop, site, product_views, categories.values(), page_views, products, pages))
-        links = {f"assets/{assets[name]}": path for name, path in static.items()}
+        # Theme assets are copied (small); only our own cached photo files are hard-linked,
+        # so nothing in the output shares its bytes with a file the seller edits.
+        files.update({f"assets/{assets[name]}": path.read_bytes() for name, path in static.items()})
+        links: dict[str, Path] = {}
         for job, photo in processed.items():
             links.update(self.photos.files(job, photo))
-        write_site(output, files, links, {"generator": f"etalase {__version__}", "fingerprint": print_})
-        self._save_state()
-        log(f"written to {output}")
         result.pages = len(rendered)
         result.products = len(products)
         result.warnings = problems.warnings
-        result.seconds = time.perf_counter() - started
-        return result
+        return ComposedSite(files=files, links=links, rendered=fresh, result=result, base_path=shop.base_path)
+
+    def _check_product(self, document, shop, problems: ProblemList):
+        """check_product, remembered per file version in the preview (its problems replayed)."""
+        from .validate import check_product
+
+        if not self.incremental:
+            return check_product(document, shop, problems)
+        key = (str(document.path), self.reader.memo.get(str(document.path), (None,))[0], shop)
+        cached = self._products.get(key)
+        if cached is None:
+            start = len(problems.items)
+            product = check_product(document, shop, problems)
+            cached = self._products.put(key, (product, problems.items[start:]))
+        else:
+            problems.items.extend(cached[1])
+        return cached[0]
 
     def _template_path(self, env, name: str) -> str:
         """Where the template that produced a page lives, as the seller would open it."""
@@ -273,8 +347,10 @@ class Builder:
 
 
 def hosting_files(shop, site, product_views, categories, page_views, products, pages) -> dict[str, bytes]:
-    """Sitemap, robots.txt, icons and manifest, host headers, redirects for renamed products, CNAME."""
+    """Sitemap, robots.txt, icons and manifest, host headers, redirects for renamed products, CNAME,
+    and catalog.json (what the cart checks its lines against)."""
     from . import hosting
+    from .catalog import catalog_json
     from .icons import make_icons
 
     newest = {p.slug: p.last_updated for p in products}
@@ -290,13 +366,16 @@ def hosting_files(shop, site, product_views, categories, page_views, products, p
         "robots.txt": hosting.robots(shop.base_url),
         ".nojekyll": b"",
         "_headers": hosting.headers(shop.base_path),
+        "catalog.json": catalog_json(product_views),
     }
     files.update(make_icons(shop.logo, shop.title, shop.title.split()[-1] if shop.title.split() else shop.title,
                             shop.base_path, shop.language, shop.description).files)
     if shop.cname:
         files["CNAME"] = (shop.cname + "\n").encode()
     moves = []
-    for product, view in ((p, v) for p in products for v in product_views if v.slug == p.slug):
+    views_by_slug = {view.slug: view for view in product_views}
+    for product in products:
+        view = views_by_slug[product.slug]
         for alias in product.aliases:
             moves.append((f"{shop.base_path}products/{alias}/", view.url))
             files[f"products/{alias}/index.html"] = hosting.forwarding_page(view.absolute_url, view.title, shop.language)

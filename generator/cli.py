@@ -41,6 +41,17 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     build.add_argument("-v", "--verbose", action="store_true", help="print each stage and its timing")
 
+    serve = commands.add_parser(
+        "serve", help="preview the shop locally; rebuilds on every save and reloads the browser",
+        description="Build the shop, serve it on this computer, rebuild what changed on every save and reload the browser.",
+    )
+    serve.add_argument("--shop", type=Path, default=Path("."), metavar="DIR", help="the shop folder, with shop.toml (default: current folder)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--open", action="store_true", help="open the shop in the web browser")
+    serve.add_argument("--no-git", action="store_true", help="do not read dates from git history (use file times)")
+    serve.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="the date to preview for")
+
     new = commands.add_parser("new", help="make a new shop folder with a working example", description="Make a new shop folder with a small working example that builds.")
     new.add_argument("directory", type=Path, metavar="DIR", help="the folder to create (must not exist or be empty)")
 
@@ -129,6 +140,37 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .build import BuildOptions
+    from .reporter import Reporter
+    import time
+
+    from .serve import start, stop
+
+    reporter = Reporter(1)
+    options = BuildOptions(root=args.shop.resolve(), use_git=not args.no_git, today=args.today)
+    try:
+        server, preview, observers = start(options, args.host, args.port, reporter)
+    except OSError as error:
+        print(f"cannot listen on {args.host}:{args.port}: {error.strerror}; try another --port", file=sys.stderr)
+        return 1
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{host}:{server.server_address[1]}{preview.base_path}"
+    print(f"serving {url}  (Ctrl-C to stop)", file=sys.stderr)
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("\nstopping", file=sys.stderr)
+    finally:
+        stop(server, preview, observers)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -136,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         return _build(args)
     if args.command == "new":
         return _new(args)
+    if args.command == "serve":
+        return _serve(args)
     if args.command == "check":
         return _check(args)
     parser.print_help()

@@ -19,30 +19,30 @@ def _url(value) -> str:
     value = s.text(value)
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise s.Invalid(f'must be a full address such as "https://tokoku.example/" (got "{value}")')
+        raise s.Invalid(f'must be a full address such as "https://tokoku.example/" (got {s.quote(value)})')
     return value if value.endswith("/") else value + "/"
 
 
 def _currency(value) -> str:
     value = s.text(value).upper()
     if not re.fullmatch(r"[A-Z]{3}", value):
-        raise s.Invalid(f'must be a three-letter ISO 4217 code such as "IDR" (got "{value}")')
+        raise s.Invalid(f'must be a three-letter ISO 4217 code such as "IDR" (got {s.quote(value)})')
     return value
 
 
 def _whatsapp(value) -> str:
     digits = re.sub(r"[\s+\-()]", "", s.text(value))
     if not digits.isdigit() or len(digits) < 8:
-        raise s.Invalid(f'must be a phone number with country code, such as "6281234567890" (got "{value}")')
+        raise s.Invalid(f'must be a phone number with country code, such as "6281234567890" (got {s.quote(value)})')
     if digits.startswith("0"):
-        raise s.Invalid(f'must start with the country code, not 0: write "62{digits[1:]}" instead of "{value}"')
+        raise s.Invalid(f'must start with the country code, not 0: write "62{digits[1:]}" instead of {s.quote(value)}')
     return digits
 
 
 def _email(value) -> str:
     value = s.text(value)
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        raise s.Invalid(f'must be an email address such as "halo@tokoku.id" (got "{value}")')
+        raise s.Invalid(f'must be an email address such as "halo@tokoku.id" (got {s.quote(value)})')
     return value
 
 
@@ -57,32 +57,41 @@ def _timezone(value) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise s.Invalid(f'must be a time zone name such as "Asia/Jakarta", "Asia/Makassar" or "Asia/Jayapura" (got "{value}")') from None
+        raise s.Invalid(f'must be a time zone name such as "Asia/Jakarta", "Asia/Makassar" or "Asia/Jayapura" (got {s.quote(value)})') from None
     return value
 
 
 def _domain(value) -> str:
     value = s.text(value).lower()
     if not re.fullmatch(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}", value):
-        raise s.Invalid(f'must be a domain name such as "toko.example.id", without https:// (got "{value}")')
+        raise s.Invalid(f'must be a domain name such as "toko.example.id", without https:// (got {s.quote(value)})')
     return value
 
 
 MESSAGE_PLACEHOLDERS = ("shop", "product", "variant", "sku", "price", "url")
+CART_PLACEHOLDERS = ("shop", "lines", "total", "shipping", "name", "address", "notes")  # filled in by cart.js
 
 
-def _message(value) -> str:
-    import string
+def _message(placeholders: tuple[str, ...] = MESSAGE_PLACEHOLDERS):
+    """A message template whose placeholders are all among `placeholders`."""
 
-    value = s.text(value)
-    try:
-        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
-    except ValueError as error:
-        raise s.Invalid(f"has a stray {{ or }} ({error}); placeholders look like {{product}}") from None
-    unknown = sorted(names - set(MESSAGE_PLACEHOLDERS))
-    if unknown:
-        raise s.Invalid(f"unknown placeholder {{{unknown[0]}}}: use {', '.join('{' + n + '}' for n in MESSAGE_PLACEHOLDERS)}")
-    return value
+    def convert(value) -> str:
+        import string
+
+        value = s.text(value)
+        example = "{" + placeholders[1] + "}"
+        try:
+            fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(value) if name is not None]
+        except ValueError as error:
+            raise s.Invalid(f"has a stray {{ or }} ({error}); placeholders look like {example}") from None
+        unknown = sorted({name for name, _, _ in fields} - set(placeholders))
+        if unknown:
+            raise s.Invalid(f"unknown placeholder {{{unknown[0]}}}: use {', '.join('{' + n + '}' for n in placeholders)}")
+        if placeholders is CART_PLACEHOLDERS and any(spec or conversion for _, spec, conversion in fields):
+            raise s.Invalid(f"placeholders are plain names such as {example}, without : or !")
+        return value
+
+    return convert
 
 
 SHOP_FIELDS = {
@@ -100,10 +109,14 @@ SHOP_FIELDS = {
     "messages": s.Field(lambda v: v, default={}),
     "order": s.Field(lambda v: v, default={}),
 }
-MESSAGE_FIELDS = {name: s.Field(_message) for name in ("order", "ask", "restock")}
+MESSAGE_FIELDS = {name: s.Field(_message()) for name in ("order", "ask", "restock")}
+MESSAGE_FIELDS["cart"] = s.Field(_message(CART_PLACEHOLDERS))
 ORDER_FIELDS = {
     "payment_methods": s.Field(s.text_list, default=[]),
     "booking_rule": s.Field(s.text),
+    "shipping_note": s.Field(s.text),
+    "shipping_flat": s.Field(s.number),
+    "shipping_per_kg": s.Field(s.number),
 }
 CONTACT_FIELDS = {
     "whatsapp": s.Field(_whatsapp),
@@ -189,6 +202,9 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
         values.get("order") or {}, ORDER_FIELDS, _section_lines(lines, "order"), problems, path,
         prefix="order.", default_line=lines.get("order"),
     )
+    if order.get("shipping_flat") is not None and order.get("shipping_per_kg") is not None:
+        problems.add(path, lines.get("order.shipping_per_kg"),
+                     "order: give shipping_flat (one price per order) or shipping_per_kg (by weight), not both")
     contact_model = Contact(**{k: v for k, v in contact.items() if v is not None})
     raw_contact = values.get("contact") if isinstance(values.get("contact"), dict) else {}
     if not any(k in raw_contact for k in CONTACT_CHANNELS):  # a bad value is reported already
@@ -201,7 +217,7 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
     if values.get("logo"):
         logo = (root / values["logo"]).resolve()
         if not logo.is_relative_to(root.resolve()) or not logo.is_file():
-            problems.add(path, top.get("logo"), f'logo: file not found in the shop folder: "{values["logo"]}" (a square PNG or JPEG, at least 512 px)')
+            problems.add(path, top.get("logo"), f'logo: file not found in the shop folder: {s.quote(values["logo"], 255)} (a square PNG or JPEG, at least 512 px)')
     if base_url is not None:
         try:
             values["base_url"] = _url(base_url)
@@ -223,5 +239,7 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
         logo=logo,
         cname=values.get("cname"),
         messages=Messages(**messages),
-        order=OrderSettings(payment_methods=tuple(order["payment_methods"]), booking_rule=order.get("booking_rule")),
+        order=OrderSettings(payment_methods=tuple(order["payment_methods"]), booking_rule=order.get("booking_rule"),
+                            shipping_note=order.get("shipping_note"), shipping_flat=order.get("shipping_flat"),
+                            shipping_per_kg=order.get("shipping_per_kg")),
     )

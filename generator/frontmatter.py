@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from .schema import quote
+
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
@@ -62,7 +64,7 @@ def parse(text: str) -> FrontMatter:
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in lines:
-                raise FrontMatterError(key_node.start_mark.line + offset, f'key "{key}" is written twice: keep one')
+                raise FrontMatterError(key_node.start_mark.line + offset, f"key {quote(key)} is written twice: keep one")
             lines[key] = key_node.start_mark.line + offset
             if isinstance(value_node, yaml.SequenceNode):
                 for index, item in enumerate(value_node.value):
@@ -73,8 +75,12 @@ def parse(text: str) -> FrontMatter:
         line = mark.line + offset if mark else None
         reason = error.problem or error.context or "cannot be read"
         raise FrontMatterError(line, f"invalid YAML: {reason} (check quotes, colons and indentation)") from None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses (NUL, other control characters)
+        line = yaml_text.count("\n", 0, error.position) + offset
+        character = f"U+{error.character:04X}" if isinstance(error.character, int) else repr(error.character)
+        raise FrontMatterError(line, f"invalid YAML: the invisible character {character} is not allowed: delete it or retype the line") from None
     except yaml.YAMLError as error:
-        raise FrontMatterError(None, f"invalid YAML: {error}") from None
+        raise FrontMatterError(None, "invalid YAML: " + " ".join(str(error).split())) from None
     except (ValueError, TypeError) as error:  # e.g. an impossible date such as 2027-02-30
         raise FrontMatterError(None, f"invalid YAML value: {error}") from None
     finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
@@ -40,7 +41,9 @@ def _square(logo: Path | None, title: str) -> Image.Image:
     return image
 
 
-def make_icons(logo: Path | None, title: str, short_name: str, base_path: str, language: str, description: str) -> Icons:
+@lru_cache(maxsize=4)
+def _icon_files(logo: Path | None, logo_version: tuple, title: str) -> dict[str, bytes]:
+    """The image files; remembered while the logo file and the title stay the same (the preview rebuilds often)."""
     source = _square(logo, title)
     files: dict[str, bytes] = {}
     buffer = io.BytesIO()
@@ -50,6 +53,12 @@ def make_icons(logo: Path | None, title: str, short_name: str, base_path: str, l
         buffer = io.BytesIO()
         source.resize((size, size), Image.Resampling.LANCZOS).save(buffer, "PNG", optimize=True)
         files[path] = buffer.getvalue()
+    return files
+
+
+def make_icons(logo: Path | None, title: str, short_name: str, base_path: str, language: str, description: str) -> Icons:
+    version = (logo.stat().st_mtime_ns, logo.stat().st_size) if logo else ()
+    files = dict(_icon_files(logo, version, title))
     manifest = {
         "name": title,
         "short_name": short_name[:12],

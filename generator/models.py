@@ -46,18 +46,23 @@ class Messages:
     """Prefilled WhatsApp/email texts; None means the theme's translated default.
 
     Placeholders: {shop} {product} {variant} {sku} {price} {url}. A line whose
-    placeholders are all empty (no SKU, no variant) is left out.
+    placeholders are all empty (no SKU, no variant) is left out. The cart's message
+    has its own: {shop} {lines} {total} {shipping} {name} {address} {notes}.
     """
 
     order: str | None = None
     ask: str | None = None
     restock: str | None = None
+    cart: str | None = None  # the one message the cart sends
 
 
 @dataclass(frozen=True)
 class OrderSettings:
     payment_methods: tuple[str, ...] = ()
     booking_rule: str | None = None  # what happens to unpaid bookings, shown with a booked item
+    shipping_note: str | None = None  # shown in the cart, e.g. "Ongkir dihitung saat konfirmasi"
+    shipping_flat: Decimal | None = None  # a flat shipping estimate per order
+    shipping_per_kg: Decimal | None = None  # or per kg of weight_grams, rounded up to whole kg
 
 
 @dataclass(frozen=True)

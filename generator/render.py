@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Hashable
 
 import jinja2
+from jinja2 import meta
 
+from .memo import GenerationalMemo
 from .views import CategoryView, PageView, ProductView, SiteView
 
 RECENT_ON_HOME = 8
@@ -26,6 +31,7 @@ class TemplateProblem(Exception):
 
 
 def _render(env: jinja2.Environment, template_name: str, out_path: str, **context) -> RenderedPage:
+    """Render one page; template errors become a TemplateProblem naming the template."""
     try:
         template = env.get_template(template_name)
         return RenderedPage(out_path, template_name, template.render(**context))
@@ -35,6 +41,88 @@ def _render(env: jinja2.Environment, template_name: str, out_path: str, **contex
         raise TemplateProblem(template_name, None, f"template not found: {error.name}") from None
     except jinja2.UndefinedError as error:
         raise TemplateProblem(template_name, None, f"template uses something that does not exist: {error.message}") from None
+    except (LookupError, TypeError, ValueError, AttributeError) as error:  # a filter or method call that failed
+        raise TemplateProblem(template_name, None, f"template error while making {out_path}: {type(error).__name__}: {error}") from None
+
+
+@dataclass
+class PageJob:
+    """One page to render: where it goes, with which template and values, and what it depends on."""
+
+    path: str
+    template: str
+    context: dict
+    content_key: Hashable  # changes when the values this page shows change
+
+
+def plan_site(
+    env: jinja2.Environment,
+    site: SiteView,
+    products: list[ProductView],
+    categories: list[CategoryView],
+    pages: list[PageView],
+    product_keys: dict[str, Hashable] | None = None,
+) -> list[PageJob]:
+    """Home, catalog, one page per category, product and static page, 404, feed, cart.
+
+    `product_keys` (slug -> key) lets a listing page know it is unchanged when
+    none of the products it shows changed.
+    """
+    keys = product_keys or {p.slug: id(p) for p in products}
+    featured = [p for p in products if p.featured]
+    new = sorted((p for p in products if p.is_new), key=lambda p: p.added_iso, reverse=True)
+    recent = products[:RECENT_ON_HOME]  # `products` arrives most recently updated first
+
+    def listing(items: list[ProductView]) -> tuple:
+        return tuple(keys[p.slug] for p in items)
+
+    jobs = [
+        PageJob("index.html", "home.html", dict(site=site, featured=featured, new=new, recent=recent, page_url=site.home_url),
+                ("home", listing(featured), listing(new), listing(recent))),
+        PageJob("feed.xml", "feed.xml", dict(site=site, products=products[:FEED_ENTRIES], page_url=None),
+                ("feed", listing(products[:FEED_ENTRIES]))),
+        PageJob("products/index.html", "catalog.html", dict(site=site, products=products, categories=categories, page_url=site.catalog_url),
+                ("catalog", listing(products))),
+        PageJob("404.html", "404.html", dict(site=site, page_url=None), ("404",)),
+    ]
+    for category in categories:
+        jobs.append(PageJob(f"category/{category.slug}/index.html", "category.html",
+                            dict(site=site, category=category, categories=categories, page_url=category.url),
+                            ("category", category.name, listing(category.products))))
+    for product in products:
+        jobs.append(PageJob(f"products/{product.slug}/index.html", "product.html",
+                            dict(site=site, product=product, page_url=product.url), ("product", keys[product.slug])))
+    for page in pages:
+        jobs.append(PageJob(f"{page.slug}/index.html", "page.html", dict(site=site, page=page, page_url=page.url), ("page", repr(page))))
+    if _has_template(env, "cart.html"):  # themes without a cart have no cart page
+        jobs.append(PageJob("cart/index.html", "cart.html", dict(site=site, products=products, page_url=site.home_url + "cart/"),
+                            ("cart", listing(products))))
+    return jobs
+
+
+def render_jobs(
+    env: jinja2.Environment, jobs: list[PageJob], site_key: Hashable = None, memo: GenerationalMemo | None = None
+) -> tuple[list[RenderedPage], list[str]]:
+    """(every page, the paths actually rendered now); with a memo, unchanged pages are reused."""
+    rendered: list[RenderedPage] = []
+    fresh: list[str] = []
+    template_keys: dict[str, Hashable] = {}
+    for job in jobs:
+        key = None
+        if memo is not None:
+            if job.template not in template_keys:
+                template_keys[job.template] = template_key(env, job.template)
+            key = (job.path, site_key, template_keys[job.template], job.content_key)
+            cached = memo.get(key)
+            if cached is not None:
+                rendered.append(cached)
+                continue
+        page = _render(env, job.template, job.path, **job.context)
+        fresh.append(job.path)
+        rendered.append(page)
+        if memo is not None:
+            memo.put(key, page)
+    return rendered, fresh
 
 
 def render_site(
@@ -44,30 +132,49 @@ def render_site(
     categories: list[CategoryView],
     pages: list[PageView],
 ) -> list[RenderedPage]:
-    """Home, catalog, one page per category, product and static page, and 404."""
-    featured = [p for p in products if p.featured]
-    new = sorted((p for p in products if p.is_new), key=lambda p: p.added_iso, reverse=True)
-    # `products` arrives most recently updated first
-    rendered = [
-        _render(env, "home.html", "index.html", site=site, featured=featured, new=new, recent=products[:RECENT_ON_HOME], page_url=site.home_url),
-        _render(env, "feed.xml", "feed.xml", site=site, products=products[:FEED_ENTRIES], page_url=None),
-        _render(env, "catalog.html", "products/index.html", site=site, products=products, categories=categories, page_url=site.catalog_url),
-        _render(env, "404.html", "404.html", site=site, page_url=None),
-    ]
-    for category in categories:
-        rendered.append(_render(env, "category.html", f"category/{category.slug}/index.html", site=site, category=category, categories=categories, page_url=category.url))
-    product_template = env.get_template("product.html")
-    for product in products:
-        try:
-            html = product_template.render(site=site, product=product, page_url=product.url)
-        except jinja2.UndefinedError as error:
-            raise TemplateProblem("product.html", None, f"template uses something that does not exist: {error.message}") from None
-        rendered.append(RenderedPage(f"products/{product.slug}/index.html", "product.html", html))
-    for page in pages:
-        rendered.append(_render(env, "page.html", f"{page.slug}/index.html", site=site, page=page, page_url=page.url))
-    if _has_template(env, "cart.html"):  # themes without a cart have no cart page
-        rendered.append(_render(env, "cart.html", "cart/index.html", site=site, products=products, page_url=site.home_url + "cart/"))
-    return rendered
+    """Every page of the site, rendered now."""
+    return render_jobs(env, plan_site(env, site, products, categories, pages))[0]
+
+
+def template_key(env: jinja2.Environment, name: str) -> Hashable:
+    """The files a template is made of (itself, what it extends, includes, imports), with their times.
+
+    A change to one of them re-renders the pages that use it, and only those.
+    A template name computed at render time cannot be known: then every template counts.
+    """
+    seen: dict[str, tuple] = {}
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
+        stat = os.stat(filename) if filename else None
+        seen[current] = (filename, stat.st_mtime_ns if stat else 0, stat.st_size if stat else len(source))
+        for referenced in _references(env, source):
+            if referenced is None:
+                return ("all", tuple(sorted(str(t) for t in env.list_templates())), _all_template_times(env))
+            todo.append(referenced)
+    return tuple(sorted(seen.items()))
+
+
+@lru_cache(maxsize=256)
+def _references_cached(env: jinja2.Environment, source: str) -> tuple:
+    return tuple(meta.find_referenced_templates(env.parse(source)))
+
+
+def _references(env: jinja2.Environment, source: str) -> tuple:
+    """Templates a template's source names (parsing is slow: remembered by source text)."""
+    return _references_cached(env, source)
+
+
+def _all_template_times(env: jinja2.Environment) -> tuple:
+    times = []
+    for template in env.list_templates():
+        _, filename, _ = env.loader.get_source(env, template)  # type: ignore[union-attr]
+        stat = os.stat(filename)
+        times.append((filename, stat.st_mtime_ns, stat.st_size))
+    return tuple(times)
 
 
 def _has_template(env: jinja2.Environment, name: str) -> bool:

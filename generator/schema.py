@@ -21,9 +21,17 @@ class Invalid(ValueError):
     """Raised by a converter; the message follows `key: `."""
 
 
+def quote(value: Any, limit: int = 80) -> str:
+    """`"value"` for a message: on one line (control characters escaped, `\\n`) and cut short if long."""
+    value = str(value)
+    if not value.isprintable():
+        value = "".join(char if char.isprintable() else repr(char)[1:-1] for char in value)
+    return f'"{value[:limit]}…"' if len(value) > limit else f'"{value}"'
+
+
 def _show(value: Any) -> str:
     if isinstance(value, str):
-        return f'"{value}"'
+        return quote(value)
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -42,6 +50,9 @@ def text(value: Any) -> str:
     return value
 
 
+MAX_NUMBER = Decimal(10) ** 15
+
+
 def number(value: Any) -> Decimal:
     """A price: a plain number, at least 0. `"185000"` is accepted, `"murah"` is not."""
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -52,6 +63,8 @@ def number(value: Any) -> Decimal:
         raise Invalid(f"must be a number (got {_show(value)})") from None
     if not result.is_finite():
         raise Invalid(f"must be a number (got {_show(value)})")
+    if abs(result) >= MAX_NUMBER:  # beyond any price, and beyond what the price formatting can round
+        raise Invalid(f"must be less than {MAX_NUMBER:,.0f} (got {_show(value)})")
     if result < 0:
         raise Invalid(f"must be 0 or more (got {value})")
     return result
@@ -140,7 +153,7 @@ def check_mapping(
         line = lines.get(str(key), default_line)
         field = fields.get(str(key))
         if field is None:
-            problems.add(path, line, f'unknown key "{name}":{did_you_mean(str(key), fields) or " remove it or check the spelling (see README)"}')
+            problems.add(path, line, f'unknown key {quote(name)}:{did_you_mean(str(key), fields) or " remove it or check the spelling (see README)"}')
             continue
         if raw is None:
             continue  # `key:` with nothing after it counts as missing

@@ -39,6 +39,14 @@ class Theme:
         """Every file of the theme chain (for the rebuild check)."""
         return sorted(p for folder in self.folders for p in folder.rglob("*") if p.is_file())
 
+    def files_key(self) -> list[tuple[str, int]]:
+        """The translation catalogs' times: a change needs a new Jinja environment (templates reload by themselves)."""
+        key = []
+        for folder in self.folders:
+            for po in sorted((folder / "locales").rglob("*.po")) if (folder / "locales").is_dir() else []:
+                key.append((str(po), po.stat().st_mtime_ns))
+        return key
+
     def static_files(self) -> dict[str, Path]:
         """Static assets by name; a child theme's file wins over its parent's."""
         found: dict[str, Path] = {}

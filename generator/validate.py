@@ -7,6 +7,7 @@ problem, so the seller gets the whole list in one build.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +29,19 @@ def _variants(value: Any) -> list[Variant]:
             raise s.Invalid("each variant needs exactly `name` and `options`, e.g. {name: Ukuran, options: [S, M, L]}")
         options = s.text_list(item["options"])
         if not options:
-            raise s.Invalid(f'variant "{item["name"]}" has no options')
+            raise s.Invalid(f'variant {s.quote(str(item["name"]))} has no options')
         variants.append(Variant(s.text(item["name"]), tuple(options)))
     return variants
+
+
+MAX_CATEGORY = 100  # characters: a category's name becomes a folder name (at most 255 bytes) in the site
+
+
+def _category(value: Any) -> str:
+    value = s.text(value)
+    if len(unicodedata.normalize("NFKD", value)) > MAX_CATEGORY:  # its web address is made from this form
+        raise s.Invalid(f"must be a short name such as Batik, at most {MAX_CATEGORY} characters (got {len(value)})")
+    return value
 
 
 def _photo_list(value: Any) -> list:
@@ -53,7 +64,7 @@ PRODUCT_FIELDS = {
     "stock": s.Field(s.whole),
     "booked_until": s.Field(s.date),
     "sku": s.Field(s.text),
-    "category": s.Field(s.text),
+    "category": s.Field(_category),
     "tags": s.Field(s.text_list, default=[]),
     "variants": s.Field(_variants, default=[]),
     "weight_grams": s.Field(s.whole),
@@ -81,7 +92,7 @@ TRUST_PAGES = {  # recommended: shoppers look for these before paying a stranger
 def _check_slug(document: Document, problems: ProblemList) -> None:
     if not SLUG.fullmatch(document.slug):
         suggestion = re.sub(r"[^a-z0-9]+", "-", document.slug.lower()).strip("-") or "produk"
-        problems.add(document.path, None, f'file name "{document.slug}" is not a clean web address: rename it to "{suggestion}" (lowercase letters, digits and hyphens)')
+        problems.add(document.path, None, f'file name {s.quote(document.slug, 255)} is not a clean web address: rename it to "{suggestion}" (lowercase letters, digits and hyphens)')
 
 
 def _photos(document: Document, raw: list, shop: Shop, problems: ProblemList) -> list[PhotoRef]:
@@ -113,13 +124,22 @@ def _photos(document: Document, raw: list, shop: Shop, problems: ProblemList) ->
         if not isinstance(item, str) or not item.strip():
             problems.add(document.path, line, f"photos[{index}]: must be a file name (got {item!r})")
             continue
-        source = (document.path.parent / item.strip()).resolve()
-        if not source.is_relative_to(root):
-            problems.add(document.path, line, f'photos[{index}]: "{item}" is outside the shop folder: put the photo beside the product file')
+        if "\x00" in item:  # no file name can hold it (and the OS refuses to look one up)
+            problems.add(document.path, line, f"photos[{index}]: {s.quote(item, 255)} has a NUL character (\\x00): retype the file name")
             continue
-        if not source.is_file():
+        try:
+            source = (document.path.parent / item.strip()).resolve()
+            found = source.is_relative_to(root) and source.is_file()
+        except (OSError, RuntimeError) as error:  # a name longer than the system allows; a symlink loop
+            reason = getattr(error, "strerror", None) or str(error)
+            problems.add(document.path, line, f"photos[{index}]: {s.quote(item, 255)} cannot be opened ({reason.lower()}): rename the photo")
+            continue
+        if not source.is_relative_to(root):
+            problems.add(document.path, line, f"photos[{index}]: {s.quote(item, 255)} is outside the shop folder: put the photo beside the product file")
+            continue
+        if not found:
             shown = problems.rel(document.path.parent)
-            problems.add(document.path, line, f'photos[{index}]: file not found: "{item}" (looked in {shown}/)')
+            problems.add(document.path, line, f"photos[{index}]: file not found: {s.quote(item, 255)} (looked in {shown}/)")
             continue
         if alt is None:
             problems.warn(document.path, line, f'photos[{index}]: no alt text, the title is used instead; describe what the photo shows with {{src: {item}, alt: ...}}')
@@ -150,8 +170,8 @@ def check_product(document: Document, shop: Shop, problems: ProblemList) -> Prod
     if availability == "booked" and values.get("booked_until") is None and "booked_until" not in document.data:
         problems.add(document.path, line("availability"), "booked_until: required for booked, the day the booking ends if unpaid (e.g. booked_until: 2026-12-01)")
     for alias in values.get("aliases") or []:
-        if not SLUG.fullmatch(alias):
-            problems.add(document.path, line("aliases"), f'aliases: "{alias}" must be an old file name (slug) such as kemeja-lama')
+        if not SLUG.fullmatch(alias) or len(alias) > 250:  # an old file name fits in a folder name
+            problems.add(document.path, line("aliases"), f'aliases: {s.quote(alias)} must be an old file name (slug) such as kemeja-lama')
     if values.get("sale_until") is not None and values.get("sale_price") is None and "sale_price" not in document.data:
         problems.add(document.path, line("sale_until"), "sale_until: there is no sale_price to end; add sale_price or remove sale_until")
     photos = _photos(document, values.get("photos") or [], shop, problems)
@@ -217,7 +237,7 @@ def check_shop_wide(
     for document in documents:
         other = seen_slugs.setdefault(document.slug, document.path)
         if other != document.path:
-            problems.add(document.path, None, f'duplicate product "{document.slug}": {problems.rel(other)} has the same name; rename or remove one')
+            problems.add(document.path, None, f'duplicate product {s.quote(document.slug, 255)}: {problems.rel(other)} has the same name; rename or remove one')
     seen_skus: dict[str, Product] = {}
     for product in products:
         if product.sku is None:
@@ -228,16 +248,16 @@ def check_shop_wide(
             for document in documents:
                 if document.path == product.source:
                     line = document.lines.get("sku")
-            problems.add(product.source, line, f'sku: "{product.sku}" is already used by {problems.rel(other.source)}; every product needs its own SKU')
+            problems.add(product.source, line, f'sku: {s.quote(product.sku)} is already used by {problems.rel(other.source)}; every product needs its own SKU')
     slugs = {product.slug for product in products}
     claimed: dict[str, Product] = {}
     for product in products:
         for alias in product.aliases:
             line = next((d.lines.get("aliases") for d in documents if d.path == product.source), None)
             if alias in slugs:
-                problems.add(product.source, line, f'aliases: "{alias}" is the name of an existing product; an old name must be free')
+                problems.add(product.source, line, f'aliases: {s.quote(alias)} is the name of an existing product; an old name must be free')
             elif claimed.setdefault(alias, product) is not product:
-                problems.add(product.source, line, f'aliases: "{alias}" is already an alias of {problems.rel(claimed[alias].source)}')
+                problems.add(product.source, line, f'aliases: {s.quote(alias)} is already an alias of {problems.rel(claimed[alias].source)}')
     present = {document.slug for document in page_documents}
     for slug, what in TRUST_PAGES.items():
         if slug not in present:
@@ -262,8 +282,12 @@ def check_photos(products: list[Product], measured: dict, shop: Shop, problems: 
             metrics = measured.get(ref)
             if metrics is None:
                 continue
-            name = f'photos[{index}]: "{problems.rel(ref.source)}"'
             shortest = min(metrics.width, metrics.height)
+            ratio = max(metrics.width, metrics.height) / max(1, shortest)
+            if (shortest >= quality.min_photo_px and metrics.sharpness >= quality.min_sharpness
+                    and DARK <= metrics.brightness <= BRIGHT and ratio <= MAX_ASPECT):
+                continue  # the common case: nothing to say (and no path to format)
+            name = f'photos[{index}]: "{problems.rel(ref.source)}"'
             if shortest < quality.min_photo_px:
                 problems.add(product.source, ref.line, (
                     f"{name} is {metrics.width}×{metrics.height} px; photos need at least {quality.min_photo_px} px "
@@ -276,6 +300,5 @@ def check_photos(products: list[Product], measured: dict, shop: Shop, problems: 
                 problems.warn(product.source, ref.line, f"{name} is very dark (brightness {metrics.brightness:.0f} of 255): retake it in more light")
             elif metrics.brightness > BRIGHT:
                 problems.warn(product.source, ref.line, f"{name} is blown out (brightness {metrics.brightness:.0f} of 255): retake it with less light")
-            ratio = max(metrics.width, metrics.height) / max(1, shortest)
             if ratio > MAX_ASPECT:
                 problems.warn(product.source, ref.line, f"{name} is very long and thin ({metrics.width}×{metrics.height}): crop it closer to the product")

@@ -13,6 +13,7 @@ import re
 import string
 import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Callable
 from urllib.parse import quote
 
@@ -57,7 +58,7 @@ class CategoryView:
     name: str
     slug: str
     url: str
-    products: list["ProductView"] = field(default_factory=list, compare=False)
+    products: list["ProductView"] = field(default_factory=list, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,9 @@ class ProductView:
     meta_description: str
     json_ld: Markup  # Product and BreadcrumbList, escaped for a <script> block
     share_image: str  # absolute URL of the 1200×630 link-preview image
+    amount: int | float = 0  # the price to pay (the sale price while on sale) as a number, for the cart
+    currency: str = ""
+    in_cart: bool = False  # orderable and in the shop's currency: offered by the cart
 
 
 @dataclass(frozen=True)
@@ -129,8 +133,14 @@ class SiteView:
     icons: dict[str, str] = field(default_factory=dict)  # "favicon", "touch", "512" -> URL
     json_ld: Markup = Markup("")  # Organization and WebSite, for the home page
     og_locale: str = "id_ID"
+    currency: str = "IDR"
+    cart_url: str = ""
+    shipping_note: str | None = None
+    cart: dict = field(default_factory=dict)  # settings for cart.js: see ViewMaker.cart
 
     def asset(self, name: str) -> str:
+        if name not in self.assets:
+            raise LookupError(f"no file {name!r} in the theme's static/ folder")
         return self.assets[name]
 
     def absolute(self, url: str) -> str:
@@ -138,11 +148,16 @@ class SiteView:
         return self.base_url + url[len(self.base_path):] if url.startswith(self.base_path) else url
 
 
+def _number(amount: Decimal) -> int | float:
+    """A price as a JSON number: 185000, or 12.5 when it has decimals."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
 def _all_products(gettext_: Callable[[str], str]) -> str:
     return gettext_("All products")
 
 
-def contact_links(shop: Shop, _: gettext.NullTranslations) -> list[Link]:
+def contact_links(shop: Shop) -> list[Link]:
     c = shop.contact
     links = []
     if c.whatsapp:
@@ -195,6 +210,26 @@ class ViewMaker:
                 continue
             kept.append(line.format_map({k: v or "" for k, v in fields.items()}))
         return "\n".join(kept)
+
+    def cart(self) -> dict:
+        """What cart.js needs from the shop (the theme adds its words): JSON-ready values."""
+        _ = self._
+        shop = self.shop
+        order = shop.order
+        default = _("Hello {shop}, I would like to order:\n{lines}\nTotal: {total}\nShipping estimate: {shipping}\n"
+                    "Name: {name}\nAddress: {address}\nNotes: {notes}")
+        return {
+            "catalog": self.url("catalog.json"),
+            "shop": shop.title,
+            "currency": shop.currency,
+            "money": formatting.money_format(shop.currency, shop.language),
+            "message": shop.messages.cart or default,
+            "subject": _("New order for %(shop)s") % {"shop": shop.title},
+            "whatsapp": shop.contact.whatsapp,
+            "email": shop.contact.email,
+            "shipping_flat": _number(order.shipping_flat) if order.shipping_flat is not None else None,
+            "shipping_per_kg": _number(order.shipping_per_kg) if order.shipping_per_kg is not None else None,
+        }
 
     def whatsapp(self, text: str) -> str:
         return f"https://wa.me/{self.shop.contact.whatsapp}?text={quote(text, safe='')}"
@@ -334,6 +369,9 @@ class ViewMaker:
             meta_description=product.summary or seo.summary(product.description_html),
             json_ld=json_ld,
             share_image=share,
+            amount=_number(product.sale_price if product.sale_price is not None else product.price),
+            currency=product.currency,
+            in_cart=bool(order_links or email) and product.currency == self.shop.currency,
         )
 
     def page(self, page: Page) -> PageView:
@@ -357,7 +395,7 @@ class ViewMaker:
             home_url=self.url(""),
             catalog_url=self.url("products/"),
             privacy_url=self.url("privacy/"),
-            contact_links=contact_links(shop, self._),
+            contact_links=contact_links(shop),
             address=shop.contact.address,
             hours=shop.contact.hours,
             response_time=shop.contact.response_time,
@@ -374,7 +412,11 @@ class ViewMaker:
             json_ld=seo.json_script(seo.organization_data(
                 name=shop.title, url=shop.base_url, description=shop.description, language=shop.language,
                 logo=self.absolute("icons/icon-512.png"), email=shop.contact.email, telephone=shop.contact.phone,
-                same_as=[link.href for link in contact_links(shop, self._) if link.kind in ("instagram", "telegram")],
+                same_as=[link.href for link in contact_links(shop) if link.kind in ("instagram", "telegram")],
             )),
             og_locale=formatting.LOCALES[shop.language] if "_" in formatting.LOCALES[shop.language] else "en_US",
+            currency=shop.currency,
+            cart_url=self.url("cart/"),
+            shipping_note=shop.order.shipping_note,
+            cart=self.cart(),
         )

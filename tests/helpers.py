@@ -96,3 +96,13 @@ def copy_demo(target: Path) -> Path:
         ignore=shutil.ignore_patterns(".git", "public", ".etalase-cache", "__pycache__", "*.egg-info", "build", "node_modules", ".pytest_cache"),
     )
     return target
+
+
+def git(root: Path, *args: str, date: str | None = None) -> None:
+    """Run git in a test repository; `date` (YYYY-MM-DD) sets the commit's date."""
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+    if date:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+07:00"
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)

@@ -146,7 +146,7 @@ def test_demo_shop_passes(tmp_path):
     code, problems, err = check(shop)
     assert code == 0, err
     assert problems == []
-    assert re.fullmatch(r"checked \d+ pages, \d+ links: no problems", err.splitlines()[-1])
+    assert re.fullmatch(r"checked \d+ pages, [\d,]+ links: no problems", err.splitlines()[-1])  # "1,036 links"
 
 
 # Outside links, against a real server on 127.0.0.1 (never the internet)
@@ -204,9 +204,9 @@ def test_external_links(tmp_path, local_server, monkeypatch):
     assert code == 0, err  # outside links are checked only with --external
     code, problems, err = check(shop, "--no-build", "--external")
     assert code == 1
-    assert problems[0] == f"about/index.html → {local_server}/missing: HTTP 404"
-    assert problems[1].startswith(f"about/index.html → {closed}: cannot connect: ")
-    assert len(problems) == 2
+    assert len(problems) == 2  # printed in address order, and the closed port's number is random
+    assert f"about/index.html → {local_server}/missing: HTTP 404" in problems
+    assert any(p.startswith(f"about/index.html → {closed}: cannot connect: ") for p in problems)
 
 
 # The parts

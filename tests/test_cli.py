@@ -51,7 +51,7 @@ def test_python_dash_m_and_quiet(tmp_path):
     assert done.stdout == "" and done.stderr == ""
     done = subprocess.run([sys.executable, "-m", "generator", "build", "-v", "--no-git", "--force"], cwd=tmp_path / "toko",
                           capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
-    assert done.returncode == 0 and "pages rendered" in done.stderr and "built 1 products" in done.stderr
+    assert done.returncode == 0 and "rendered now" in done.stderr and "built 1 products" in done.stderr
 
 
 def test_failed_build_exits_1_with_summary(tmp_path):

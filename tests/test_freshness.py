@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 import os
-import subprocess
 
-from tests.helpers import make_photo, make_shop, product_md, run
-
-
-def _git(root, *args, date=None):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
-    if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+07:00"
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+from tests.helpers import git as _git, make_photo, make_shop, product_md, run
 
 
 def test_dates_from_git_front_matter_and_photos(tmp_path):

@@ -24,6 +24,7 @@ PAGE_TYPES = {  # every page type of the demo shop (issue: gates cover home, cat
     "product booked": "products/tas-tote-tenun/",
     "page": "privacy/",
     "404": "404.html",
+    "cart": "cart/",
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import urllib.parse
@@ -10,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.helpers import SHOP_TOML, WORDS, build, make_shop, product_md, run, snapshot
+from tests.helpers import git as _git, SHOP_TOML, WORDS, build, make_shop, product_md, run, snapshot
 
 P = "content/products/kemeja.md"
 TODAY = ["--today", "2026-11-23"]
@@ -136,13 +135,6 @@ def test_trust_pages_warn_and_payment_methods_show(tmp_path):
     assert "Pembayaran: Transfer BCA, QRIS" in _page(shop)
     for page in (shop / "public").rglob("*.html"):
         assert 'href="/how-to-order/"' in page.read_text()
-
-
-def _git(root, *args, date=None):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
-    if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+07:00"
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
 
 
 def test_new_badge_from_first_commit_and_created(tmp_path):

@@ -1,0 +1,35 @@
+"""`catalog.json`: the products as the cart checks them, keyed by slug.
+
+The cart keeps its lines in the shopper's browser; on the cart page it fetches
+this file to update prices that changed since and to flag products that were
+sold out, booked or removed, so no stale order is sent. Compact on purpose: a
+1,000-product shop's catalog is fetched by the cart page only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from .views import ProductView
+
+
+def catalog_entry(view: ProductView) -> dict:
+    return {
+        "title": view.title,
+        "url": view.url,
+        "price": view.amount,  # what the shopper pays: the sale price while the sale runs
+        "price_text": view.sale_price or view.price,  # as the pages print it, "Rp 185.000"
+        "currency": view.currency,
+        "availability": view.availability,
+        "availability_label": view.availability_label,  # in words: "Terjual habis"
+        "orderable": view.orderable,
+        "variants": [{"name": v.name, "options": list(v.options)} for v in view.variants],
+        "weight_grams": view.weight_grams,
+        "sku": view.sku,
+    }
+
+
+def catalog_json(product_views: Iterable[ProductView]) -> bytes:
+    data = {view.slug: catalog_entry(view) for view in sorted(product_views, key=lambda v: v.slug)}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

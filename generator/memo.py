@@ -1,0 +1,42 @@
+"""A cache that forgets what the last build did not use.
+
+Each build starts a new generation; entries read or written during it are
+kept, the rest are dropped at `finish()`. A preview server that rebuilds on
+every save (500 edits in a row) so keeps one generation's worth of entries,
+never an ever-growing pile.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Hashable
+
+
+class GenerationalMemo:
+    def __init__(self) -> None:
+        self._old: dict[Hashable, Any] = {}
+        self._new: dict[Hashable, Any] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> Any | None:
+        if key in self._new:
+            self.hits += 1
+            return self._new[key]
+        if key in self._old:
+            self.hits += 1
+            value = self._new[key] = self._old.pop(key)
+            return value
+        self.misses += 1
+        return None
+
+    def put(self, key: Hashable, value: Any) -> Any:
+        self._new[key] = value
+        return value
+
+    def finish(self) -> None:
+        """End a build: only what it used survives."""
+        self._old, self._new = self._new, {}
+        self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._old) + len(self._new)

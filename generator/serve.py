@@ -1,0 +1,419 @@
+"""`etalase serve`: a local preview that rebuilds what changed and reloads the browser.
+
+One builder stays alive and rebuilds incrementally (only pages whose values or
+templates changed are rendered again). The site is served from an in-memory
+snapshot that is swapped whole after a successful build, so a half-built site
+is never served; a failed build keeps the last good snapshot and shows its
+problems in the terminal and as an overlay in the browser. The preview is also
+mirrored into `.etalase-cache/preview/` (only changed files are written), never
+into `public/`.
+
+Safety: loopback by default; requests whose Host header is not the address
+served are refused (DNS rebinding); GET and HEAD only; only paths of the built
+site are served, so `..`, encoded dots, backslashes and symlinks lead nowhere.
+"""
+
+from __future__ import annotations
+
+import http.server
+import ipaddress
+import json
+import mimetypes
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .build import BuildOptions, Builder, ComposedSite
+from .errors import BuildError
+from .reporter import Reporter
+
+PREVIEW_DIR = "preview"
+SPECIAL = "/__etalase__/"
+DEBOUNCE_SECONDS = 0.05  # editors save twice or write a temp file first: wait for the burst to end
+IGNORED_PARTS = {".git", ".etalase-cache", "public", "node_modules", "__pycache__"}
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")
+CONTENT_TYPES = {
+    ".webp": "image/webp", ".avif": "image/avif", ".xml": "application/xml", ".json": "application/json",
+    ".webmanifest": "application/manifest+json", ".ico": "image/x-icon", ".svg": "image/svg+xml",
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+}
+RELOAD_JS = Path(__file__).with_name("reload.js")
+
+
+@dataclass
+class Snapshot:
+    """One complete build, as served."""
+
+    files: dict[str, bytes]
+    links: dict[str, Path]
+    epoch: int
+
+
+@dataclass
+class PreviewState:
+    snapshot: Snapshot | None = None
+    errors: list[str] = field(default_factory=list)
+    epoch: int = 0
+    last_kind: str = "reload"  # what the last change needs in the browser: reload, css or error
+    rendered: list[str] = field(default_factory=list)  # pages rendered by the last build
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+
+def is_watched(path: str, root: Path) -> bool:
+    """Files whose change can change the site: shop.toml, content/, templates/, themes/."""
+    try:
+        relative = Path(path).resolve().relative_to(root)
+    except ValueError:
+        return True  # a bundled theme outside the shop
+    parts = relative.parts
+    if not parts or IGNORED_PARTS & set(parts) or parts[-1].endswith(IGNORED_SUFFIXES) or parts[-1].startswith(".#"):
+        return False
+    return parts == ("shop.toml",) or parts[0] in ("content", "templates", "themes")
+
+
+class Preview:
+    """Builds and rebuilds the site for the server."""
+
+    def __init__(self, options: BuildOptions, reporter: Reporter):
+        self.builder = Builder(options, reporter)
+        self.builder.incremental = True
+        self.reporter = reporter
+        self.root = self.builder.root
+        self.mirror = self.builder.cache_dir / PREVIEW_DIR
+        self.state = PreviewState()
+        self.base_path = "/"  # the path part of base_url: the preview serves the site under it, as published
+        self._pending: set[str] = set()
+        self._wake = threading.Event()
+        self._last_event = 0.0
+        self._stop = threading.Event()
+        self._last_warnings: list[str] = []
+
+    # --- building -------------------------------------------------------
+    def rebuild(self, changed: set[str] | None = None) -> None:
+        started = time.perf_counter()
+        try:
+            site = self.builder.compose()
+        except BuildError as error:
+            self._failed([str(p) for p in error.problems])
+            return
+        except Exception as error:  # noqa: BLE001 - a broken edit must never stop the server
+            self._failed([f"{type(error).__name__}: {error} (please report this as a bug in Etalase)"])
+            return
+        css_only = bool(changed) and all(path.endswith(".css") for path in changed)
+        previous = self.state.snapshot
+        if previous is not None and not self.state.errors and site.files == previous.files and site.links == previous.links:
+            return  # the event changed nothing the shopper sees (an editor touching a file): no reload
+        warnings = [str(w) for w in site.result.warnings]
+        if warnings != self._last_warnings:  # say them once, not on every save
+            for warning in warnings:
+                self.reporter.warning(warning)
+            self._last_warnings = warnings
+        self._mirror(site)
+        self.base_path = site.base_path
+        self._publish(site, [], "css" if css_only else "reload")
+        self.reporter.info(f"rebuilt: {len(site.rendered)} of {site.result.pages} pages rendered in "
+                           f"{(time.perf_counter() - started) * 1000:.0f} ms")
+
+    def _failed(self, messages: list[str]) -> None:
+        self._publish(None, messages, "error")
+        for message in messages:
+            self.reporter.error(message)
+        still = "still serving the last good site" if self.state.snapshot else "every page shows these problems"
+        self.reporter.error(f"build failed: {len(messages)} problem(s); {still}")
+
+    def _publish(self, site: ComposedSite | None, errors: list[str], kind: str) -> None:
+        with self.state.changed:
+            self.state.epoch += 1
+            if site is not None:
+                self.state.snapshot = Snapshot(site.files, site.links, self.state.epoch)
+                self.state.rendered = site.rendered
+            self.state.errors = errors
+            self.state.last_kind = kind
+            self.state.changed.notify_all()
+
+    def _mirror(self, site: ComposedSite) -> None:
+        """Write changed files into the preview folder and remove files no longer in the site."""
+        wanted = {**{path: data for path, data in site.files.items()}, **{path: None for path in site.links}}
+        for path, data in site.files.items():
+            target = self.mirror / path
+            try:
+                if target.read_bytes() == data:
+                    continue
+            except OSError:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        for path, source in site.links.items():
+            target = self.mirror / path
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(source, target)
+                except OSError:
+                    target.write_bytes(source.read_bytes())
+        if self.mirror.is_dir():
+            for existing in list(self.mirror.rglob("*")):
+                if existing.is_file() and existing.relative_to(self.mirror).as_posix() not in wanted:
+                    existing.unlink()
+
+    # --- watching -------------------------------------------------------
+    def file_changed(self, path: str) -> None:
+        if is_watched(path, self.root):
+            self._pending.add(path)
+            self._last_event = time.monotonic()
+            self._wake.set()
+
+    def run_rebuilds(self) -> None:
+        """The build loop: one rebuild per burst of file events."""
+        while not self._stop.is_set():
+            self._wake.wait(timeout=0.5)
+            if self._stop.is_set():
+                return
+            if not self._wake.is_set():
+                continue
+            while time.monotonic() - self._last_event < DEBOUNCE_SECONDS:
+                time.sleep(DEBOUNCE_SECONDS / 2)
+            self._wake.clear()
+            changed, self._pending = self._pending, set()
+            self.rebuild(changed)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        with self.state.changed:
+            self.state.changed.notify_all()
+
+
+def _watch(preview: Preview, folders: list[Path]):
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.event_type not in ("created", "modified", "deleted", "moved"):
+                return  # opened/closed: the write itself already came as "modified"
+            if event.is_directory and event.event_type != "deleted":
+                return
+            preview.file_changed(event.src_path)
+            if getattr(event, "dest_path", None):
+                preview.file_changed(event.dest_path)
+
+    observer = Observer()
+    for folder in folders:
+        if folder.is_dir():
+            observer.schedule(Handler(), str(folder), recursive=folder != preview.root)
+    observer.daemon = True
+    observer.start()
+    return observer
+
+
+def allowed_hosts(host: str, port: int) -> set[str] | None:
+    """Host headers accepted; None accepts any IP address or localhost (when bound to all interfaces)."""
+    if host in ("0.0.0.0", "::", ""):
+        return None
+    names = {host}
+    try:
+        if ipaddress.ip_address(host).is_loopback:
+            names |= {"localhost", "127.0.0.1", "[::1]"}
+    except ValueError:
+        if host == "localhost":
+            names |= {"127.0.0.1", "[::1]"}
+    hosts = {f"{name}:{port}" for name in names}
+    return hosts | (names if port == 80 else set())
+
+
+def _host_ok(header: str | None, allowed: set[str] | None) -> bool:
+    if not header:
+        return False
+    if allowed is not None:
+        return header.lower() in allowed
+    name = header.rsplit(":", 1)[0].strip("[]")
+    if name == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def make_handler(preview: Preview, allowed: set[str] | None):
+    reload_script = RELOAD_JS.read_bytes()
+    tag = f'<script src="{SPECIAL}reload.js" defer></script>'.encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        server_version = "etalase-preview"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
+            pass
+
+        # Anything but GET and HEAD
+        def _refuse(self):
+            self.send_response(405)
+            self.send_header("Allow", "GET, HEAD")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _refuse
+
+        def do_HEAD(self):
+            self._serve(body=False)
+
+        def do_GET(self):
+            self._serve(body=True)
+
+        def _send(self, status: int, content_type: str, data: bytes, body: bool, extra: dict | None = None):
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            if body:
+                self.wfile.write(data)
+
+        def _serve(self, body: bool):
+            if not _host_ok(self.headers.get("Host"), allowed):
+                return self._send(403, "text/plain; charset=utf-8", b"Forbidden: unknown Host\n", body)
+            raw = urlsplit(self.path).path
+            base_path = preview.base_path
+            if raw.startswith(SPECIAL):
+                return self._special(raw[len(SPECIAL):], body)
+            path = unquote(raw)
+            if "\\" in raw or "\\" in path or "\0" in path or ".." in path.split("/"):
+                return self._not_found(body)
+            if not path.startswith(base_path):
+                if path in ("/", "") and base_path != "/":
+                    return self._send(302, "text/plain; charset=utf-8", b"", body, {"Location": base_path})
+                return self._not_found(body)
+            relative = path[len(base_path):]
+            snapshot = preview.state.snapshot
+            if snapshot is None:
+                return self._problems_page(body)
+            if relative == "" or relative.endswith("/"):
+                relative += "index.html"
+            data = snapshot.files.get(relative)
+            if data is None and relative in snapshot.links:
+                try:
+                    data = snapshot.links[relative].read_bytes()
+                except OSError:
+                    data = None
+            if data is None:
+                if relative + "/index.html" in snapshot.files:
+                    return self._send(301, "text/plain; charset=utf-8", b"", body, {"Location": path + "/"})
+                return self._not_found(body)
+            suffix = os.path.splitext(relative)[1].lower()
+            content_type = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(relative)[0] or "application/octet-stream"
+            if suffix == ".html":
+                data = inject(data, tag)
+            self._send(200, content_type, data, body)
+
+        def _not_found(self, body: bool):
+            snapshot = preview.state.snapshot
+            page = snapshot.files.get("404.html") if snapshot else None
+            self._send(404, "text/html; charset=utf-8", inject(page, tag) if page else b"<h1>404</h1>", body)
+
+        def _problems_page(self, body: bool):
+            """The very first build failed: every page explains what to fix."""
+            items = "".join(f"<li><code>{_escape(e)}</code></li>" for e in preview.state.errors)
+            page = (f'<!doctype html><html><head><meta charset="utf-8"><title>Build failed</title></head><body>'
+                    f"<h1>The shop does not build yet</h1><p>Fix these, save, and this page reloads:</p><ul>{items}</ul>"
+                    f"</body></html>").encode()
+            self._send(500, "text/html; charset=utf-8", inject(page, tag), body)
+
+        def _special(self, name: str, body: bool):
+            if name == "reload.js":
+                return self._send(200, CONTENT_TYPES[".js"], reload_script, body)
+            if name == "status":
+                state = preview.state
+                data = json.dumps({"epoch": state.epoch, "errors": state.errors, "kind": state.last_kind,
+                                   "rendered": state.rendered}).encode()
+                return self._send(200, CONTENT_TYPES[".json"], data, body)
+            if name == "events" and body:
+                return self._events()
+            self._not_found(body)
+
+        def _events(self):
+            """Server-sent events: one message per rebuild (reload, css or error)."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            state = preview.state
+            seen = state.epoch
+            try:
+                self.wfile.write(b": connected\n\n")
+                self.wfile.flush()
+                while not preview._stop.is_set():
+                    with state.changed:
+                        state.changed.wait_for(lambda: state.epoch != seen or preview._stop.is_set(), timeout=15)
+                        epoch, kind, errors = state.epoch, state.last_kind, list(state.errors)
+                    if epoch == seen:
+                        self.wfile.write(b": ping\n\n")
+                    else:
+                        seen = epoch
+                        message = json.dumps({"epoch": epoch, "kind": kind, "errors": errors})
+                        self.wfile.write(f"data: {message}\n\n".encode())
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError, OSError):
+                return
+
+    return Handler
+
+
+def inject(page: bytes, tag: bytes) -> bytes:
+    """Add the reload script to a page (serve mode only; `build` never writes it)."""
+    index = page.rfind(b"</body>")
+    return page[:index] + tag + page[index:] if index >= 0 else page + tag
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+class PreviewServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def start(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, reporter: Reporter | None = None,
+          watch: bool = True) -> tuple[PreviewServer, Preview, list]:
+    """Build, start serving in background threads, and watch; returns what `stop` needs."""
+    reporter = reporter or Reporter(1)
+    preview = Preview(options, reporter)
+    preview.rebuild()
+    server = PreviewServer((host, port), make_handler(preview, None))
+    server.RequestHandlerClass = make_handler(preview, allowed_hosts(host, server.server_address[1]))
+    threads = [threading.Thread(target=server.serve_forever, daemon=True), threading.Thread(target=preview.run_rebuilds, daemon=True)]
+    for thread in threads:
+        thread.start()
+    observer = None
+    if watch:
+        from .themes import bundled_themes_dir
+
+        folders = [preview.root, preview.root / "content", preview.root / "templates", preview.root / "themes", bundled_themes_dir()]
+        observer = _watch(preview, folders)
+    return server, preview, [observer]
+
+
+def stop(server: PreviewServer, preview: Preview, observers: list) -> None:
+    preview.stop()
+    for observer in observers:
+        if observer is not None:
+            observer.stop()
+    server.shutdown()
+    server.server_close()
+    for observer in observers:
+        if observer is not None:
+            observer.join(timeout=2)

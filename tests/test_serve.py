@@ -1,0 +1,232 @@
+"""`etalase serve` over a real socket on 127.0.0.1: incremental rebuilds, reload, errors, safety."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildOptions
+from generator.reporter import Reporter
+from generator.serve import start, stop
+from tests.helpers import SHOP_TOML, make_shop, product_md, snapshot
+
+
+@pytest.fixture
+def served(tmp_path):
+    """Start the preview server for a shop; yields (shop folder, base URL)."""
+    running = []
+
+    def launch(files: dict | None = None, photos=("content/products/kemeja.jpg",)) -> tuple[Path, str]:
+        shop = make_shop(tmp_path / "shop", {
+            "content/products/kaos.md": product_md("title: Kaos\nprice: 90000\ncategory: Kaos\nsku: K-1\nphotos: [kemeja.jpg]"),
+            **(files or {}),
+        }, photos=photos)
+        server, preview, observers = start(BuildOptions(root=shop, use_git=False), "127.0.0.1", 0, Reporter(0))
+        running.append((server, preview, observers))
+        return shop, f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield launch
+    for server, preview, observers in running:
+        stop(server, preview, observers)
+
+
+def get(url: str, headers: dict | None = None, method: str = "GET") -> tuple[int, dict, bytes]:
+    parts = urllib.request.urlparse(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.request(method, parts.path + (f"?{parts.query}" if parts.query else ""), headers=headers or {})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), body
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def wait_for(url: str, text: str, timeout: float = 10) -> float:
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if text in get(url)[2].decode():
+            return time.monotonic() - started
+        time.sleep(0.02)
+    raise AssertionError(f"{url} never showed {text!r}")
+
+
+def test_edit_price_rewrites_only_dependent_pages(served):
+    shop, base = served()
+    mirror = shop / ".etalase-cache/preview"
+    status, _, body = get(base + "/products/kemeja/")
+    assert status == 200 and "Rp 185.000" in body.decode()
+    before = {path: (mirror / path).stat().st_mtime_ns for path in snapshot(mirror)}
+    time.sleep(0.05)
+    edit(shop / "content/products/kemeja.md", "price: 185000", "price: 199000")
+    wait_for(base + "/products/kemeja/", "Rp 199.000")
+    status_json = json.loads(get(base + "/__etalase__/status")[2])
+    changed = {path for path, mtime in before.items() if (mirror / path).stat().st_mtime_ns != mtime}
+    assert "products/kemeja/index.html" in changed
+    assert "products/kaos/index.html" not in changed and "privacy/index.html" not in changed and "category/kaos/index.html" not in changed
+    assert changed <= {"products/kemeja/index.html", "index.html", "products/index.html", "category/batik/index.html",
+                       "feed.xml", "sitemap.xml", "cart/index.html", "catalog.json"}, changed
+    assert "products/kaos/index.html" not in status_json["rendered"]
+    assert not (shop / "public").exists()  # the preview never writes public/
+
+
+def test_preview_is_byte_for_byte_the_build_plus_reload_script(served):
+    from tests.helpers import build
+
+    shop, base = served()
+    assert build(shop)[0] == 0
+    public = snapshot(shop / "public")
+    for path, data in public.items():
+        if path.startswith(".") or path.endswith(".html") is False and path != "feed.xml":
+            continue
+        status, _, body = get(f"{base}/{path}")
+        if path.endswith(".html"):
+            assert body.replace(b'<script src="/__etalase__/reload.js" defer></script>', b"") == data, path
+            assert b"/__etalase__/reload.js" not in data  # never in build output
+        else:
+            assert body == data, path
+
+
+def test_delete_and_rename_remove_old_pages(served):
+    shop, base = served()
+    (shop / "content/products/kaos.md").rename(shop / "content/products/kaos-oblong.md")
+    wait_for(base + "/products/kaos-oblong/", "Kaos")
+    deadline = time.monotonic() + 5
+    while get(base + "/products/kaos/")[0] != 404 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert get(base + "/products/kaos/")[0] == 404
+    assert not (shop / ".etalase-cache/preview/products/kaos/index.html").exists()
+
+
+def test_broken_edit_keeps_last_good_site_and_recovers(served):
+    shop, base = served()
+    product = shop / "content/products/kemeja.md"
+    good = product.read_text()
+    product.write_text(good.replace("price: 185000", 'price: "murah"'))
+    deadline = time.monotonic() + 10
+    while not json.loads(get(base + "/__etalase__/status")[2])["errors"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    errors = json.loads(get(base + "/__etalase__/status")[2])["errors"]
+    assert errors == ['content/products/kemeja.md:3: price: must be a number (got "murah")']
+    assert "Rp 185.000" in get(base + "/products/kemeja/")[2].decode()  # still the last good page
+    product.write_text(good.replace("185000", "175000"))
+    wait_for(base + "/products/kemeja/", "Rp 175.000")
+    assert json.loads(get(base + "/__etalase__/status")[2])["errors"] == []
+
+
+def test_first_build_failing_explains_on_every_page(tmp_path):
+    shop = make_shop(tmp_path / "shop", {"content/pages/privacy.md": None})
+    server, preview, observers = start(BuildOptions(root=shop, use_git=False), "127.0.0.1", 0, Reporter(0))
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        for path in ("/", "/products/kemeja/", "/anything"):
+            status, _, body = get(base + path)
+            assert status == 500 and b"content/pages/privacy.md: missing" in body
+        (shop / "content/pages").mkdir(exist_ok=True)
+        (shop / "content/pages/privacy.md").write_text("---\ntitle: Privasi\n---\nKami menjaga data Anda.\n")
+        wait_for(base + "/products/kemeja/", "Rp 185.000")
+    finally:
+        stop(server, preview, observers)
+
+
+@pytest.mark.parametrize("path", [
+    "/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/products/%2E%2E/%2E%2E/shop.toml", "/..%2f..%2fshop.toml",
+    "/products\\..\\..\\shop.toml", "/%5c..%5c..%5cshop.toml", "/shop.toml", "/content/products/kemeja.md",
+    "/.etalase-cache/state.pickle", "/photos/../../shop.toml", "/%00", "/products/kemeja/index.html%00.jpg",
+])
+def test_traversal_attempts_are_404(served, path):
+    _, base = served()
+    connection = http.client.HTTPConnection("127.0.0.1", int(base.rsplit(":", 1)[1]), timeout=10)
+    connection.putrequest("GET", path, skip_host=True)
+    connection.putheader("Host", base.removeprefix("http://"))
+    connection.endheaders()
+    response = connection.getresponse()
+    assert response.status == 404, path
+    assert b"[contact]" not in response.read()
+
+
+def test_symlink_out_of_the_shop_is_not_served(served, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("rahasia")
+    shop, base = served()
+    (shop / ".etalase-cache/preview/secret.txt").symlink_to(secret)
+    assert get(base + "/secret.txt")[0] == 404
+
+
+def test_host_header_methods_types_and_404(served):
+    shop, base = served()
+    port = base.rsplit(":", 1)[1]
+    assert get(base + "/", {"Host": f"evil.example:{port}"})[0] == 403  # DNS rebinding
+    assert get(base + "/", {"Host": f"localhost:{port}"})[0] == 200
+    for method in ("POST", "PUT", "DELETE"):
+        assert get(base + "/", method=method)[0] == 405
+    status, headers, body = get(base + "/", method="HEAD")
+    assert status == 200 and body == b""
+    types = {"sitemap.xml": "application/xml", "manifest.webmanifest": "application/manifest+json", "feed.xml": "application/xml"}
+    webp = next(p for p in os.listdir(shop / ".etalase-cache/preview/photos") if p.endswith(".webp"))
+    types[f"photos/{webp}"] = "image/webp"
+    for path, expected in types.items():
+        status, headers, _ = get(f"{base}/{path}")
+        assert status == 200 and headers["Content-Type"] == expected, path
+    status, headers, body = get(base + "/tidak-ada/")
+    assert status == 404 and "Halaman tidak ditemukan" in body.decode()
+
+
+def test_sub_path_base_url(served):
+    shop, base = served({"shop.toml": SHOP_TOML.replace("https://tokouji.example/", "https://user.github.io/toko/")})
+    status, headers, _ = get(base + "/")
+    assert status == 302 and headers["Location"] == "/toko/"
+    assert "Rp 185.000" in get(base + "/toko/products/kemeja/")[2].decode()
+
+
+def test_fifty_parallel_clients(served):
+    _, base = served()
+    paths = ["/", "/products/", "/products/kemeja/", "/products/kaos/", "/privacy/", "/feed.xml"] * 9
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        statuses = list(pool.map(lambda path: get(base + path)[0], paths))
+    assert statuses == [200] * len(paths)
+
+
+def test_browser_reloads_on_edit_and_swaps_css(served, page):
+    shop, base = served({
+        "shop.toml": SHOP_TOML.replace('currency = "IDR"', 'currency = "IDR"\ntheme = "milik"'),
+        "themes/milik/theme.toml": 'name = "Milik"\nparent = "etalase"\n',
+        "themes/milik/static/style.css": (Path(__file__).parent.parent / "themes/etalase/static/style.css").read_text(),
+    })
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(base + "/products/kemeja/")
+    page.evaluate("window.__marker = 'same page'")
+    page.wait_for_function("() => document.readyState === 'complete'")
+    time.sleep(0.3)  # let the event stream connect
+    edit(shop / "content/products/kemeja.md", "price: 185000", "price: 210000")
+    page.wait_for_function("() => document.body.textContent.includes('Rp 210.000')", timeout=10000)
+    assert page.evaluate("window.__marker") is None  # a real reload happened
+
+    page.evaluate("window.__marker = 'no navigation'")
+    time.sleep(0.3)
+    css = shop / "themes/milik/static/style.css"
+    css.write_text(css.read_text() + "\nh1 { color: rgb(1, 2, 3); }\n")
+    page.wait_for_function("() => getComputedStyle(document.querySelector('h1')).color === 'rgb(1, 2, 3)'", timeout=10000)
+    assert page.evaluate("window.__marker") == "no navigation"
+
+    product = shop / "content/products/kemeja.md"
+    good = product.read_text()
+    product.write_text(good.replace("price: 210000", "price: -1"))
+    page.wait_for_selector("#etalase-problems", timeout=10000)
+    assert "content/products/kemeja.md:3: price: must be 0 or more (got -1)" in page.inner_text("#etalase-problems")
+    product.write_text(good)
+    page.wait_for_function("() => !document.getElementById('etalase-problems') && document.body.textContent.includes('Rp 210.000')",
+                           timeout=10000)
+    assert errors == []

@@ -1,0 +1,163 @@
+/* Etalase cart: lines in localStorage, one order message by WhatsApp, email or clipboard. See README "Cart". */
+(() => {
+const byId = id => document.getElementById(id), data = byId("cart-data");
+if (!data) return;
+const { shop: S, text: T } = JSON.parse(data.textContent);
+const KEY = "etalase-cart:" + S.catalog; // one cart per shop, even on a shared origin
+const $ = (s, r = document) => r.querySelector(s);
+const el = (tag, className = "", textContent = "") => Object.assign(document.createElement(tag), { className, textContent });
+const load = (store, empty) => { try { return JSON.parse(window[store].getItem(KEY)) || empty; } catch (e) { return empty; } };
+const put = (store, value) => { try { window[store].setItem(KEY, JSON.stringify(value)); } catch (e) { /* off or full */ } };
+const stored = () => [].concat(load("localStorage", []))
+  .filter(l => l && typeof l.slug == "string" && Array.isArray(l.options) && isFinite(l.price) && l.qty > 0);
+
+// {name} placeholders as in shop.toml; a line whose placeholders are all empty is left out
+const FIELD = /\{\{|\}\}|\{(\w+)\}/g;
+const fill = (template, values) => template.split("\n")
+  .filter(line => {
+    const names = [...line.matchAll(FIELD)].map(m => m[1]).filter(Boolean);
+    return !names.length || names.some(n => values[n]);
+  })
+  .map(line => line.replace(FIELD, (match, n) => n ? values[n] || "" : match[0]))
+  .join("\n");
+
+// Amounts as the build writes them (formatting.money_format): "Rp 185.000", "$ 12.50"
+const money = amount => {
+  const cents = Math.round(amount * 100), rest = cents % 100, M = S.money;
+  return M.prefix + String((cents - rest) / 100).replace(/\B(?=(\d{3})+$)/g, M.group) +
+    (rest ? M.decimal + String(rest).padStart(2, "0") : "") + M.suffix;
+};
+const quantity = value => Math.min(99, Math.max(1, Math.round(value) || 1));
+const name = l => l.title + (l.variant ? " (" + l.variant + ")" : "");
+
+let lines = stored(), render = () => {};
+const count = () => {
+  for (const link of document.querySelectorAll(".cart-link")) {
+    link.hidden = false;
+    const badge = $(".cart-count", link);
+    if (badge) badge.textContent = "(" + lines.reduce((sum, l) => sum + l.qty, 0) + ")";
+  }
+};
+const save = () => { put("localStorage", lines); count(); };
+const say = message => {
+  const region = $(".cart-status");
+  if (region) region.textContent = message + (region.textContent == message ? "\u00a0" : "");
+};
+addEventListener("storage", e => { if (e.key == KEY) { lines = stored(); count(); render(); } });
+
+// Product pages: "Add to cart"
+for (const form of document.querySelectorAll("form.add-to-cart")) {
+  form.hidden = false;
+  form.addEventListener("submit", e => {
+    e.preventDefault();
+    const d = form.dataset, selects = [...form.querySelectorAll("select")], input = $("input", form);
+    const options = selects.map(s => s.value), n = quantity(input.value);
+    lines = stored(); // another tab may have changed it
+    let line = lines.find(l => l.slug == d.slug && l.options.join("\n") == options.join("\n"));
+    if (line) line.qty = Math.min(99, line.qty + n);
+    else lines.push(line = { slug: d.slug, options, qty: n });
+    Object.assign(line, { title: d.title, url: d.url, price: +d.price, sku: d.sku || null, weight: +d.weight || null, flag: "",
+      variant: selects.map(s => s.dataset.name + " " + s.value).join(", ") });
+    save();
+    say(fill(T.added, { item: name(line) + " × " + line.qty }));
+  });
+}
+count();
+
+// The cart page
+const root = byId("cart");
+if (!root) return;
+root.hidden = false;
+const list = $(".cart-lines", root), details = load("sessionStorage", {}); // name, address: this tab only
+const sendable = () => lines.filter(l => !l.flag);
+const total = items => items.reduce((sum, l) => sum + l.price * l.qty, 0);
+const shipping = items => {
+  if (!items.length) return "";
+  if (S.shipping_flat != null) return money(S.shipping_flat);
+  if (S.shipping_per_kg == null || items.some(l => !l.weight)) return "";
+  const kg = Math.max(1, Math.ceil(items.reduce((g, l) => g + l.weight * l.qty, 0) / 1000)); // couriers round up
+  return money(kg * S.shipping_per_kg) + " (" + kg + " kg)";
+};
+const lineText = l => "- " + name(l) + (l.sku ? ", SKU " + l.sku : "") + ": " + l.qty + " × " + money(l.price) +
+  " = " + money(l.price * l.qty);
+
+const update = () => {
+  const items = sendable(), ship = shipping(items), wa = byId("cart-whatsapp"), email = byId("cart-email");
+  const text = encodeURIComponent(byId("cart-message").value = fill(S.message, { ...details, shop: S.shop,
+    lines: items.map(lineText).join("\n"), total: money(total(items)), shipping: ship }));
+  $(".cart-empty").hidden = lines.length > 0;
+  $(".cart-order").hidden = !items.length;
+  byId("cart-total").textContent = money(total(items));
+  byId("cart-shipping").hidden = !ship;
+  $("#cart-shipping strong").textContent = ship;
+  if (wa) wa.href = "https://wa.me/" + S.whatsapp + "?text=" + text;
+  if (email) email.href = "mailto:" + S.email + "?subject=" + encodeURIComponent(S.subject) + "&body=" + text;
+};
+
+render = () => {
+  list.textContent = "";
+  for (const l of lines) {
+    const item = el("li", "cart-line"), title = el("p", "cart-item"), link = el("a", "", l.title);
+    link.href = l.url;
+    title.append(link, l.variant ? " (" + l.variant + ")" : "");
+    item.append(title, el("p", "cart-price", money(l.price)));
+    if (l.flag) item.append(el("p", "cart-flag", fill(T.left_out, { state: l.flag })));
+    const label = el("label"), input = el("input"), amount = el("span", "cart-amount"), remove = el("button", "cart-remove", T.remove);
+    Object.assign(input, { type: "number", min: 1, max: 99, value: l.qty, inputMode: "numeric" });
+    label.append(T.quantity, el("span", "visually-hidden", " " + name(l)), " ", input);
+    const show = () => { amount.textContent = l.flag ? "" : money(l.price * l.qty); };
+    show();
+    input.addEventListener("change", () => {
+      input.value = l.qty = quantity(input.value);
+      show(); save(); update();
+      say(fill(T.total, { total: money(total(sendable())) }));
+    });
+    remove.type = "button";
+    remove.append(el("span", "visually-hidden", " " + name(l)));
+    remove.addEventListener("click", () => {
+      const index = lines.indexOf(l);
+      lines.splice(index, 1);
+      save(); render();
+      (list.querySelectorAll(".cart-remove")[Math.min(index, lines.length - 1)] || byId("cart-heading")).focus();
+      say(fill(T.removed, { item: name(l) }));
+    });
+    item.append(label, " ", amount, " ", remove);
+    list.append(item);
+  }
+  update();
+};
+
+for (const field of ["name", "address", "notes"]) {
+  const input = byId("cart-" + field);
+  input.value = details[field] || "";
+  input.addEventListener("input", () => { details[field] = input.value.trim(); put("sessionStorage", details); update(); });
+}
+byId("cart-copy").addEventListener("click", () => {
+  const box = byId("cart-message");
+  (navigator.clipboard?.writeText(box.value) || Promise.reject()).then(() => say(T.copied), () => { box.select(); say(T.copy_failed); });
+});
+render();
+
+// Check the lines against the latest build: new prices, sold out or booked, gone
+fetch(S.catalog, { cache: "no-cache" })
+  .then(r => r.ok ? r.json() : Promise.reject())
+  .then(catalog => {
+    const news = [];
+    for (const l of lines) {
+      const p = catalog[l.slug];
+      l.flag = "";
+      if (!p || p.currency != S.currency || p.variants.length != l.options.length ||
+          !p.variants.every((v, i) => v.options.includes(l.options[i]))) { l.flag = T.gone; continue; }
+      Object.assign(l, { title: p.title, url: p.url, sku: p.sku, weight: p.weight_grams,
+        variant: p.variants.map((v, i) => v.name + " " + l.options[i]).join(", ") });
+      if (!p.orderable) l.flag = p.availability_label;
+      else if (p.price != l.price) {
+        news.push(fill(T.changed, { item: name(l), old: money(l.price), new: money(p.price) }));
+        l.price = p.price;
+      }
+    }
+    save(); render();
+    if (news.length) say(news.join(" "));
+  })
+  .catch(() => say(T.offline));
+})();
