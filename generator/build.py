@@ -123,7 +123,8 @@ class Builder:
         self._views = GenerationalMemo()
         self._pages = GenerationalMemo()
         self._serials = itertools.count()
-        self._env = None
+        self._envs: dict = {}  # one Jinja environment per language and theme, kept between builds
+        self._categories: dict = {}  # (language, base URL, name) -> CategoryView
 
     @property
     def state(self) -> dict:
@@ -176,10 +177,12 @@ class Builder:
         if not self.options.force and marker and marker.get("fingerprint") == print_:
             self.reporter.debug("nothing changed since the last build")
             return BuildResult(output=output, up_to_date=True, seconds=time.perf_counter() - started)
+        from .search import index_if_searchable
         from .write import write_site
 
         site = self.compose(shop, theme, today)
-        write_site(output, site.files, site.links, {"generator": f"etalase {__version__}", "fingerprint": print_})
+        write_site(output, site.files, site.links, {"generator": f"etalase {__version__}", "fingerprint": print_},
+                   before_swap=index_if_searchable)  # the search index, made from the finished pages
         self._save_state()
         self.reporter.debug(f"written to {output}")
         site.result.output = output
@@ -256,20 +259,68 @@ class Builder:
         pages = [_replace(p, last_updated=dates.last_change(p.source)) for p in pages]
         products = apply_today(products, {d.path: d for d in product_docs}, shop, today, problems)
         products.sort(key=lambda p: (-p.last_updated.toordinal(), p.title.lower()))
-        if self.options.strict and problems.warnings:
-            raise BuildError([_replace(w, warning=False) for w in problems.warnings])
 
-        # Template values
+        # Template values and pages, for the main language and then for each translation (under /en/ …)
         static = theme.static_files()
         assets = {name: asset_name(path) for name, path in static.items()}
+        languages = shop.languages or (shop.language,)
+        site, product_views, categories, page_views, rendered, fresh = self._language_site(
+            shop, shop, theme, today, products, pages, photos_by_ref, assets)
+        extra_files: dict[str, bytes] = {}
+        for language in languages[1:]:
+            translated_shop = _replace(shop, language=language, base_url=f"{shop.base_url}{language}/")
+            translated_products = self._translate_products(products, product_docs, language, shop, problems)
+            translated_pages = self._translate_pages(pages, page_docs, language, problems)
+            problems.raise_if_any()
+            other = self._language_site(translated_shop, shop, theme, today, translated_products, translated_pages, photos_by_ref, assets)
+            rendered += [_replace(page, path=f"{language}/{page.path}") for page in other[4]]
+            fresh += [f"{language}/{path}" for path in other[5]]
+            from .catalog import catalog_json
+
+            extra_files[f"{language}/catalog.json"] = catalog_json(other[1])
+        if self.options.strict and problems.warnings:
+            raise BuildError([_replace(w, warning=False) for w in problems.warnings])
+        if self.incremental:
+            self._views.finish()
+            self._pages.finish()
+
+        files = {page.path: page.data for page in rendered}
+        files.update(hosting_files(shop, site, product_views, categories.values(), page_views, products, pages))
+        files.update(extra_files)
+        # Theme assets are copied (small); only our own cached photo files are hard-linked,
+        # so nothing in the output shares its bytes with a file the seller edits.
+        files.update({f"assets/{assets[name]}": path.read_bytes() for name, path in static.items()})
+        links: dict[str, Path] = {}
+        for job, photo in processed.items():
+            links.update(self.photos.files(job, photo))
+        result.pages = len(rendered)
+        result.products = len(products)
+        result.warnings = problems.warnings
+        return ComposedSite(files=files, links=links, rendered=fresh, result=result, base_path=shop.base_path)
+
+    def _language_site(self, shop, main_shop, theme, today, products, pages, photos_by_ref, assets):
+        """Template values and rendered pages of the site in one language (paths relative to its root)."""
+        from .checks import check_pages
+        from .render import TemplateProblem, plan_site, render_jobs
+        from .themes import load_translations, make_environment
+        from .views import ViewMaker
+
         translations = load_translations(theme, shop.language)
-        views = ViewMaker(shop, translations, {name: shop.base_path + "assets/" + hashed for name, hashed in assets.items()}, today)
+        asset_urls = {name: main_shop.base_path + "assets/" + hashed for name, hashed in assets.items()}
+        views = ViewMaker(shop, translations, asset_urls, today, media_base_url=main_shop.base_url)
+        by_file = {(ref.source, ref.focus): photo for ref, photo in photos_by_ref.items()}
+        photos_by_ref = {ref: by_file[(ref.source, ref.focus)] for product in products for ref in product.photos}  # translated alts too
         category_names = sorted({p.category for p in products if p.category}, key=str.lower)
-        categories = {name: views.category(name) for name in category_names}
+        categories = {}
+        for name in category_names:  # the same objects from build to build, so remembered product views stay valid
+            category = self._categories.get((shop.language, shop.base_url, name)) or views.category(name)
+            category.products.clear()
+            categories[name] = self._categories[(shop.language, shop.base_url, name)] = category
         product_views, product_keys = [], {}
+        context_key = hash((shop, today, tuple(sorted(assets.items()))))  # hashed once, not once per product
         for product in products:
             photo_set = tuple(photos_by_ref[ref] for ref in product.photos)
-            key = (product, photo_set, shop, today, tuple(sorted(assets.items())))
+            key = (product, photo_set, context_key)
             cached = self._views.get(key) if self.incremental else None
             if cached is None:
                 cached = (views.product(product, photos_by_ref, categories), next(self._serials))
@@ -286,38 +337,82 @@ class Builder:
         page_views = [views.page(p) for p in sorted(pages, key=lambda p: p.title.lower())]
         newest = max([p.last_updated for p in products] + [p.last_updated for p in pages])
         site = views.site(page_views, list(categories.values()), newest)
+        site.languages = [(code, main_shop.base_url if code == main_shop.language else f"{main_shop.base_url}{code}/")
+                          for code in (main_shop.languages or (main_shop.language,))]
 
         # Rendering: in the preview, only the pages whose values or templates changed
         env_key = (theme.folders, shop.language, tuple(theme.files_key()))
-        if self._env is None or self._env[0] != env_key:
-            self._env = (env_key, make_environment(theme, self.root, shop.language))
-        env = self._env[1]  # kept between builds: Jinja recompiles only templates whose file changed
+        if env_key not in self._envs:
+            self._envs[env_key] = make_environment(theme, self.root, shop.language)
+        env = self._envs[env_key]  # kept between builds: Jinja recompiles only templates whose file changed
         try:
             page_jobs = plan_site(env, site, product_views, list(categories.values()), page_views, product_keys)
             rendered, fresh = render_jobs(env, page_jobs, repr(site), self._pages if self.incremental else None)
         except TemplateProblem as error:
             raise BuildError([Problem(self._template_path(env, error.template), error.line, error.message)]) from None
-        log(f"{len(rendered)} pages, {len(fresh)} rendered now")
+        self.reporter.debug(f"{shop.language}: {len(rendered)} pages, {len(fresh)} rendered now")
         fresh_set = set(fresh)
         missing = check_pages([page for page in rendered if page.path in fresh_set], site)
         if missing:
             raise BuildError([Problem(self._template_path(env, template), None, message) for template, message in missing])
-        if self.incremental:
-            self._views.finish()
-            self._pages.finish()
+        return site, product_views, categories, page_views, rendered, fresh
 
-        files = {page.path: page.html.encode("utf-8") for page in rendered}
-        files.update(hosting_files(shop, site, product_views, categories.values(), page_views, products, pages))
-        # Theme assets are copied (small); only our own cached photo files are hard-linked,
-        # so nothing in the output shares its bytes with a file the seller edits.
-        files.update({f"assets/{assets[name]}": path.read_bytes() for name, path in static.items()})
-        links: dict[str, Path] = {}
-        for job, photo in processed.items():
-            links.update(self.photos.files(job, photo))
-        result.pages = len(rendered)
-        result.products = len(products)
-        result.warnings = problems.warnings
-        return ComposedSite(files=files, links=links, rendered=fresh, result=result, base_path=shop.base_path)
+    def _translate_products(self, products, documents, language, shop, problems: ProblemList):
+        """Each product in `language`: its `<slug>.<language>.md` merged over the main file, or the
+        main text with a warning (the page still exists, so language links never break)."""
+        from .content import find_products
+        from .validate import TRANSLATED_KEYS, check_product
+
+        main_docs = {d.slug: d for d in documents}
+        translations = {slug: self.reader.read(slug, path) for slug, path in find_products(self.root, language)}
+        for slug, document in translations.items():
+            if slug not in main_docs:
+                problems.warn(document.path, None, f"a translation of a product that does not exist ({slug}.md): rename or remove it")
+        result = []
+        for product in products:
+            document = translations.get(product.slug)
+            if document is None:
+                problems.warn(product.source, None, f"no {language} version: the main text is shown on /{language}/products/{product.slug}/; "
+                              f"add {product.source.stem}.{language}.md beside it to translate it")
+                result.append(product)
+                continue
+            if document.error:
+                problems.add(document.path, *document.error)
+                continue
+            unknown = [key for key in document.data if key not in TRANSLATED_KEYS]
+            for key in unknown:
+                problems.add(document.path, document.lines.get(key), f'{key}: comes from the main file; a translation may only set {", ".join(TRANSLATED_KEYS)}')
+            if unknown:
+                continue
+            main = main_docs[product.slug]
+            merged = _replace(main, path=document.path, data={**main.data, **document.data}, lines={**main.lines, **document.lines},
+                              body_html=document.body_html, body_line=document.body_line, words=document.words)
+            translated = check_product(merged, shop, problems)
+            if translated is not None:
+                photos = tuple(_replace(ref, source=original.source, focus=original.focus)
+                               for ref, original in zip(translated.photos, product.photos))
+                result.append(_replace(product, title=translated.title, description_html=translated.description_html,
+                                       variants=translated.variants, summary=translated.summary,
+                                       photos=photos if len(photos) == len(product.photos) else product.photos))
+        return result
+
+    def _translate_pages(self, pages, documents, language, problems: ProblemList):
+        from .content import find_pages
+        from .validate import check_page
+
+        translations = {slug: self.reader.read(slug, path) for slug, path in find_pages(self.root, language)}
+        result = []
+        for page in pages:
+            document = translations.get(page.slug)
+            if document is None:
+                problems.warn(page.source, None, f"no {language} version: the main text is shown on /{language}/{page.slug}/; "
+                              f"add {page.slug}.{language}.md beside it to translate it")
+                result.append(page)
+                continue
+            translated = check_page(document, problems)
+            if translated is not None:
+                result.append(_replace(translated, last_updated=page.last_updated))
+        return result
 
     def _check_product(self, document, shop, problems: ProblemList):
         """check_product, remembered per file version in the preview (its problems replayed)."""

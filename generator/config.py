@@ -98,6 +98,7 @@ SHOP_FIELDS = {
     "title": s.Field(s.text, required=True, hint='the shop name, e.g. title = "Toko Kain Nusantara"'),
     "base_url": s.Field(_url, required=True, hint='where the shop is published, e.g. base_url = "https://tokoku.example/"'),
     "language": s.Field(s.choice(*LANGUAGES), default="id"),
+    "languages": s.Field(lambda v: [s.choice(*LANGUAGES)(item) for item in s.text_list(v)], default=[]),
     "currency": s.Field(_currency, default="IDR"),
     "theme": s.Field(s.text, default="etalase"),
     "description": s.Field(s.text, default=""),
@@ -107,8 +108,17 @@ SHOP_FIELDS = {
     "contact": s.Field(lambda v: v, default={}),  # checked as its own section below
     "quality": s.Field(lambda v: v, default={}),
     "messages": s.Field(lambda v: v, default={}),
+    "catalog": s.Field(lambda v: v, default={}),
     "order": s.Field(lambda v: v, default={}),
 }
+def _per_page(value) -> int:
+    value = s.whole(value)
+    if not 1 <= value <= 200:
+        raise s.Invalid(f"must be from 1 to 200 (got {value})")
+    return value
+
+
+CATALOG_FIELDS = {"per_page": s.Field(_per_page, default=12)}
 MESSAGE_FIELDS = {name: s.Field(_message()) for name in ("order", "ask", "restock")}
 MESSAGE_FIELDS["cart"] = s.Field(_message(CART_PLACEHOLDERS))
 ORDER_FIELDS = {
@@ -205,6 +215,10 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
     if order.get("shipping_flat") is not None and order.get("shipping_per_kg") is not None:
         problems.add(path, lines.get("order.shipping_per_kg"),
                      "order: give shipping_flat (one price per order) or shipping_per_kg (by weight), not both")
+    catalog = s.check_mapping(
+        values.get("catalog") or {}, CATALOG_FIELDS, _section_lines(lines, "catalog"), problems, path,
+        prefix="catalog.", default_line=lines.get("catalog"),
+    )
     contact_model = Contact(**{k: v for k, v in contact.items() if v is not None})
     raw_contact = values.get("contact") if isinstance(values.get("contact"), dict) else {}
     if not any(k in raw_contact for k in CONTACT_CHANNELS):  # a bad value is reported already
@@ -236,6 +250,8 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
         contact=contact_model,
         quality=Quality(**{k: v for k, v in quality.items() if v is not None}),
         timezone=values["timezone"],
+        per_page=catalog.get("per_page", 12),
+        languages=tuple(dict.fromkeys([values["language"], *values["languages"]])),  # the main language first
         logo=logo,
         cname=values.get("cname"),
         messages=Messages(**messages),

@@ -37,8 +37,20 @@ def file_key(path: Path) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
-def find_products(root: Path) -> list[tuple[str, Path]]:
-    """(slug, markdown path) for `<slug>.md` and `<slug>/index.md`.
+TRANSLATABLE = ("en", "id")  # a file `<name>.<language>.md` is a translation, not a product of its own
+
+
+def _split_language(name: str) -> tuple[str, str | None]:
+    """"kemeja.en" -> ("kemeja", "en"); "kemeja" -> ("kemeja", None)."""
+    stem, dot, language = name.rpartition(".")
+    if dot and language in TRANSLATABLE:
+        return stem, language
+    return name, None
+
+
+def find_products(root: Path, language: str | None = None) -> list[tuple[str, Path]]:
+    """(slug, markdown path) for `<slug>.md` and `<slug>/index.md`; with `language`, the
+    translations `<slug>.<language>.md` and `<slug>/index.<language>.md` instead.
 
     A folder without index.md holds shared photos and is not a product.
     """
@@ -46,23 +58,33 @@ def find_products(root: Path) -> list[tuple[str, Path]]:
     found: list[tuple[str, Path]] = []
     if not folder.is_dir():
         return found
+    index_name = f"index.{language}.md" if language else "index.md"
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.startswith((".", "_")):
             continue
         if entry.is_dir():
-            index = Path(entry.path) / "index.md"
-            if index.is_file():
+            index = Path(entry.path) / index_name
+            if index.is_file() and (Path(entry.path) / "index.md").is_file():
                 found.append((entry.name, index))
         elif entry.name.endswith(".md"):
-            found.append((entry.name[:-3], Path(entry.path)))
+            slug, file_language = _split_language(entry.name[:-3])
+            if file_language == language:
+                found.append((slug, Path(entry.path)))
     return found
 
 
-def find_pages(root: Path) -> list[tuple[str, Path]]:
+def find_pages(root: Path, language: str | None = None) -> list[tuple[str, Path]]:
     folder = root / PAGES_DIR
     if not folder.is_dir():
         return []
-    return [(p.stem, p) for p in sorted(folder.glob("*.md")) if not p.name.startswith((".", "_"))]
+    found = []
+    for path in sorted(folder.glob("*.md")):
+        if path.name.startswith((".", "_")):
+            continue
+        slug, file_language = _split_language(path.stem)
+        if file_language == language:
+            found.append((slug, path))
+    return found
 
 
 class DocumentReader:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 # Exactly what the theme uses: own files only; inline style attributes carry the
-# photo placeholder colours; JSON-LD blocks are data, not script.
+# photo placeholder colours; JSON-LD blocks are data, not script. 'wasm-unsafe-eval' lets the search
+# page compile Pagefind's WebAssembly (our own file); it allows no eval of JavaScript.
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; "
     "font-src 'self'; connect-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )

@@ -66,7 +66,7 @@ class OrderSettings:
 
 
 @dataclass(frozen=True)
-class Shop:
+class Shop:  # noqa: D101 - fields explained in the README's shop.toml table
     root: Path
     title: str
     base_url: str  # always ends with "/"
@@ -77,6 +77,8 @@ class Shop:
     contact: Contact
     quality: Quality
     timezone: str = "Asia/Jakarta"
+    per_page: int = 12  # [catalog] per_page: products on one page of a list
+    languages: tuple[str, ...] = ()  # every language published, the main one first ("id", "en")
     logo: Path | None = None  # favicon and app icons are made from it
     cname: str | None = None  # custom domain, written to CNAME for GitHub Pages
     messages: Messages = Messages()

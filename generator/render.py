@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Hashable
 
 import jinja2
 from jinja2 import meta
 
+from .listing import paginate
 from .memo import GenerationalMemo
-from .views import CategoryView, PageView, ProductView, SiteView
+from .views import CategoryView, PageView, ProductView, SiteView, slugify
 
 RECENT_ON_HOME = 8
 FEED_ENTRIES = 30
@@ -22,6 +23,11 @@ class RenderedPage:
     path: str  # inside the output folder, e.g. "products/kemeja/index.html"
     template: str
     html: str
+
+    @cached_property
+    def data(self) -> bytes:
+        """The page as written (encoded once, also when the preview reuses the page)."""
+        return self.html.encode("utf-8")
 
 
 class TemplateProblem(Exception):
@@ -70,7 +76,7 @@ def plan_site(
     """
     keys = product_keys or {p.slug: id(p) for p in products}
     featured = [p for p in products if p.featured]
-    new = sorted((p for p in products if p.is_new), key=lambda p: p.added_iso, reverse=True)
+    new = sorted((p for p in products if p.is_new), key=lambda p: p.added_iso, reverse=True)[:RECENT_ON_HOME]
     recent = products[:RECENT_ON_HOME]  # `products` arrives most recently updated first
 
     def listing(items: list[ProductView]) -> tuple:
@@ -81,14 +87,25 @@ def plan_site(
                 ("home", listing(featured), listing(new), listing(recent))),
         PageJob("feed.xml", "feed.xml", dict(site=site, products=products[:FEED_ENTRIES], page_url=None),
                 ("feed", listing(products[:FEED_ENTRIES]))),
-        PageJob("products/index.html", "catalog.html", dict(site=site, products=products, categories=categories, page_url=site.catalog_url),
-                ("catalog", listing(products))),
         PageJob("404.html", "404.html", dict(site=site, page_url=None), ("404",)),
     ]
+
+    def lists(template: str, title: str, folder: str, items: list[ProductView], **extra) -> None:
+        """Every page of one list (sorts × filter × pages), each keyed by the products it shows."""
+        for path, listing_page in paginate(title, folder, lambda p: site.home_url + p, items, site.per_page, site.listing_labels):
+            jobs.append(PageJob(path, template, dict(site=site, listing=listing_page, page_url=listing_page.canonical, **extra),
+                                ("list", title, listing_page.number, listing_page.pages, listing_page.total,
+                                 listing(listing_page.products))))
+
+    lists("catalog.html", "", "products/", products, categories=categories)
     for category in categories:
-        jobs.append(PageJob(f"category/{category.slug}/index.html", "category.html",
-                            dict(site=site, category=category, categories=categories, page_url=category.url),
-                            ("category", category.name, listing(category.products))))
+        lists("category.html", category.name, f"category/{category.slug}/", category.products, category=category, categories=categories)
+    tags: dict[str, tuple[str, list[ProductView]]] = {}  # slug -> (name as first written, products)
+    for product in products:
+        for link in product.tag_links:
+            tags.setdefault(slugify(link.label), (link.label, []))[1].append(product)
+    for slug, (tag, items) in sorted(tags.items()):
+        lists("tag.html", tag, f"tag/{slug}/", items)
     for product in products:
         jobs.append(PageJob(f"products/{product.slug}/index.html", "product.html",
                             dict(site=site, product=product, page_url=product.url), ("product", keys[product.slug])))
@@ -97,6 +114,8 @@ def plan_site(
     if _has_template(env, "cart.html"):  # themes without a cart have no cart page
         jobs.append(PageJob("cart/index.html", "cart.html", dict(site=site, products=products, page_url=site.home_url + "cart/"),
                             ("cart", listing(products))))
+    if _has_template(env, "search.html"):  # the search page (its index is made from the written pages: search.py)
+        jobs.append(PageJob("search/index.html", "search.html", dict(site=site, page_url=site.home_url + "search/"), ("search",)))
     return jobs
 
 

@@ -6,7 +6,8 @@ snapshot that is swapped whole after a successful build, so a half-built site
 is never served; a failed build keeps the last good snapshot and shows its
 problems in the terminal and as an overlay in the browser. The preview is also
 mirrored into `.etalase-cache/preview/` (only changed files are written), never
-into `public/`.
+into `public/`. Once rebuilds settle, a background thread makes the search index
+from the mirror (`.etalase-cache/preview-search/`), served under `pagefind/`.
 
 Safety: loopback by default; requests whose Host header is not the address
 served are refused (DNS rebinding); GET and HEAD only; only paths of the built
@@ -20,6 +21,7 @@ import ipaddress
 import json
 import mimetypes
 import os
+import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -33,6 +35,8 @@ from .reporter import Reporter
 PREVIEW_DIR = "preview"
 SPECIAL = "/__etalase__/"
 DEBOUNCE_SECONDS = 0.05  # editors save twice or write a temp file first: wait for the burst to end
+SEARCH_SETTLE_SECONDS = 1.0  # the search index is made again once no rebuild happened for this long
+SEARCH_DIR = "preview-search"
 IGNORED_PARTS = {".git", ".etalase-cache", "public", "node_modules", "__pycache__"}
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")
 CONTENT_TYPES = {
@@ -91,6 +95,10 @@ class Preview:
         self._last_event = 0.0
         self._stop = threading.Event()
         self._last_warnings: list[str] = []
+        self.search_dir: Path | None = None  # the newest complete search index of the preview, served as pagefind/
+        self._search_wanted = threading.Event()
+        self._site_changed_at = 0.0
+        self._search_runs = 0
 
     # --- building -------------------------------------------------------
     def rebuild(self, changed: set[str] | None = None) -> None:
@@ -113,6 +121,9 @@ class Preview:
                 self.reporter.warning(warning)
             self._last_warnings = warnings
         self._mirror(site)
+        if "search/index.html" in site.files:  # the theme has a search page: index the mirror once edits settle
+            self._site_changed_at = time.monotonic()
+            self._search_wanted.set()
         self.base_path = site.base_path
         self._publish(site, [], "css" if css_only else "reload")
         self.reporter.info(f"rebuilt: {len(site.rendered)} of {site.result.pages} pages rendered in "
@@ -182,9 +193,40 @@ class Preview:
             changed, self._pending = self._pending, set()
             self.rebuild(changed)
 
+    def run_search_indexing(self) -> None:
+        """The search loop: index the mirror once rebuilds have settled (Pagefind reads the written pages)."""
+        while not self._stop.is_set():
+            if not self._search_wanted.wait(timeout=0.5):
+                continue
+            while time.monotonic() - self._site_changed_at < SEARCH_SETTLE_SECONDS and not self._stop.is_set():
+                time.sleep(0.1)
+            if self._stop.is_set():
+                return
+            self._search_wanted.clear()
+            self.index_search()
+
+    def index_search(self) -> None:
+        from .search import index_site
+
+        self._search_runs += 1
+        if self._search_runs == 1:
+            shutil.rmtree(self.builder.cache_dir / SEARCH_DIR, ignore_errors=True)  # a previous session's
+        target = self.builder.cache_dir / SEARCH_DIR / str(self._search_runs)
+        try:
+            index_site(self.mirror, target)
+        except BuildError as error:
+            for problem in error.problems:
+                self.reporter.warning(str(problem))
+            return
+        previous, self.search_dir = self.search_dir, target
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
+        self.reporter.debug("search index updated")
+
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
+        self._search_wanted.set()
         with self.state.changed:
             self.state.changed.notify_all()
 
@@ -305,6 +347,12 @@ def make_handler(preview: Preview, allowed: set[str] | None):
                     data = snapshot.links[relative].read_bytes()
                 except OSError:
                     data = None
+            search_dir = preview.search_dir
+            if data is None and search_dir is not None and relative.startswith("pagefind/"):
+                try:  # the search index, made from the mirror in the background
+                    data = (search_dir / relative.removeprefix("pagefind/")).read_bytes()
+                except OSError:
+                    data = None
             if data is None:
                 if relative + "/index.html" in snapshot.files:
                     return self._send(301, "text/plain; charset=utf-8", b"", body, {"Location": path + "/"})
@@ -395,7 +443,8 @@ def start(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, repo
     preview.rebuild()
     server = PreviewServer((host, port), make_handler(preview, None))
     server.RequestHandlerClass = make_handler(preview, allowed_hosts(host, server.server_address[1]))
-    threads = [threading.Thread(target=server.serve_forever, daemon=True), threading.Thread(target=preview.run_rebuilds, daemon=True)]
+    threads = [threading.Thread(target=server.serve_forever, daemon=True), threading.Thread(target=preview.run_rebuilds, daemon=True),
+               threading.Thread(target=preview.run_search_indexing, daemon=True)]
     for thread in threads:
         thread.start()
     observer = None

@@ -81,6 +81,7 @@ PAGE_FIELDS = {
     "updated": s.Field(s.date),
 }
 REQUIRED_PAGES = ("privacy",)
+TRANSLATED_KEYS = ("title", "description", "variants", "photos")  # what `<slug>.<language>.md` may set
 TRUST_PAGES = {  # recommended: shoppers look for these before paying a stranger
     "how-to-order": "how to order and pay, step by step",
     "shipping": "couriers, costs and delivery times",
@@ -89,7 +90,15 @@ TRUST_PAGES = {  # recommended: shoppers look for these before paying a stranger
 }
 
 
-def _check_slug(document: Document, problems: ProblemList) -> None:
+# Names the site uses for its own folders: a product or page with one of them would collide.
+PRODUCT_RESERVED = ("page", "by", "available")
+PAGE_RESERVED = ("products", "category", "tag", "assets", "photos", "icons", "cart", "search", "en", "id", "pagefind")
+
+
+def _check_slug(document: Document, problems: ProblemList, reserved: tuple[str, ...] = ()) -> None:
+    if document.slug in reserved:
+        problems.add(document.path, None, f'file name "{document.slug}" is taken by the shop\'s own pages '
+                     f'({", ".join(reserved)}): rename it, e.g. to "{document.slug}-1"')
     if not SLUG.fullmatch(document.slug):
         suggestion = re.sub(r"[^a-z0-9]+", "-", document.slug.lower()).strip("-") or "produk"
         problems.add(document.path, None, f'file name {s.quote(document.slug, 255)} is not a clean web address: rename it to "{suggestion}" (lowercase letters, digits and hyphens)')
@@ -154,7 +163,7 @@ def check_product(document: Document, shop: Shop, problems: ProblemList) -> Prod
         return None
     before = len(problems.errors)
     start = len(problems.items)
-    _check_slug(document, problems)
+    _check_slug(document, problems, PRODUCT_RESERVED)
     values = s.check_mapping(document.data, PRODUCT_FIELDS, document.lines, problems, document.path, default_line=1)
     if values.get("draft"):
         del problems.items[start:]  # a draft is not published, so it need not be finished
@@ -219,7 +228,7 @@ def check_page(document: Document, problems: ProblemList) -> Page | None:
         problems.add(document.path, *document.error)
         return None
     before = len(problems.errors)
-    _check_slug(document, problems)
+    _check_slug(document, problems, PAGE_RESERVED)
     values = s.check_mapping(document.data, PAGE_FIELDS, document.lines, problems, document.path, default_line=1)
     if document.words == 0:
         problems.add(document.path, document.body_line, "the page is empty: write its text below the front matter")

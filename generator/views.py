@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
@@ -96,6 +96,7 @@ class ProductView:
     amount: int | float = 0  # the price to pay (the sale price while on sale) as a number, for the cart
     currency: str = ""
     in_cart: bool = False  # orderable and in the shop's currency: offered by the cart
+    tag_links: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,9 @@ class SiteView:
     cart_url: str = ""
     shipping_note: str | None = None
     cart: dict = field(default_factory=dict)  # settings for cart.js: see ViewMaker.cart
+    per_page: int = 12
+    listing_labels: dict[str, str] = field(default_factory=dict)  # sort and filter links, translated
+    languages: list[tuple[str, str]] = field(default_factory=list)  # (code, base URL) of every language published
 
     def asset(self, name: str) -> str:
         if name not in self.assets:
@@ -146,6 +150,15 @@ class SiteView:
     def absolute(self, url: str) -> str:
         """A site link ("/shop/products/x/") as a full address ("https://…/shop/products/x/")."""
         return self.base_url + url[len(self.base_path):] if url.startswith(self.base_path) else url
+
+    def alternate(self, url: str, language: str) -> str:
+        """The same page in another language, as a full address (every page exists in every language)."""
+        relative = url[len(self.base_path):] if url.startswith(self.base_path) else url.lstrip("/")
+        return dict(self.languages)[language] + relative
+
+    def alternate_path(self, url: str, language: str) -> str:
+        """The same page in another language, as a site link (for the language switch)."""
+        return urlsplit(self.alternate(url, language)).path
 
 
 def _number(amount: Decimal) -> int | float:
@@ -176,11 +189,15 @@ def contact_links(shop: Shop) -> list[Link]:
 class ViewMaker:
     """Turns the content model into template values for one build."""
 
-    def __init__(self, shop: Shop, translations: gettext.NullTranslations, assets: dict[str, str], today: dt.date):
+    def __init__(self, shop: Shop, translations: gettext.NullTranslations, assets: dict[str, str], today: dt.date,
+                 media_base_url: str | None = None):
         self.shop = shop
         self._ = translations.gettext
         self.assets = assets
         self.today = today
+        # Photos and icons live once, at the main language's root, also for /en/ pages.
+        self.media_base_url = media_base_url or shop.base_url
+        self.media_base_path = urlsplit(self.media_base_url).path or "/"
 
     def url(self, path: str) -> str:
         """A site path ("products/kemeja/") as a link that works under base_url's sub-path."""
@@ -188,6 +205,13 @@ class ViewMaker:
 
     def absolute(self, path: str) -> str:
         return self.shop.base_url + path
+
+    def media(self, path: str) -> str:
+        """A link to a shared file (photos, icons), the same from every language."""
+        return self.media_base_path + path
+
+    def media_absolute(self, path: str) -> str:
+        return self.media_base_url + path
 
     def message(self, kind: str, product: Product, **values: str | None) -> str:
         """A prefilled message from shop.toml's [messages] or the theme's translated default.
@@ -293,15 +317,15 @@ class ViewMaker:
 
     def photo(self, processed: ProcessedPhoto, alt: str) -> PhotoView:
         def srcset(renditions) -> str:
-            return ", ".join(f"{self.url('photos/' + r.name)} {r.width}w" for r in renditions)
+            return ", ".join(f"{self.media('photos/' + r.name)} {r.width}w" for r in renditions)
 
         largest = processed.sources[-1]
         return PhotoView(
-            src=self.url("photos/" + processed.fallback.name),
+            src=self.media("photos/" + processed.fallback.name),
             srcset=srcset(processed.sources),
             width=largest.width,
             height=largest.height,
-            thumb_src=self.url("photos/" + processed.thumb_fallback.name),
+            thumb_src=self.media("photos/" + processed.thumb_fallback.name),
             thumb_srcset=srcset(processed.thumbs),
             thumb_size=processed.thumbs[-1].width,
             color=processed.color,
@@ -312,6 +336,11 @@ class ViewMaker:
         slug = slugify(name)
         return CategoryView(name=name, slug=slug, url=self.url(f"category/{slug}/"))
 
+    def listing_labels(self) -> dict[str, str]:
+        _ = self._
+        return {"newest": _("Newest"), "price-asc": _("Lowest price"), "price-desc": _("Highest price"),
+                "all": _("All"), "available": _("Available only")}
+
     def product(self, product: Product, photos: dict, categories: dict[str, CategoryView]) -> ProductView:
         language = self.shop.language
         path = f"products/{product.slug}/"
@@ -321,7 +350,7 @@ class ViewMaker:
         label, note = self._availability(product)
         added = product.added or product.last_updated
         photo_views = [self.photo(photos[ref], ref.alt or product.title) for ref in product.photos]
-        share = self.absolute("photos/" + photos[product.photos[0]].share.name)
+        share = self.media_absolute("photos/" + photos[product.photos[0]].share.name)
         description = seo.plain_text(product.description_html)
         category = categories.get(product.category) if product.category else None
         crumbs = [(self.shop.title, self.absolute("")), (_all_products(self._), self.absolute("products/"))]
@@ -331,7 +360,7 @@ class ViewMaker:
         json_ld = seo.json_script([
             seo.product_data(
                 name=product.title, description=description[:5000], sku=product.sku, brand=product.brand or self.shop.title,
-                images=[self.absolute("photos/" + photos[ref].fallback.name) for ref in product.photos] + [share],
+                images=[self.media_absolute("photos/" + photos[ref].fallback.name) for ref in product.photos] + [share],
                 price=str(product.sale_price if product.sale_price is not None else product.price), currency=product.currency,
                 availability=product.availability, url=self.absolute(path),
                 price_valid_until=product.sale_until.isoformat() if product.sale_until and product.sale_price is not None else None,
@@ -372,6 +401,7 @@ class ViewMaker:
             amount=_number(product.sale_price if product.sale_price is not None else product.price),
             currency=product.currency,
             in_cart=bool(order_links or email) and product.currency == self.shop.currency,
+            tag_links=tuple(Link(tag, self.url(f"tag/{slugify(tag)}/"), "tag") for tag in product.tags),
         )
 
     def page(self, page: Page) -> PageView:
@@ -406,16 +436,18 @@ class ViewMaker:
             assets=self.assets,
             payment_methods=shop.order.payment_methods,
             feed_url=self.url("feed.xml"),
-            manifest_url=self.url("manifest.webmanifest"),
-            icons={"favicon": self.url("favicon.ico"), "touch": self.url("icons/apple-touch-icon.png"),
-                   "512": self.url("icons/icon-512.png")},
+            manifest_url=self.media("manifest.webmanifest"),
+            icons={"favicon": self.media("favicon.ico"), "touch": self.media("icons/apple-touch-icon.png"),
+                   "512": self.media("icons/icon-512.png")},
             json_ld=seo.json_script(seo.organization_data(
                 name=shop.title, url=shop.base_url, description=shop.description, language=shop.language,
-                logo=self.absolute("icons/icon-512.png"), email=shop.contact.email, telephone=shop.contact.phone,
+                logo=self.media_absolute("icons/icon-512.png"), email=shop.contact.email, telephone=shop.contact.phone,
                 same_as=[link.href for link in contact_links(shop) if link.kind in ("instagram", "telegram")],
             )),
             og_locale=formatting.LOCALES[shop.language] if "_" in formatting.LOCALES[shop.language] else "en_US",
             currency=shop.currency,
+            per_page=shop.per_page,
+            listing_labels=self.listing_labels(),
             cart_url=self.url("cart/"),
             shipping_note=shop.order.shipping_note,
             cart=self.cart(),

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
 
 MARKER = ".etalase-site"
 
@@ -44,8 +45,13 @@ def check_output_folder(output: Path, shop_root: Path) -> None:
         )
 
 
-def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], marker: dict) -> None:
-    """`files`: path -> bytes; `links`: path -> cached file (hard-linked, else copied)."""
+def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], marker: dict,
+               before_swap: Callable[[Path], None] | None = None) -> None:
+    """`files`: path -> bytes; `links`: path -> cached file (hard-linked, else copied).
+
+    `before_swap` is called with the complete temporary folder just before it goes live (the search
+    index is made there); if it raises, the previous site stays as it was.
+    """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     temporary = output.parent / f".{output.name}.etalase-tmp-{os.getpid()}"
@@ -69,6 +75,8 @@ def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], ma
             except OSError:
                 shutil.copyfile(source, target)
         (temporary / MARKER).write_text(json.dumps(marker, sort_keys=True), encoding="utf-8")
+        if before_swap is not None:
+            before_swap(temporary)
         _swap(temporary, output)
     finally:
         if temporary.exists():

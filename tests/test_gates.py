@@ -25,6 +25,7 @@ PAGE_TYPES = {  # every page type of the demo shop (issue: gates cover home, cat
     "page": "privacy/",
     "404": "404.html",
     "cart": "cart/",
+    "search": "search/",
 }
 
 
@@ -101,6 +102,8 @@ def test_no_content_security_policy_violation_on_any_page(demo, serve_site, brow
         response = page.goto(f"{base}/{path}")
         assert "default-src 'self'" in response.headers["content-security-policy"]
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
+    page.goto(f"{base}/search/?q=batik")  # the search runs Pagefind's WebAssembly: allowed by 'wasm-unsafe-eval' only
+    page.wait_for_function("() => document.querySelectorAll('.search-results li').length > 0")
     context.close()
     assert problems == []
 

@@ -1,0 +1,93 @@
+"""Two languages: `<slug>.en.md` beside `<slug>.md` publishes an English tree under /en/."""
+
+from __future__ import annotations
+
+import re
+
+from tests.helpers import SHOP_TOML, WORDS, build, copy_demo, make_shop, product_md
+
+ENGLISH = " ".join(["Soft cotton cloth that is comfortable to wear every day"] * 4)
+
+
+def _bilingual(tmp_path):
+    return make_shop(tmp_path, {
+        "shop.toml": SHOP_TOML.replace('language = "id"', 'language = "id"\nlanguages = ["id", "en"]'),
+        "content/products/kemeja.en.md": product_md("title: Batik Shirt\ndescription: A hand-drawn batik shirt.", ENGLISH),
+        "content/products/kaos.md": product_md("title: Kaos Polos\nprice: 90000\nsku: K-2\nphotos: [kemeja.jpg]"),
+        "content/pages/privacy.en.md": "---\ntitle: Privacy Policy\n---\nWe keep your data only to ship your order.\n",
+    })
+
+
+def _alternates(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+def test_both_trees_with_hreflang_pairs(tmp_path):
+    shop = _bilingual(tmp_path)
+    code, err = build(shop)
+    assert code == 0, err
+    indonesian = (shop / "public/products/kemeja/index.html").read_text()
+    english = (shop / "public/en/products/kemeja/index.html").read_text()
+    assert '<html lang="id">' in indonesian and "Kemeja Batik" in indonesian and "Pesan via WhatsApp" in indonesian
+    assert '<html lang="en">' in english and "Batik Shirt" in english and "Order via WhatsApp" in english
+    assert "IDR 185,000" in english and "Soft cotton cloth" in english
+    pair = {"id": "https://tokouji.example/products/kemeja/", "en": "https://tokouji.example/en/products/kemeja/",
+            "x-default": "https://tokouji.example/products/kemeja/"}
+    assert _alternates(indonesian) == pair and _alternates(english) == pair
+    assert re.search(r'src="/photos/kemeja-[0-9a-f]+-\d+\.jpg"', english)  # photos are shared, not copied under /en/
+    assert (shop / "public/en/privacy/index.html").read_text().count("Privacy Policy") >= 1
+    assert (shop / "public/en/index.html").is_file() and (shop / "public/en/feed.xml").is_file()
+    assert (shop / "public/en/category/batik/index.html").is_file()
+
+
+def test_missing_translation_falls_back_with_a_warning(tmp_path):
+    shop = _bilingual(tmp_path)
+    code, err = build(shop)
+    assert code == 0
+    assert ("warning: content/products/kaos.md: no en version: the main text is shown on /en/products/kaos/; "
+            "add kaos.en.md beside it to translate it") in err.splitlines()
+    fallback = (shop / "public/en/products/kaos/index.html").read_text()
+    assert "Kaos Polos" in fallback and "Order via WhatsApp" in fallback
+
+
+def test_translation_may_not_change_prices(tmp_path):
+    shop = _bilingual(tmp_path)
+    (shop / "content/products/kemeja.en.md").write_text(product_md("title: Batik Shirt\nprice: 1", ENGLISH))
+    code, err = build(shop)
+    assert code == 1
+    assert ("content/products/kemeja.en.md:3: price: comes from the main file; a translation may only set "
+            "title, description, variants, photos") in err.splitlines()
+
+
+def test_language_switch_in_chromium(tmp_path, serve_folder, page):
+    shop = _bilingual(tmp_path)
+    assert build(shop)[0] == 0
+    base = serve_folder(shop / "public")
+    page.goto(base + "/products/kemeja/")
+    page.locator(".languages a[hreflang=en]").click()
+    page.wait_for_url("**/en/products/kemeja/")
+    assert page.locator("h1").inner_text() == "Batik Shirt"
+    page.locator(".languages a[hreflang=id]").click()
+    page.wait_for_url("**/products/kemeja/")
+    assert page.locator("h1").inner_text() == "Kemeja Batik"
+
+
+def test_single_language_shop_has_no_switch(tmp_path):
+    shop = make_shop(tmp_path)
+    assert build(shop)[0] == 0
+    html = (shop / "public/products/kemeja/index.html").read_text()
+    assert "hreflang" not in html and 'class="languages"' not in html and not (shop / "public/en").exists()
+
+
+def test_demo_builds_in_english_without_indonesian_theme_words(tmp_path):
+    shop = copy_demo(tmp_path / "shop")
+    toml = shop / "shop.toml"
+    toml.write_text(toml.read_text().replace('language = "id"', 'language = "en"'))
+    code, err = build(shop)
+    assert code == 0, err
+    for page in ("index.html", "products/index.html", "products/kemeja-batik-parang/index.html", "category/batik/index.html"):
+        html = (shop / "public" / page).read_text()
+        assert '<html lang="en">' in html
+        for word in ("Semua produk", "Hubungi kami", "Terakhir diperbarui", "Pesan via WhatsApp", "Kebijakan privasi"):
+            assert word not in html, (page, word)
+    assert WORDS

@@ -1,0 +1,166 @@
+"""Static search (Pagefind) on the demo shop, in Debian's Chromium: Indonesian words match, the
+leather shoe ranks first for "sepatu kulit", it works under a sub-path and loads only when used."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+import pytest
+
+from generator.content import find_products
+from tests.helpers import build, copy_demo, make_shop
+
+BATIK = {"Kemeja Batik Parang Sogan", "Kain Batik Tulis Mega Mendung", "Blus Batik Kawung Indigo",
+         "Kemeja Batik Truntum Lengan Panjang"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    shop = copy_demo(tmp_path_factory.mktemp("search") / "shop")
+    code, err = build(shop)
+    assert code == 0, err
+    return shop
+
+
+def search(page, base: str, query: str) -> list[str]:
+    """Open the search page with ?q= (as the header form does) and return the result titles in order."""
+    page.goto(f"{base}/search/?q={urllib.parse.quote(query)}")
+    status = page.locator(".search-status")
+    page.wait_for_function("s => s.textContent && !s.textContent.includes('…')", arg=status.element_handle())
+    return page.locator(".search-results .search-title").all_inner_texts()
+
+
+def console_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def test_index_is_in_the_output_only(demo):
+    public = demo / "public"
+    assert (public / "search/index.html").is_file()
+    assert (public / "pagefind/pagefind.js").is_file() and list((public / "pagefind/fragment").iterdir())
+    assert not (public / "pagefind/pagefind-ui.js").exists()  # Pagefind's own UIs are not shipped
+    assert not (demo / "pagefind").exists() and not list(demo.glob(".public.etalase-*"))
+    # only product pages are indexed: one fragment per product
+    assert len(list((public / "pagefind/fragment").iterdir())) == len(find_products(demo))
+
+
+def test_batik_lists_the_batik_products(demo, serve_site, page):
+    errors = console_errors(page)
+    base = serve_site(demo / "public")  # with the site's own Content-Security-Policy
+    titles = search(page, base, "batik")
+    assert set(titles) == BATIK
+    assert page.locator(".search-status").inner_text() == "4 produk ditemukan untuk “batik”."
+    first = page.locator(".search-results a").first
+    assert first.get_attribute("href").startswith("/products/")
+    assert page.locator(".search-results mark").count() >= 1  # the excerpt shows the word found
+    assert errors == []
+
+
+def test_indonesian_words_and_ranking(demo, serve_site, page):
+    errors = console_errors(page)
+    base = serve_site(demo / "public")
+    kemeja = search(page, base, "kemeja")
+    assert kemeja[:2] and all(t.startswith("Kemeja Batik") for t in kemeja[:2])
+    assert search(page, base, "sepatu kulit")[0] == "Sepatu Kulit Oxford Sogan"
+    assert search(page, base, "BTK-003") == ["Blus Batik Kawung Indigo"]  # SKU
+    assert "Sepatu Kulit Oxford Sogan" in search(page, base, "sandal")  # its category: Sepatu & Sandal
+    assert "Kain Batik Tulis Mega Mendung" in search(page, base, "cirebon")  # a tag
+    assert search(page, base, "qwertyzzz") == []
+    assert page.locator(".search-status").inner_text().startswith("Tidak ada produk")
+    assert errors == []
+
+
+def test_header_form_typing_and_no_early_loading(demo, serve_site, page):
+    """The header's plain GET form leads to the search page; Pagefind loads only once a search is made."""
+    errors = console_errors(page)
+    base = serve_site(demo / "public")
+    loaded: list[str] = []
+    page.on("request", lambda r: loaded.append(r.url) if "/pagefind/" in r.url else None)
+    page.goto(base + "/")
+    assert not loaded
+    page.fill("#site-search-q", "kopi")
+    page.press("#site-search-q", "Enter")
+    page.wait_for_url("**/search/?q=kopi")
+    page.wait_for_function("() => document.querySelectorAll('.search-results li').length === 3")
+    assert loaded
+    page.fill("#search-q", "tenun")  # typing searches again and keeps the address shareable
+    page.wait_for_function("() => document.querySelector('.search-status').textContent.includes('tenun')")
+    assert "q=tenun" in page.url
+    assert all("Tenun" in t or "tenun" in t.lower() for t in page.locator(".search-title").all_inner_texts()[:3])
+    page.goto(base + "/search/")
+    assert page.locator(".search-results li").count() == 0
+    assert errors == []
+
+
+def test_search_under_a_sub_path(tmp_path, serve_site, page):
+    errors = console_errors(page)
+    shop = copy_demo(tmp_path / "shop")
+    code, err = build(shop, "--base-url", "https://example.test/shop/")
+    assert code == 0, err
+    base = serve_site(shop / "public", "/shop/")
+    assert set(search(page, base, "batik")) == BATIK
+    links = page.locator(".search-results a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert links and all(link.startswith("/shop/products/") for link in links)
+    page.wait_for_load_state("networkidle")
+    images = page.locator(".search-results img").evaluate_all("imgs => imgs.map(i => i.complete && i.naturalWidth > 0)")
+    assert len(images) == 4 and all(images)
+    page.locator(".search-results a").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(base + "/products/")
+    assert errors == []
+
+
+def test_both_themes_have_the_header_form(tmp_path):
+    for theme in ("etalase", "pasar"):
+        shop = make_shop(tmp_path / theme, {"shop.toml": f'title = "T"\nbase_url = "https://t.example/toko/"\ntheme = "{theme}"\n'
+                                                        '[contact]\nemail = "a@t.example"\n'})
+        assert build(shop)[0] == 0
+        html = (shop / "public/index.html").read_text()
+        assert '<form class="site-search" action="/toko/search/" role="search">' in html
+        assert 'name="q"' in html and '<label class="visually-hidden" for="site-search-q">Cari produk</label>' in html
+        assert (shop / "public/pagefind/pagefind.js").is_file()
+
+
+def test_a_failed_index_keeps_the_previous_site(tmp_path, monkeypatch):
+    import subprocess
+
+    shop = make_shop(tmp_path)
+    assert build(shop)[0] == 0
+    before = (shop / "public/index.html").read_bytes()
+    real = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda command, **kw: real(["false"], **kw) if "pagefind" in command else real(command, **kw))
+    code, err = build(shop, "--force")
+    assert code == 1 and "search index could not be made" in err
+    assert (shop / "public/index.html").read_bytes() == before and (shop / "public/pagefind/pagefind.js").is_file()
+
+
+def test_preview_indexes_once_edits_settle(tmp_path, page):
+    """`etalase serve` indexes its mirror in the background after a rebuild and serves it as pagefind/."""
+    import time
+
+    from generator.build import BuildOptions
+    from generator.reporter import Reporter
+    from generator.serve import start, stop
+
+    shop = make_shop(tmp_path / "shop")
+    server, preview, observers = start(BuildOptions(root=shop, use_git=False), "127.0.0.1", 0, Reporter(0))
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        deadline = time.monotonic() + 30
+        while preview.search_dir is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert search(page, base, "kemeja") == ["Kemeja Batik"]
+        product = shop / "content/products/kemeja.md"
+        product.write_text(product.read_text().replace("title: Kemeja Batik", "title: Kemeja Lurik"))
+        found: list[str] = []
+        while found != ["Kemeja Lurik"] and time.monotonic() < deadline + 30:
+            time.sleep(0.5)
+            found = search(page, base, "lurik")
+        assert found == ["Kemeja Lurik"]
+        assert not (shop / "public").exists() and not (shop / "pagefind").exists()
+        assert not (shop / ".etalase-cache/preview/pagefind").exists()  # the mirror stays byte for byte the build's pages
+    finally:
+        stop(server, preview, observers)
