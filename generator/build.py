@@ -122,6 +122,8 @@ class Builder:
         self._products = GenerationalMemo()
         self._views = GenerationalMemo()
         self._pages = GenerationalMemo()
+        self._lists = GenerationalMemo()  # paginated lists, by the products they hold
+        self._dated_memo = GenerationalMemo()
         self._serials = itertools.count()
         self._envs: dict = {}  # one Jinja environment per language and theme, kept between builds
         self._categories: dict = {}  # (language, base URL, name) -> CategoryView
@@ -255,7 +257,7 @@ class Builder:
         if dates.shallow:
             problems.warn(self.root, None, "this is a shallow git clone: dates come from the few commits present and are wrong; "
                           "clone with full history (actions/checkout: fetch-depth: 0)")
-        products = [_with_date(p, dates) for p in products]
+        products = [self._dated(p, dates) for p in products]
         pages = [_replace(p, last_updated=dates.last_change(p.source)) for p in pages]
         products = apply_today(products, {d.path: d for d in product_docs}, shop, today, problems)
         products.sort(key=lambda p: (-p.last_updated.toordinal(), p.title.lower()))
@@ -283,6 +285,8 @@ class Builder:
         if self.incremental:
             self._views.finish()
             self._pages.finish()
+            self._lists.finish()
+            self._dated_memo.finish()
 
         files = {page.path: page.data for page in rendered}
         files.update(hosting_files(shop, site, product_views, categories.values(), page_views, products, pages))
@@ -346,7 +350,8 @@ class Builder:
             self._envs[env_key] = make_environment(theme, self.root, shop.language)
         env = self._envs[env_key]  # kept between builds: Jinja recompiles only templates whose file changed
         try:
-            page_jobs = plan_site(env, site, product_views, list(categories.values()), page_views, product_keys)
+            page_jobs = plan_site(env, site, product_views, list(categories.values()), page_views, product_keys,
+                                  self._lists if self.incremental else None)
             rendered, fresh = render_jobs(env, page_jobs, repr(site), self._pages if self.incremental else None)
         except TemplateProblem as error:
             raise BuildError([Problem(self._template_path(env, error.template), error.line, error.message)]) from None
@@ -413,6 +418,17 @@ class Builder:
             if translated is not None:
                 result.append(_replace(translated, last_updated=page.last_updated))
         return result
+
+    def _dated(self, product, dates):
+        """The product with its dates; the same object as last build when nothing changed (a cheap cache key)."""
+        dated = _with_date(product, dates)
+        if not self.incremental:
+            return dated
+        known = self._dated_memo.get((id(product), dated.last_updated, dated.added))
+        if known is not None and known[0] is product:
+            return known[1]
+        self._dated_memo.put((id(product), dated.last_updated, dated.added), (product, dated))
+        return dated
 
     def _check_product(self, document, shop, problems: ProblemList):
         """check_product, remembered per file version in the preview (its problems replayed)."""

@@ -68,6 +68,7 @@ def plan_site(
     categories: list[CategoryView],
     pages: list[PageView],
     product_keys: dict[str, Hashable] | None = None,
+    list_memo: GenerationalMemo | None = None,
 ) -> list[PageJob]:
     """Home, catalog, one page per category, product and static page, 404, feed, cart.
 
@@ -92,7 +93,13 @@ def plan_site(
 
     def lists(template: str, title: str, folder: str, items: list[ProductView], **extra) -> None:
         """Every page of one list (sorts × filter × pages), each keyed by the products it shows."""
-        for path, listing_page in paginate(title, folder, lambda p: site.home_url + p, items, site.per_page, site.listing_labels):
+        memo_key = (site.home_url, title, folder, listing(items), site.per_page, tuple(site.listing_labels.items()))
+        pages_of_list = list_memo.get(memo_key) if list_memo is not None else None
+        if pages_of_list is None:
+            pages_of_list = paginate(title, folder, lambda p: site.home_url + p, items, site.per_page, site.listing_labels)
+            if list_memo is not None:
+                list_memo.put(memo_key, pages_of_list)
+        for path, listing_page in pages_of_list:
             jobs.append(PageJob(path, template, dict(site=site, listing=listing_page, page_url=listing_page.canonical, **extra),
                                 ("list", title, listing_page.number, listing_page.pages, listing_page.total,
                                  listing(listing_page.products))))
@@ -130,7 +137,7 @@ def render_jobs(
         key = None
         if memo is not None:
             if job.template not in template_keys:
-                template_keys[job.template] = template_key(env, job.template)
+                template_keys[job.template] = hash(template_key(env, job.template))  # hashed once per build
             key = (job.path, site_key, template_keys[job.template], job.content_key)
             cached = memo.get(key)
             if cached is not None:
