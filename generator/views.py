@@ -27,8 +27,15 @@ MAX_ORDER_BUTTONS = 6  # beyond this many variant combinations, one link that li
 
 
 def slugify(text: str) -> str:
+    """A category or tag name as a folder name; long names are cut (file systems allow 255 bytes)
+    and keep a short hash so two long names stay apart."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "lainnya"
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "lainnya"
+    if len(slug) > 60:
+        import hashlib
+
+        slug = slug[:60].strip("-") + "-" + hashlib.sha1(text.encode()).hexdigest()[:6]
+    return slug
 
 
 @dataclass(frozen=True)

@@ -111,3 +111,13 @@ def test_per_page_setting_and_reserved_names(tmp_path):
     assert code == 1
     assert ('content/products/page.md: file name "page" is taken by the shop\'s own pages (page, by, available): '
             'rename it, e.g. to "page-1"') in err.splitlines()
+
+
+def test_very_long_tag_and_category_names(tmp_path):
+    """Found by the property tests: a 3,000-letter tag made a file name longer than the file system allows."""
+    shop = make_shop(tmp_path, {"content/products/kemeja.md": product_md(
+        f"title: Kemeja\nprice: 5\ncategory: {'kain ' * 18}\ntags: [{'x' * 3000}, {'x' * 2999}y]\nphotos: [kemeja.jpg]")})
+    code, err = build(shop)
+    assert code == 0, err
+    assert len(list((shop / "public/tag").iterdir())) == 2
+    assert all(len(p.name) <= 67 for p in (shop / "public/tag").iterdir())
