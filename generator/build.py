@@ -106,6 +106,22 @@ class ComposedSite:
     base_path: str = "/"
 
 
+@dataclass
+class EditContext:
+    """What the last good preview build knew, so an edited product's page can be rendered ahead of the rest."""
+
+    shop: object
+    today: dt.date
+    site: object  # SiteView of the main language
+    categories: dict
+    views: object  # the ViewMaker that made the site's product views
+    env: object  # the Jinja environment of the main language
+    photos_by_file: dict  # (source, focus) -> processed photo
+    newest: dt.date  # the site's "last updated" date
+    products: dict[str, "Product"]  # source path -> product as shown
+    dates: "FileDates"
+
+
 class Builder:
     """Builds one shop; keeps its caches between builds (serve reuses one Builder)."""
 
@@ -127,6 +143,8 @@ class Builder:
         self._serials = itertools.count()
         self._envs: dict = {}  # one Jinja environment per language and theme, kept between builds
         self._categories: dict = {}  # (language, base URL, name) -> CategoryView
+        self._made: dict = {}  # language -> (ViewMaker, Jinja environment, photos by file) of the last build
+        self.edit_context: EditContext | None = None  # set after each incremental build
 
     @property
     def state(self) -> dict:
@@ -288,6 +306,12 @@ class Builder:
             self._lists.finish()
             self._dated_memo.finish()
 
+        if self.incremental:
+            made_views, made_env, by_file = self._made[shop.language]
+            self.edit_context = EditContext(shop, today, site, categories, made_views, made_env, by_file,
+                                            newest=max([p.last_updated for p in products] + [p.last_updated for p in pages]),
+                                            products={str(p.source): p for p in products}, dates=dates)
+
         files = {page.path: page.data for page in rendered}
         files.update(hosting_files(shop, site, product_views, categories.values(), page_views, products, pages))
         files.update(extra_files)
@@ -349,6 +373,7 @@ class Builder:
         if env_key not in self._envs:
             self._envs[env_key] = make_environment(theme, self.root, shop.language)
         env = self._envs[env_key]  # kept between builds: Jinja recompiles only templates whose file changed
+        self._made[shop.language] = (views, env, by_file)
         try:
             page_jobs = plan_site(env, site, product_views, list(categories.values()), page_views, product_keys,
                                   self._lists if self.incremental else None)
@@ -361,6 +386,56 @@ class Builder:
         if missing:
             raise BuildError([Problem(self._template_path(env, template), None, message) for template, message in missing])
         return site, product_views, categories, page_views, rendered, fresh
+
+    def edited_product_pages(self, changed: set[str]) -> list | None:
+        """The pages of edited products, rendered on their own with what the last build knew.
+
+        The preview serves these ahead of the full rebuild (which follows at once and
+        replaces them): a seller who saves a product file sees its page in a few
+        milliseconds. Only for an edit that cannot change anything but the product's
+        own page and its place in lists; anything else (a new or deleted file, a new
+        photo, a problem, a changed category or site date) returns None and waits for
+        the full rebuild. In the main language only; translations follow in the rebuild.
+        """
+        context = self.edit_context
+        if context is None or not changed:
+            return None
+        from .checks import check_pages
+        from .promises import apply_today
+        from .render import TemplateProblem, product_job, render_jobs
+        from .validate import check_photos
+
+        paths = [str(Path(path).resolve()) for path in changed]
+        if not all(path in context.products and os.path.isfile(path) for path in paths):
+            return None  # a new, renamed or deleted product changes lists and links
+        shop, _, today = self._load_config()
+        if shop != context.shop or today != context.today:
+            return None
+        problems = ProblemList(self.root)
+        dates = context.dates.with_edited([Path(path) for path in paths])
+        pages = []
+        for path in paths:
+            before = context.products[path]
+            document = self.reader.read(before.slug, Path(path))
+            product = self._check_product(document, shop, problems) if document.error is None else None
+            if product is None or not all((ref.source, ref.focus) in context.photos_by_file for ref in product.photos):
+                return None
+            photos = {ref: context.photos_by_file[(ref.source, ref.focus)] for ref in product.photos}
+            check_photos([product], {ref: photo.metrics for ref, photo in photos.items()}, shop, problems)
+            product = apply_today([_with_date(product, dates)], {document.path: document}, shop, today, problems)[0]
+            if problems.errors or product.category != before.category or product.slug != before.slug:
+                return None
+            if product.last_updated > context.newest or (before.last_updated == context.newest and product.last_updated < context.newest):
+                return None  # the site's "last updated" date moves: every page changes
+            view = context.views.product(product, photos, context.categories)
+            try:
+                rendered, _ = render_jobs(context.env, [product_job(context.site, view, None)])
+            except TemplateProblem:
+                return None
+            if check_pages(rendered, context.site):
+                return None
+            pages += rendered
+        return pages
 
     def _translate_products(self, products, documents, language, shop, problems: ProblemList):
         """Each product in `language`: its `<slug>.<language>.md` merged over the main file, or the
@@ -421,13 +496,14 @@ class Builder:
 
     def _dated(self, product, dates):
         """The product with its dates; the same object as last build when nothing changed (a cheap cache key)."""
-        dated = _with_date(product, dates)
         if not self.incremental:
-            return dated
-        known = self._dated_memo.get((id(product), dated.last_updated, dated.added))
+            return _with_date(product, dates)
+        updated, added = _dates_of(product, dates)
+        known = self._dated_memo.get((id(product), updated, added))
         if known is not None and known[0] is product:
             return known[1]
-        self._dated_memo.put((id(product), dated.last_updated, dated.added), (product, dated))
+        dated = _replace(product, last_updated=updated, added=added)
+        self._dated_memo.put((id(product), updated, added), (product, dated))
         return dated
 
     def _check_product(self, document, shop, problems: ProblemList):
@@ -501,7 +577,12 @@ def _replace(obj, **changes):
     return replace(obj, **changes)
 
 
-def _with_date(product: "Product", dates: "FileDates") -> "Product":
+def _dates_of(product: "Product", dates: "FileDates") -> tuple[dt.date, dt.date]:
+    """(last updated, added): front matter first, else git or the file's time."""
     updated = product.updated or dates.newest([product.source, *product.extra_sources])
-    added = product.created or dates.added(product.source)
+    return updated, product.created or dates.added(product.source)
+
+
+def _with_date(product: "Product", dates: "FileDates") -> "Product":
+    updated, added = _dates_of(product, dates)
     return _replace(product, last_updated=updated, added=added)

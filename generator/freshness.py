@@ -59,6 +59,13 @@ class FileDates:
                 if len(entry) > 3:
                     self.dirty.add(top_path / entry[3:])
 
+    def with_edited(self, paths: list[Path]) -> "FileDates":
+        """These dates, knowing that `paths` were just saved (so git's dates no longer hold for them)."""
+        copy = object.__new__(FileDates)
+        copy.__dict__.update(self.__dict__)
+        copy.dirty = self.dirty | {path.resolve() for path in paths}
+        return copy
+
     def last_change(self, path: Path) -> dt.date:
         if self.committed:  # outside git there is nothing to look up, and resolve() is not free
             path = path.resolve()

@@ -43,11 +43,17 @@
     if (status.errors.length) { hadErrors = true; showProblems(status.errors); }
   });
 
+  // The page this document is (a missing address shows the 404 page: the server says so).
+  var script = document.currentScript;
+  var here = (script && script.getAttribute("data-page")) || location.pathname.replace(/index\.html$/, "");
+
   var events = new EventSource("/__etalase__/events");
   events.onmessage = function (message) {
     var data = JSON.parse(message.data);
     if (data.kind === "error") { hadErrors = true; showProblems(data.errors); return; }
     if (data.kind === "css" && !hadErrors) { swapStylesheets(); return; }
+    // `pages` lists the pages that changed; another page's edit leaves this one alone.
+    if (!hadErrors && data.pages && data.pages.indexOf(here) < 0) { return; }
     location.reload();
   };
 })();

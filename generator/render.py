@@ -114,8 +114,7 @@ def plan_site(
     for slug, (tag, items) in sorted(tags.items()):
         lists("tag.html", tag, f"tag/{slug}/", items)
     for product in products:
-        jobs.append(PageJob(f"products/{product.slug}/index.html", "product.html",
-                            dict(site=site, product=product, page_url=product.url), ("product", keys[product.slug])))
+        jobs.append(product_job(site, product, keys[product.slug]))
     for page in pages:
         jobs.append(PageJob(f"{page.slug}/index.html", "page.html", dict(site=site, page=page, page_url=page.url), ("page", repr(page))))
     if _has_template(env, "cart.html"):  # themes without a cart have no cart page
@@ -124,6 +123,12 @@ def plan_site(
     if _has_template(env, "search.html"):  # the search page (its index is made from the written pages: search.py)
         jobs.append(PageJob("search/index.html", "search.html", dict(site=site, page_url=site.home_url + "search/"), ("search",)))
     return jobs
+
+
+def product_job(site: SiteView, product: ProductView, key: Hashable) -> PageJob:
+    """A product's page (also rendered on its own by the preview, ahead of the rest of the site)."""
+    return PageJob(f"products/{product.slug}/index.html", "product.html",
+                   dict(site=site, product=product, page_url=product.url), ("product", key))
 
 
 def render_jobs(

@@ -55,6 +55,7 @@ class Snapshot:
     files: dict[str, bytes]
     links: dict[str, Path]
     epoch: int
+    base_path: str = "/"
 
 
 @dataclass
@@ -63,7 +64,10 @@ class PreviewState:
     errors: list[str] = field(default_factory=list)
     epoch: int = 0
     last_kind: str = "reload"  # what the last change needs in the browser: reload, css or error
+    last_pages: list[str] | None = None  # the URLs whose page changed in the last change (None: any may have)
     rendered: list[str] = field(default_factory=list)  # pages rendered by the last build
+    rebuild_ms: float = 0.0  # how long the last full rebuild took
+    builds: int = 0  # full builds finished (changed or not, good or failed): tests wait on it
     changed: threading.Condition = field(default_factory=threading.Condition)
 
 
@@ -95,6 +99,7 @@ class Preview:
         self._last_event = 0.0
         self._stop = threading.Event()
         self._last_warnings: list[str] = []
+        self._confirmed: Snapshot | None = None  # the last full build's site (the edited-first snapshot is not one)
         self.search_dir: Path | None = None  # the newest complete search index of the preview, served as pagefind/
         self._search_wanted = threading.Event()
         self._site_changed_at = 0.0
@@ -102,7 +107,15 @@ class Preview:
 
     # --- building -------------------------------------------------------
     def rebuild(self, changed: set[str] | None = None) -> None:
+        try:
+            self._rebuild(changed)
+        finally:
+            self.state.builds += 1
+
+    def _rebuild(self, changed: set[str] | None) -> None:
         started = time.perf_counter()
+        if changed and self.state.snapshot is not None and not self.state.errors:
+            self._publish_edited_first(changed)
         try:
             site = self.builder.compose()
         except BuildError as error:
@@ -114,48 +127,82 @@ class Preview:
         css_only = bool(changed) and all(path.endswith(".css") for path in changed)
         previous = self.state.snapshot
         if previous is not None and not self.state.errors and site.files == previous.files and site.links == previous.links:
-            return  # the event changed nothing the shopper sees (an editor touching a file): no reload
+            self._confirmed = previous  # the event changed nothing the shopper sees, or the edited page was already right
+            self.state.rebuild_ms = (time.perf_counter() - started) * 1000
+            return
         warnings = [str(w) for w in site.result.warnings]
         if warnings != self._last_warnings:  # say them once, not on every save
             for warning in warnings:
                 self.reporter.warning(warning)
             self._last_warnings = warnings
-        self._mirror(site)
+        self._mirror(site.files, site.links)
         if "search/index.html" in site.files:  # the theme has a search page: index the mirror once edits settle
             self._site_changed_at = time.monotonic()
             self._search_wanted.set()
         self.base_path = site.base_path
-        self._publish(site, [], "css" if css_only else "reload")
-        self.reporter.info(f"rebuilt: {len(site.rendered)} of {site.result.pages} pages rendered in "
-                           f"{(time.perf_counter() - started) * 1000:.0f} ms")
+        self._publish(Snapshot(site.files, site.links, 0, site.base_path), [], "css" if css_only else "reload", site.rendered)
+        self._confirmed = self.state.snapshot
+        self.state.rebuild_ms = (time.perf_counter() - started) * 1000
+        self.reporter.info(f"rebuilt: {len(site.rendered)} of {site.result.pages} pages rendered in {self.state.rebuild_ms:.0f} ms")
+
+    def _publish_edited_first(self, changed: set[str]) -> None:
+        """Serve the pages of edited product files at once, before the whole site is rebuilt.
+
+        Like Hugo's fast render mode: the page the seller is looking at comes first.
+        The full rebuild follows straight away and replaces this snapshot; if it
+        fails, the last full build is served again.
+        """
+        try:
+            pages = self.builder.edited_product_pages(changed)
+        except Exception:  # noqa: BLE001 - the full rebuild that follows reports it
+            return
+        if not pages:
+            return
+        previous = self.state.snapshot
+        assert previous is not None
+        files = dict(previous.files)
+        files.update({page.path: page.data for page in pages})
+        self._mirror(files, previous.links)
+        self._publish(Snapshot(files, previous.links, 0, previous.base_path), [], "reload", [page.path for page in pages])
+        self.reporter.debug(f"edited page{'s' if len(pages) > 1 else ''} served first: {', '.join(page.path for page in pages)}")
 
     def _failed(self, messages: list[str]) -> None:
-        self._publish(None, messages, "error")
+        if self._confirmed is not None and self.state.snapshot is not self._confirmed:
+            self._mirror(self._confirmed.files, self._confirmed.links)  # take back the edited-first pages
+            self._publish(self._confirmed, messages, "error", [])
+        else:
+            self._publish(None, messages, "error", [])
         for message in messages:
             self.reporter.error(message)
         still = "still serving the last good site" if self.state.snapshot else "every page shows these problems"
         self.reporter.error(f"build failed: {len(messages)} problem(s); {still}")
 
-    def _publish(self, site: ComposedSite | None, errors: list[str], kind: str) -> None:
+    def _publish(self, snapshot: Snapshot | None, errors: list[str], kind: str, rendered: list[str]) -> None:
         with self.state.changed:
+            previous = self.state.snapshot
+            pages = None
+            if snapshot is not None and previous is not None and not self.state.errors and not errors:
+                pages = changed_pages(previous, snapshot)
             self.state.epoch += 1
-            if site is not None:
-                self.state.snapshot = Snapshot(site.files, site.links, self.state.epoch)
-                self.state.rendered = site.rendered
+            if snapshot is not None:
+                snapshot.epoch = self.state.epoch
+                self.state.snapshot = snapshot
+                self.state.rendered = rendered
             self.state.errors = errors
             self.state.last_kind = kind
+            self.state.last_pages = pages
             self.state.changed.notify_all()
 
-    def _mirror(self, site: ComposedSite) -> None:
+    def _mirror(self, files: dict[str, bytes], links: dict[str, Path]) -> None:
         """Write changed files into the preview folder and remove files no longer in the site.
 
-        Compared with the last snapshot in memory, not with the disk: a rebuild that
+        Compared with the served snapshot in memory, not with the disk: a rebuild that
         re-rendered 26 of 3,000 pages writes 26 files and reads none.
         """
         previous = self.state.snapshot
         old_files = previous.files if previous else {}
         old_links = previous.links if previous else {}
-        for path, data in site.files.items():
+        for path, data in files.items():
             old = old_files.get(path)
             if old is data or old == data and (self.mirror / path).exists():
                 continue
@@ -164,7 +211,7 @@ class Preview:
             temporary = target.with_name(f".{target.name}.tmp")
             temporary.write_bytes(data)
             os.replace(temporary, target)
-        for path, source in site.links.items():
+        for path, source in links.items():
             target = self.mirror / path
             if old_links.get(path) == source and target.exists():
                 continue
@@ -175,13 +222,13 @@ class Preview:
             except OSError:
                 target.write_bytes(source.read_bytes())
         if previous is None:  # first build: clear whatever an earlier session left
-            wanted = set(site.files) | set(site.links)
+            wanted = set(files) | set(links)
             if self.mirror.is_dir():
                 for existing in list(self.mirror.rglob("*")):
                     if existing.is_file() and existing.relative_to(self.mirror).as_posix() not in wanted:
                         existing.unlink()
         else:
-            for path in (set(old_files) | set(old_links)) - set(site.files) - set(site.links):
+            for path in (set(old_files) | set(old_links)) - set(files) - set(links):
                 (self.mirror / path).unlink(missing_ok=True)
 
     # --- watching -------------------------------------------------------
@@ -241,6 +288,28 @@ class Preview:
         self._search_wanted.set()
         with self.state.changed:
             self.state.changed.notify_all()
+
+
+# Files the browser never shows itself, or fetches fresh when it needs them (the cart reads catalog.json).
+NOT_SHOWN = {"sitemap.xml", "robots.txt", "_headers", "_redirects", ".nojekyll", "CNAME", "feed.xml", "catalog.json"}
+
+
+def changed_pages(before: Snapshot, after: Snapshot) -> list[str] | None:
+    """The URLs of pages that differ between two snapshots, so the browser reloads only if it shows one;
+    None when something every page may use changed (a stylesheet, a photo, an icon)."""
+    if before.links != after.links or before.base_path != after.base_path:
+        return None
+    pages = []
+    for path in set(before.files) | set(after.files):
+        old, new = before.files.get(path), after.files.get(path)
+        if old is new or old == new:
+            continue
+        name = path.rsplit("/", 1)[-1]
+        if path.endswith(".html"):
+            pages.append(after.base_path + path.removesuffix("index.html"))
+        elif name not in NOT_SHOWN:
+            return None
+    return sorted(pages)
 
 
 def _watch(preview: Preview, folders: list[Path]):
@@ -378,7 +447,8 @@ def make_handler(preview: Preview, allowed: set[str] | None):
         def _not_found(self, body: bool):
             snapshot = preview.state.snapshot
             page = snapshot.files.get("404.html") if snapshot else None
-            self._send(404, "text/html; charset=utf-8", inject(page, tag) if page else b"<h1>404</h1>", body)
+            page_tag = tag.replace(b" defer>", f' data-page="{_escape(preview.base_path)}404.html" defer>'.encode())
+            self._send(404, "text/html; charset=utf-8", inject(page, page_tag) if page else b"<h1>404</h1>", body)
 
         def _problems_page(self, body: bool):
             """The very first build failed: every page explains what to fix."""
@@ -394,7 +464,8 @@ def make_handler(preview: Preview, allowed: set[str] | None):
             if name == "status":
                 state = preview.state
                 data = json.dumps({"epoch": state.epoch, "errors": state.errors, "kind": state.last_kind,
-                                   "rendered": state.rendered}).encode()
+                                   "rendered": state.rendered, "rebuild_ms": round(state.rebuild_ms, 1),
+                                   "builds": state.builds}).encode()
                 return self._send(200, CONTENT_TYPES[".json"], data, body)
             if name == "events" and body:
                 return self._events()
@@ -416,12 +487,12 @@ def make_handler(preview: Preview, allowed: set[str] | None):
                 while not preview._stop.is_set():
                     with state.changed:
                         state.changed.wait_for(lambda: state.epoch != seen or preview._stop.is_set(), timeout=15)
-                        epoch, kind, errors = state.epoch, state.last_kind, list(state.errors)
+                        epoch, kind, errors, pages = state.epoch, state.last_kind, list(state.errors), state.last_pages
                     if epoch == seen:
                         self.wfile.write(b": ping\n\n")
                     else:
                         seen = epoch
-                        message = json.dumps({"epoch": epoch, "kind": kind, "errors": errors})
+                        message = json.dumps({"epoch": epoch, "kind": kind, "errors": errors, "pages": pages})
                         self.wfile.write(f"data: {message}\n\n".encode())
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError, OSError):

@@ -62,15 +62,30 @@ def wait_for(url: str, text: str, timeout: float = 10) -> float:
     raise AssertionError(f"{url} never showed {text!r}")
 
 
+def builds(base: str) -> int:
+    return json.loads(get(base + "/__etalase__/status")[2])["builds"]
+
+
+def settle(base: str, after: int, timeout: float = 10) -> None:
+    """Wait until a full rebuild finished after the `after`-th (the edited page may be served before it)."""
+    deadline = time.monotonic() + timeout
+    while builds(base) <= after:
+        if time.monotonic() > deadline:
+            raise AssertionError("no full rebuild finished")
+        time.sleep(0.02)
+
+
 def test_edit_price_rewrites_only_dependent_pages(served):
     shop, base = served()
     mirror = shop / ".etalase-cache/preview"
     status, _, body = get(base + "/products/kemeja/")
     assert status == 200 and "Rp 185.000" in body.decode()
     before = {path: (mirror / path).stat().st_mtime_ns for path in snapshot(mirror)}
+    built = builds(base)
     time.sleep(0.05)
     edit(shop / "content/products/kemeja.md", "price: 185000", "price: 199000")
     wait_for(base + "/products/kemeja/", "Rp 199.000")
+    settle(base, built)
     status_json = json.loads(get(base + "/__etalase__/status")[2])
     changed = {path for path, mtime in before.items() if (mirror / path).stat().st_mtime_ns != mtime}
     assert "products/kemeja/index.html" in changed
@@ -78,6 +93,7 @@ def test_edit_price_rewrites_only_dependent_pages(served):
     lists = {path for path in changed if path.startswith(("products/", "category/batik/")) and "kaos" not in path}
     assert changed - lists <= {"index.html", "feed.xml", "sitemap.xml", "cart/index.html", "catalog.json"}, changed
     assert "category/kaos/index.html" not in changed and "category/kaos/by/price-asc/index.html" not in changed
+    assert {"category/batik/index.html", "products/by/price-asc/index.html"} <= changed  # lists show the new price
     assert "products/kaos/index.html" not in status_json["rendered"]
     assert not (shop / "public").exists()  # the preview never writes public/
 
@@ -124,6 +140,20 @@ def test_broken_edit_keeps_last_good_site_and_recovers(served):
     product.write_text(good.replace("185000", "175000"))
     wait_for(base + "/products/kemeja/", "Rp 175.000")
     assert json.loads(get(base + "/__etalase__/status")[2])["errors"] == []
+
+
+def test_edited_page_served_first_is_taken_back_when_the_full_build_fails(served):
+    shop, base = served()
+    built = builds(base)
+    # Fine on its own (so its page is served first), but kemeja already has SKU KB-1: the whole shop fails.
+    edit(shop / "content/products/kaos.md", "sku: K-1", "sku: KB-1")
+    settle(base, built)
+    errors = json.loads(get(base + "/__etalase__/status")[2])["errors"]
+    assert len(errors) == 1 and 'sku: "KB-1" is already used by' in errors[0]
+    assert "KB-1" not in get(base + "/products/kaos/")[2].decode()  # the last good build's page, not the one served first
+    assert "KB-1" not in (shop / ".etalase-cache/preview/products/kaos/index.html").read_text()
+    edit(shop / "content/products/kaos.md", "sku: KB-1", "sku: K-2")
+    wait_for(base + "/products/kaos/", "K-2")
 
 
 def test_first_build_failing_explains_on_every_page(tmp_path):
@@ -215,6 +245,15 @@ def test_browser_reloads_on_edit_and_swaps_css(served, page):
     page.wait_for_function("() => document.body.textContent.includes('Rp 210.000')", timeout=10000)
     assert page.evaluate("window.__marker") is None  # a real reload happened
 
+    # Another product's edit leaves this page alone (the event lists the pages that changed).
+    page.evaluate("window.__marker = 'not reloaded'")
+    built = builds(base)
+    edit(shop / "content/products/kaos.md", "price: 90000", "price: 95000")
+    wait_for(base + "/products/kaos/", "Rp 95.000")
+    settle(base, built)
+    time.sleep(0.3)
+    assert page.evaluate("window.__marker") == "not reloaded"
+
     page.evaluate("window.__marker = 'no navigation'")
     time.sleep(0.3)
     css = shop / "themes/milik/static/style.css"
@@ -231,3 +270,18 @@ def test_browser_reloads_on_edit_and_swaps_css(served, page):
     page.wait_for_function("() => !document.getElementById('etalase-problems') && document.body.textContent.includes('Rp 210.000')",
                            timeout=10000)
     assert errors == []
+
+
+def test_reload_event_names_the_changed_pages():
+    from generator.serve import Snapshot, changed_pages
+
+    before = Snapshot({"index.html": b"home", "products/a/index.html": b"a", "products/b/index.html": b"b",
+                       "sitemap.xml": b"s1", "assets/style.1.css": b"c"}, {}, 1, "/shop/")
+    after = Snapshot({**before.files, "products/a/index.html": b"a2", "sitemap.xml": b"s2"}, {}, 2, "/shop/")
+    assert changed_pages(before, after) == ["/shop/products/a/"]
+    gone = Snapshot({k: v for k, v in before.files.items() if k != "products/b/index.html"}, {}, 3, "/shop/")
+    assert changed_pages(before, gone) == ["/shop/products/b/"]
+    restyled = Snapshot({**before.files, "assets/style.1.css": b"c2"}, {}, 4, "/shop/")
+    assert changed_pages(before, restyled) is None  # every page uses it
+    moved = Snapshot(before.files, {}, 5, "/")
+    assert changed_pages(before, moved) is None
