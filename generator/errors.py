@@ -20,8 +20,18 @@ class Problem:
     warning: bool = False
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        path = printable(self.path)
+        where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {self.message}"
+
+
+def printable(text: str) -> str:
+    """A file name as it can be shown in a terminal or a page: control and direction characters
+    (a carriage return, an escape sequence, a right-to-left override) written as \\r, \\x1b, \\u202e,
+    so a strange file name cannot rewrite or hide the line that names it."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 class BuildError(Exception):
@@ -40,11 +50,12 @@ class ProblemList:
     items: list[Problem] = field(default_factory=list)
 
     def rel(self, path: Path | str) -> str:
+        """A path as the seller knows it (from the shop folder), safe to print."""
         path = Path(path)
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return printable(path.resolve().relative_to(self.root.resolve()).as_posix())
         except ValueError:
-            return path.as_posix()
+            return printable(path.as_posix())
 
     def add(self, path: Path | str, line: int | None, message: str) -> None:
         self.items.append(Problem(self.rel(path), line, message))

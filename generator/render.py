@@ -12,7 +12,8 @@ from jinja2 import meta
 
 from .listing import paginate
 from .memo import GenerationalMemo
-from .views import CategoryView, PageView, ProductView, SiteView, slugify
+from .slugs import slugify
+from .views import CategoryView, PageView, ProductView, SiteView
 
 RECENT_ON_HOME = 8
 FEED_ENTRIES = 30

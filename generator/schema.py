@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import ProblemList, did_you_mean
+from .errors import ProblemList, did_you_mean, printable
 
 
 class Invalid(ValueError):
@@ -23,9 +23,7 @@ class Invalid(ValueError):
 
 def quote(value: Any, limit: int = 80) -> str:
     """`"value"` for a message: on one line (control characters escaped, `\\n`) and cut short if long."""
-    value = str(value)
-    if not value.isprintable():
-        value = "".join(char if char.isprintable() else repr(char)[1:-1] for char in value)
+    value = printable(str(value))
     return f'"{value[:limit]}…"' if len(value) > limit else f'"{value}"'
 
 

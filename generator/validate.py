@@ -16,6 +16,7 @@ from .config import _currency
 from .content import Document
 from .errors import ProblemList
 from .models import AVAILABILITY, Page, PhotoRef, Product, Shop, Variant
+from .slugs import slugify
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -247,26 +248,37 @@ def check_shop_wide(
         other = seen_slugs.setdefault(document.slug, document.path)
         if other != document.path:
             problems.add(document.path, None, f'duplicate product {s.quote(document.slug, 255)}: {problems.rel(other)} has the same name; rename or remove one')
+    lines = {document.path: document.lines for document in documents}
+
+    def line(product: Product, key: str) -> int | None:
+        return lines.get(product.source, {}).get(key)
+
     seen_skus: dict[str, Product] = {}
     for product in products:
         if product.sku is None:
             continue
         other = seen_skus.setdefault(product.sku, product)
         if other is not product:
-            line = None
-            for document in documents:
-                if document.path == product.source:
-                    line = document.lines.get("sku")
-            problems.add(product.source, line, f'sku: {s.quote(product.sku)} is already used by {problems.rel(other.source)}; every product needs its own SKU')
+            problems.add(product.source, line(product, "sku"),
+                         f'sku: {s.quote(product.sku)} is already used by {problems.rel(other.source)}; every product needs its own SKU')
+    spellings: dict[str, Product] = {}  # a category's address -> the first product in it
+    for product in products:
+        if product.category is None:
+            continue
+        slug = slugify(product.category)
+        first = spellings.setdefault(slug, product)
+        if first.category != product.category:
+            problems.add(product.source, line(product, "category"), (
+                f'category: {s.quote(product.category)} and {s.quote(first.category)} ({problems.rel(first.source)}) would share one page, '
+                f"category/{slug}/: write the category the same way in both"))
     slugs = {product.slug for product in products}
     claimed: dict[str, Product] = {}
     for product in products:
         for alias in product.aliases:
-            line = next((d.lines.get("aliases") for d in documents if d.path == product.source), None)
             if alias in slugs:
-                problems.add(product.source, line, f'aliases: {s.quote(alias)} is the name of an existing product; an old name must be free')
+                problems.add(product.source, line(product, "aliases"), f'aliases: {s.quote(alias)} is the name of an existing product; an old name must be free')
             elif claimed.setdefault(alias, product) is not product:
-                problems.add(product.source, line, f'aliases: {s.quote(alias)} is already an alias of {problems.rel(claimed[alias].source)}')
+                problems.add(product.source, line(product, "aliases"), f'aliases: {s.quote(alias)} is already an alias of {problems.rel(claimed[alias].source)}')
     present = {document.slug for document in page_documents}
     for slug, what in TRUST_PAGES.items():
         if slug not in present:

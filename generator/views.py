@@ -11,7 +11,6 @@ import gettext
 import itertools
 import re
 import string
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
@@ -22,20 +21,9 @@ from markupsafe import Markup
 from . import formatting, seo
 from .models import Page, Product, Shop
 from .photos import ProcessedPhoto
+from .slugs import slugify
 
 MAX_ORDER_BUTTONS = 6  # beyond this many variant combinations, one link that lists the options
-
-
-def slugify(text: str) -> str:
-    """A category or tag name as a folder name; long names are cut (file systems allow 255 bytes)
-    and keep a short hash so two long names stay apart."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "lainnya"
-    if len(slug) > 60:
-        import hashlib
-
-        slug = slug[:60].strip("-") + "-" + hashlib.sha1(text.encode()).hexdigest()[:6]
-    return slug
 
 
 @dataclass(frozen=True)

@@ -223,3 +223,14 @@ def test_no_temporary_folders_left_after_failure(tmp_path):
     assert not (shop / "public").exists()
     assert [p.name for p in (tmp_path / "shop").iterdir() if p.name.startswith(".public")] == []
     assert os.listdir(tmp_path) == ["shop"]
+
+
+def test_names_without_latin_letters_get_their_own_pages():
+    from generator.slugs import slugify
+
+    assert slugify("Tas & Dompet") == "tas-dompet"
+    assert slugify("Kopi Gayo") != slugify("Kopi Toraja")
+    assert slugify("☕") != slugify("🍵") and slugify("☕").startswith("k-")  # not one shared "other" page
+    assert slugify("茶") == slugify("茶")
+    long_a, long_b = "Kain " * 20 + "A", "Kain " * 20 + "B"
+    assert slugify(long_a) != slugify(long_b) and len(slugify(long_a)) <= 67

@@ -61,6 +61,11 @@ CASES = {
         {"content/products/kemeja/index.md": product_md("title: Kemeja 2\nprice: 1000\nphotos: [../kemeja.jpg]")},
         'content/products/kemeja.md: duplicate product "kemeja": content/products/kemeja/index.md has the same name; rename or remove one',
     ),
+    "one category spelled two ways": (
+        {"content/products/kaos.md": product_md("title: Kaos\nprice: 1000\ncategory: batik\nphotos: [kemeja.jpg]")},
+        'content/products/kemeja.md:5: category: "Batik" and "batik" (content/products/kaos.md) would share one page, '
+        "category/batik/: write the category the same way in both",
+    ),
     "duplicate sku": (
         {"content/products/kaos.md": product_md("title: Kaos\nprice: 1000\nsku: KB-1\nphotos: [kemeja.jpg]")},
         'content/products/kemeja.md:4: sku: "KB-1" is already used by content/products/kaos.md; every product needs its own SKU',
@@ -187,3 +192,12 @@ def test_unreadable_photo_names_the_file(tmp_path):
     code, err = build(shop)
     assert code == 1
     assert 'content/products/kemeja.md:6: photos[0]: "content/products/kemeja.jpg" is not an image file, or is damaged: export it again as JPEG or PNG' in err.splitlines()
+
+
+def test_a_file_name_with_control_characters_cannot_garble_the_message(tmp_path):
+    name = "content/products/kaos\r\x1b[2Kbaru.md"
+    shop = make_shop(tmp_path / "shop", {name: product_md("title: Kaos\nphotos: [kemeja.jpg]")})
+    code, err = build(shop)
+    assert code == 1
+    assert "content/products/kaos\\r\\x1b[2Kbaru.md:1: price: required" in err
+    assert "\r" not in err and "\x1b" not in err
