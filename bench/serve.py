@@ -83,8 +83,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=1000)
     parser.add_argument("--edits", type=int, default=500)
-    parser.add_argument("--change", choices=("text", "price"), default="text",
-                        help="what each edit changes: the description (a typical edit) or the price (moves it in every price-sorted list)")
+    parser.add_argument("--change", choices=("text", "price", "category", "new-category"), default="text",
+                        help="what each edit changes: the description (a typical edit), the price (moves it in every price-sorted "
+                             "list), the category (to another existing one: two category lists change) or a new category "
+                             "(every page's navigation lists categories: the whole site is rendered again)")
     parser.add_argument("--verbose", action="store_true", help="show the server's output")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="etalase-serve-"))
@@ -110,6 +112,10 @@ def main() -> int:
                 price = 100000 + edit
                 new_text = original.replace("price: ", f"price: {price}\n# ", 1)
                 expected = f"Rp {price // 1000}.{price % 1000:03d}"
+            elif args.change in ("category", "new-category"):
+                category = (("Batik", "Tenun") if args.change == "category" else ("Kategori Genap", "Kategori Ganjil"))[edit % 2]
+                new_text = original.replace("category: ", f"category: {category}\n# ", 1)
+                expected = f">{category}</a>"
             else:
                 expected = f"Edisi {edit} dari kain pilihan"
                 new_text = original.rstrip() + f"\n\n{expected}.\n"
@@ -135,6 +141,8 @@ def main() -> int:
                 _, message = events.get()
                 pages = message.get("pages")
                 count += pages is None or "/products/produk-00001/" in pages
+                if args.verbose and (pages is None or "/products/produk-00001/" in pages):
+                    print(f"edit {edit}: the page changed again: {message}")
             reloads.append(count)
             full_rebuilds.append(json.loads(fetch(port, "/__etalase__/status"))["rebuild_ms"])
             if edit in (1, 50, 100, 250, 500) or edit == args.edits:

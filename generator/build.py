@@ -423,7 +423,7 @@ class Builder:
             photos = {ref: context.photos_by_file[(ref.source, ref.focus)] for ref in product.photos}
             check_photos([product], {ref: photo.metrics for ref, photo in photos.items()}, shop, problems)
             product = apply_today([_with_date(product, dates)], {document.path: document}, shop, today, problems)[0]
-            if problems.errors or product.category != before.category or product.slug != before.slug:
+            if problems.errors or not _same_categories_after_move(before, product, context.categories):
                 return None
             if product.last_updated > context.newest or (before.last_updated == context.newest and product.last_updated < context.newest):
                 return None  # the site's "last updated" date moves: every page changes
@@ -531,6 +531,16 @@ class Builder:
             except Exception:
                 return name
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
+
+
+def _same_categories_after_move(before: "Product", after: "Product", categories: dict) -> bool:
+    """Whether the shop keeps the same categories (every page's navigation lists them) when a product
+    moves from `before.category` to `after.category`: to one that exists, from one that keeps others."""
+    if after.category == before.category:
+        return True
+    moved_to_existing = after.category is None or after.category in categories
+    others_remain = before.category is None or len(categories[before.category].products) > 1
+    return moved_to_existing and others_remain
 
 
 def hosting_files(shop, site, product_views, categories, page_views, products, pages) -> dict[str, bytes]:

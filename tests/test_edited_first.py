@@ -18,6 +18,8 @@ from tests.helpers import SHOP_TOML, git, make_photo, make_shop, product_md
 KAOS = product_md("title: Kaos Polos\nprice: 90000\ncategory: Kaos\nsku: K-1\ntags: [katun]\nphotos: [kemeja.jpg]")
 SHOP = {
     "content/products/kaos.md": KAOS,
+    "content/products/celana.md": product_md("title: Celana Batik\nprice: 150000\ncategory: Batik\nsku: C-1\nphotos: [kemeja.jpg]"),
+    "content/products/celana.en.md": product_md("title: Batik Trousers", " ".join(["Batik trousers dyed with natural colours by hand."] * 4)),
     "content/products/kaos.en.md": product_md("title: Plain T-shirt", " ".join(["Soft cotton for every day, sewn by local tailors."] * 4)),
     "content/products/kemeja.en.md": product_md("title: Batik Shirt", " ".join(["A batik shirt dyed with natural colours by hand."] * 4)),
     "shop.toml": SHOP_TOML.replace('language = "id"', 'language = "id"\nlanguages = ["id", "en"]'),
@@ -48,6 +50,16 @@ EDITS_SERVED_FIRST = {
 }
 
 
+def test_moving_to_another_existing_category_is_served_first(tmp_path):
+    shop = make_shop(tmp_path / "shop", SHOP)
+    builder = builder_for(shop)
+    product = shop / "content/products/kemeja.md"  # Batik keeps celana, and Kaos exists: the navigation stays the same
+    save(product, product.read_text().replace("category: Batik", "category: Kaos"))
+    first = builder.edited_product_pages({str(product)})
+    assert first is not None and ">Kaos</a>" in first[0].html
+    assert first[0].data == builder.compose().files["products/kemeja/index.html"]
+
+
 @pytest.mark.parametrize("name", list(EDITS_SERVED_FIRST))
 def test_page_served_first_is_what_the_full_rebuild_makes(tmp_path, name):
     shop = make_shop(tmp_path / "shop", SHOP)
@@ -62,7 +74,8 @@ def test_page_served_first_is_what_the_full_rebuild_makes(tmp_path, name):
 
 
 EDITS_THAT_WAIT = {
-    "another category": lambda shop, p: save(p, p.read_text().replace("category: Kaos", "category: Batik")),
+    "a new category": lambda shop, p: save(p, p.read_text().replace("category: Kaos", "category: Tenun")),
+    "its category emptied": lambda shop, p: save(p, p.read_text().replace("category: Kaos", "category: Batik")),
     "a problem": lambda shop, p: save(p, p.read_text().replace("price: 90000", 'price: "murah"')),
     "a draft": lambda shop, p: save(p, p.read_text().replace("price: 90000", "price: 90000\ndraft: true")),
     "a new photo": lambda shop, p: (make_photo(shop / "content/products/baru.jpg", color=(20, 90, 160)),
