@@ -1,7 +1,8 @@
 """When was each file last changed? Front matter `updated`, else git, else mtime.
 
-Git is asked twice per build, not once per file: one `git log` lists every
-commit's files (newest first), one `git status` finds files edited since.
+Git is asked a few times per build, not once per file: one `git log` lists every
+commit's files (newest first; remembered until HEAD moves), one `git status` finds
+files edited since.
 """
 
 from __future__ import annotations
@@ -21,6 +22,32 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
+# What `git log` said, by repository top and HEAD commit: history only changes with a new commit,
+# so a long-lived builder (the preview) asks git only for `status` on each rebuild.
+LogDates = tuple[dict[Path, dt.date], dict[Path, dt.date]]
+_log_cache: dict[tuple[Path, str], LogDates] = {}  # (shop folder, HEAD) -> dates
+
+
+def _read_log(root: Path, top_path: Path) -> LogDates:
+    """(newest commit date, first commit date) of every file in the history below `root`."""
+    committed: dict[Path, dt.date] = {}
+    first_committed: dict[Path, dt.date] = {}
+    log = _git(root, "log", "--format=%x01%cs", "--name-only", "-z", "--no-renames", "--", ".")
+    current: dt.date | None = None
+    for chunk in (log or "").split("\0"):
+        for part in chunk.split("\n"):
+            part = part.strip()
+            if not part:
+                continue
+            if part.startswith("\x01"):
+                current = dt.date.fromisoformat(part[1:])
+            elif current is not None:
+                path = top_path / part
+                committed.setdefault(path, current)
+                first_committed[path] = current  # the log is newest first: the last one wins
+    return committed, first_committed
+
+
 class FileDates:
     """Last-change date of files under the shop folder."""
 
@@ -34,25 +61,20 @@ class FileDates:
             self._read_git()
 
     def _read_git(self) -> None:
-        top = _git(self.root, "rev-parse", "--show-toplevel")
-        if not top:
-            return
+        found = _git(self.root, "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
+        if found is None:  # not a repository, or one without commits yet (then it has no dates to give)
+            found = _git(self.root, "rev-parse", "--show-toplevel", "--is-shallow-repository")
+            if found is None:
+                return
+        top, shallow, *head = found.split("\n")
         top_path = Path(top.strip()).resolve()
-        self.shallow = (_git(self.root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-        log = _git(self.root, "log", "--format=%x01%cs", "--name-only", "-z", "--no-renames", "--", ".")
-        if log:
-            current: dt.date | None = None
-            for chunk in log.split("\0"):
-                for part in chunk.split("\n"):
-                    part = part.strip()
-                    if not part:
-                        continue
-                    if part.startswith("\x01"):
-                        current = dt.date.fromisoformat(part[1:])
-                    elif current is not None:
-                        path = top_path / part
-                        self.committed.setdefault(path, current)
-                        self.first_committed[path] = current  # the log is newest first: the last one wins
+        self.shallow = shallow.strip() == "true"
+        if head and head[0].strip():
+            key = (self.root, head[0].strip())
+            if key not in _log_cache:
+                _log_cache.clear()  # one repository's newest history is all a builder needs
+                _log_cache[key] = _read_log(self.root, top_path)
+            self.committed, self.first_committed = _log_cache[key]
         status = _git(self.root, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
         if status:
             for entry in status.split("\0"):

@@ -51,3 +51,19 @@ def test_without_git_uses_file_time(tmp_path):
     assert run("build", "--shop", shop, "--no-git")[0] == 0
     html = (shop / "public/products/kemeja/index.html").read_text()
     assert 'datetime="2026-01-01"' in html or 'datetime="2025-12-31"' in html
+
+
+def test_a_new_commit_is_seen_by_a_builder_that_stays_alive(tmp_path):
+    """The preview keeps one builder: git history is remembered per HEAD, so a new commit must count."""
+    from generator.build import BuildOptions, Builder
+
+    shop = make_shop(tmp_path / "shop")
+    _git(shop, "init", "-q")
+    _git(shop, "add", ".")
+    _git(shop, "commit", "-qm", "first", date="2026-01-05")
+    builder = Builder(BuildOptions(root=shop, use_git=True))
+    assert "2026-01-05" in builder.compose().files["products/kemeja/index.html"].decode()
+    product = shop / "content/products/kemeja.md"
+    product.write_text(product.read_text().replace("185000", "175000"))
+    _git(shop, "commit", "-qam", "price", date="2026-02-07")
+    assert "2026-02-07" in builder.compose().files["products/kemeja/index.html"].decode()
