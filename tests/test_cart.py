@@ -119,14 +119,31 @@ def test_script_loads_deferred_only_where_needed(demo):
         product_page = re.fullmatch(r"products/([^/]+)/index\.html", rel)
         needs = rel == "cart/index.html" or bool(product_page and product_page.group(1) not in ("page", "by", "available"))
         script = re.search(r"cart\.[0-9a-f]{8}\.js", html)
+        link = re.search(r"cart-link\.[0-9a-f]{8}\.js", html)
+        assert link, rel  # every page: the header's cart link shows what the cart holds
+        link_script = f'<script src="/assets/{link.group(0)}" defer>'
         if rel == "search/index.html":  # the search page loads its own module, and no cart
-            assert len(loads) == 1 and re.fullmatch(r'<script type="module" src="/assets/search\.[0-9a-f]{8}\.js">', loads[0]), loads
+            assert len(loads) == 2 and re.fullmatch(r'<script type="module" src="/assets/search\.[0-9a-f]{8}\.js">', loads[0]), loads
+            assert loads[1] == link_script
         else:
-            assert loads == ([f'<script src="/assets/{script.group(0)}" defer>'] if needs else []), rel
+            assert loads == ([f'<script src="/assets/{script.group(0)}" defer>'] if needs else []) + [link_script], rel
         # no inline script (the CSP is script-src 'self'): only JSON data blocks, and no inline event handlers
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in tag or re.search(r'type="application/(ld\+)?json"', tag), (rel, tag)
         assert not re.search(r"<[^>]*\son[a-z]+\s*=", html), rel
+
+
+def test_cart_link_shows_on_every_page_once_the_cart_holds_something(demo, serve_folder, page):
+    base = serve_folder(demo / "public")
+    for path in ("/", "/products/", "/about/"):
+        page.goto(base + path)
+        expect(page.locator(".cart-link")).to_be_hidden()  # an empty cart: no link to nothing
+    add(page, base, KOPI, 2)
+    for path in ("/", "/products/", "/about/", "/search/", "/404.html"):
+        page.goto(base + path)
+        expect(page.locator(".cart-link")).to_have_text("Keranjang (2)")
+    page.locator(".cart-link").click()
+    expect(page.locator(".cart-line")).to_have_count(1)
 
 
 def test_add_reload_remove_total(demo, serve_folder, page):

@@ -3,7 +3,7 @@
 const byId = id => document.getElementById(id), data = byId("cart-data");
 if (!data) return;
 const { shop: S, text: T } = JSON.parse(data.textContent);
-const KEY = "etalase-cart:" + S.catalog; // one cart per shop, even on a shared origin
+const KEY = "etalase-cart:" + S.catalog; // one cart per shop, even on a shared origin (cart-link.js reads it too)
 const $ = (s, r = document) => r.querySelector(s);
 const el = (tag, className = "", textContent = "") => Object.assign(document.createElement(tag), { className, textContent });
 const load = (store, empty) => { try { return JSON.parse(window[store].getItem(KEY)) || empty; } catch (e) { return empty; } };
