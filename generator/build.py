@@ -236,15 +236,12 @@ class Builder:
         result = BuildResult(output=self.options.output_dir)
         problems = ProblemList(self.root)
         log(f"config and theme {theme.name} loaded")
-        from .checks import check_pages
         from .content import find_pages, find_products
         from .freshness import FileDates
         from .photos import PhotoJob
         from .promises import apply_today
-        from .render import TemplateProblem, plan_site, render_jobs
-        from .themes import asset_name, load_translations, make_environment
+        from .themes import asset_name
         from .validate import check_page, check_photos, check_shop_wide
-        from .views import ViewMaker
 
         # Read and check the content
         reads_before = self.reader.files_read
@@ -338,12 +335,13 @@ class Builder:
         views = ViewMaker(shop, translations, asset_urls, today, media_base_url=main_shop.base_url)
         by_file = {(ref.source, ref.focus): photo for ref, photo in photos_by_ref.items()}
         photos_by_ref = {ref: by_file[(ref.source, ref.focus)] for product in products for ref in product.photos}  # translated alts too
-        category_names = sorted({p.category for p in products if p.category}, key=str.lower)
+        category_names = sorted({p.category for p in products if p.category}, key=lambda name: views.names.get(name, name).lower())
         categories = {}
         for name in category_names:  # the same objects from build to build, so remembered product views stay valid
-            category = self._categories.get((shop.language, shop.base_url, name)) or views.category(name)
+            key = (shop.language, shop.base_url, name, views.names.get(name))
+            category = self._categories.get(key) or views.category(name)
             category.products.clear()
-            categories[name] = self._categories[(shop.language, shop.base_url, name)] = category
+            categories[name] = self._categories[key] = category
         product_views, product_keys = [], {}
         context_key = hash((shop, today, tuple(sorted(assets.items()))))  # hashed once, not once per product
         for product in products:

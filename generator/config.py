@@ -110,6 +110,7 @@ SHOP_FIELDS = {
     "messages": s.Field(lambda v: v, default={}),
     "catalog": s.Field(lambda v: v, default={}),
     "order": s.Field(lambda v: v, default={}),
+    "names": s.Field(lambda v: v, default={}),
 }
 def _per_page(value) -> int:
     value = s.whole(value)
@@ -173,6 +174,33 @@ def _section_lines(lines: dict[str, int], section: str) -> dict[str, int]:
     return {k[len(prefix):]: v for k, v in lines.items() if k.startswith(prefix)}
 
 
+def _names(raw: object, languages: tuple[str, ...], lines: dict[str, int], problems: ProblemList, path: Path) -> tuple:
+    """[names.en] tables: category and tag names in each other language, checked."""
+    example = '[names.en] with lines such as Tas = "Bags"'
+    if not isinstance(raw, dict):
+        problems.add(path, lines.get("names"), f"names: must be tables such as {example}")
+        return ()
+    result = []
+    for language, table in raw.items():
+        line = lines.get(f"names.{language}") or lines.get("names")
+        if language not in languages[1:]:
+            others = ", ".join(languages[1:]) or "none yet: add languages = [...]"
+            problems.add(path, line, f"names.{language}: not one of the shop's other languages ({others}); "
+                                     f"names are written in the main language's files and translated here")
+            continue
+        if not isinstance(table, dict):
+            problems.add(path, line, f"names.{language}: must be a table such as {example}")
+            continue
+        pairs = []
+        for name, translated in table.items():
+            try:
+                pairs.append((name, s.text(translated)))
+            except s.Invalid as error:
+                problems.add(path, lines.get(f"names.{language}.{name}") or line, f"names.{language}.{s.quote(name)}: {error}")
+        result.append((language, tuple(pairs)))
+    return tuple(result)
+
+
 def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) -> Shop | None:
     path = root / CONFIG_NAME
     try:
@@ -219,6 +247,8 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
         values.get("catalog") or {}, CATALOG_FIELDS, _section_lines(lines, "catalog"), problems, path,
         prefix="catalog.", default_line=lines.get("catalog"),
     )
+    languages = tuple(dict.fromkeys([values.get("language", "id"), *values.get("languages", [])]))  # the main language first
+    names = _names(values.get("names") or {}, languages, lines, problems, path)
     contact_model = Contact(**{k: v for k, v in contact.items() if v is not None})
     raw_contact = values.get("contact") if isinstance(values.get("contact"), dict) else {}
     if not any(k in raw_contact for k in CONTACT_CHANNELS):  # a bad value is reported already
@@ -251,7 +281,8 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
         quality=Quality(**{k: v for k, v in quality.items() if v is not None}),
         timezone=values["timezone"],
         per_page=catalog.get("per_page", 12),
-        languages=tuple(dict.fromkeys([values["language"], *values["languages"]])),  # the main language first
+        languages=languages,
+        names=names,
         logo=logo,
         cname=values.get("cname"),
         messages=Messages(**messages),

@@ -83,6 +83,12 @@ class Shop:  # noqa: D101 - fields explained in the README's shop.toml table
     cname: str | None = None  # custom domain, written to CNAME for GitHub Pages
     messages: Messages = Messages()
     order: OrderSettings = OrderSettings()
+    # [names.en] Tas = "Bags": category and tag names in another language, as (language, ((name, translated), ...))
+    names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def names_in(self, language: str) -> dict[str, str]:
+        """Category and tag names as shown in `language` (those not translated keep their name)."""
+        return dict(dict(self.names).get(language, ()))
 
     @property
     def base_path(self) -> str:

@@ -12,7 +12,6 @@ from jinja2 import meta
 
 from .listing import paginate
 from .memo import GenerationalMemo
-from .slugs import slugify
 from .views import CategoryView, PageView, ProductView, SiteView
 
 RECENT_ON_HOME = 8
@@ -111,7 +110,7 @@ def plan_site(
     tags: dict[str, tuple[str, list[ProductView]]] = {}  # slug -> (name as first written, products)
     for product in products:
         for link in product.tag_links:
-            tags.setdefault(slugify(link.label), (link.label, []))[1].append(product)
+            tags.setdefault(link.key, (link.label, []))[1].append(product)
     for slug, (tag, items) in sorted(tags.items()):
         lists("tag.html", tag, f"tag/{slug}/", items)
     for product in products:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .build import BuildOptions, Builder, ComposedSite
+from .build import BuildOptions, Builder
 from .errors import BuildError
 from .reporter import Reporter
 

@@ -239,6 +239,20 @@ def check_page(document: Document, problems: ProblemList) -> Page | None:
     return Page(slug=document.slug, source=document.path, title=title, body_html=document.body_html)
 
 
+def _check_names(shop: Shop, products: list[Product], problems: ProblemList) -> None:
+    """A translated name that no product uses is most likely misspelt: it would translate nothing."""
+    from .config import CONFIG_NAME, toml_key_lines
+
+    used = {p.category for p in products if p.category} | {tag for p in products for tag in p.tags}
+    lines = toml_key_lines((shop.root / CONFIG_NAME).read_text(encoding="utf-8"))
+    for language, pairs in shop.names:
+        for name, _ in pairs:
+            if name not in used:
+                problems.warn(shop.root / CONFIG_NAME, lines.get(f"names.{language}.{name}") or lines.get(f"names.{language}"),
+                              f"names.{language}: {s.quote(name)} is not the category or tag of any product, so it translates nothing; "
+                              "write it exactly as in the product files")
+
+
 def check_shop_wide(
     shop: Shop, products: list[Product], documents: list[Document], page_documents: list[Document], problems: ProblemList
 ) -> None:
@@ -271,6 +285,8 @@ def check_shop_wide(
             problems.add(product.source, line(product, "category"), (
                 f'category: {s.quote(product.category)} and {s.quote(first.category)} ({problems.rel(first.source)}) would share one page, '
                 f"category/{slug}/: write the category the same way in both"))
+    if shop.names:
+        _check_names(shop, products, problems)
     slugs = {product.slug for product in products}
     claimed: dict[str, Product] = {}
     for product in products:

@@ -31,6 +31,7 @@ class Link:
     label: str
     href: str
     kind: str = ""
+    key: str = ""  # what the link stands for, whatever its label's language (a tag's slug)
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,9 @@ class ViewMaker:
         # Photos and icons live once, at the main language's root, also for /en/ pages.
         self.media_base_url = media_base_url or shop.base_url
         self.media_base_path = urlsplit(self.media_base_url).path or "/"
+        # Category and tag names in this language; their addresses stay those of the main language's names,
+        # so /category/tas/ and /en/category/tas/ are the same list in two languages.
+        self.names = shop.names_in(shop.language)
 
     def url(self, path: str) -> str:
         """A site path ("products/kemeja/") as a link that works under base_url's sub-path."""
@@ -329,7 +333,7 @@ class ViewMaker:
 
     def category(self, name: str) -> CategoryView:
         slug = slugify(name)
-        return CategoryView(name=name, slug=slug, url=self.url(f"category/{slug}/"))
+        return CategoryView(name=self.names.get(name, name), slug=slug, url=self.url(f"category/{slug}/"))
 
     def listing_labels(self) -> dict[str, str]:
         _ = self._
@@ -396,7 +400,7 @@ class ViewMaker:
             amount=_number(product.sale_price if product.sale_price is not None else product.price),
             currency=product.currency,
             in_cart=bool(order_links or email) and product.currency == self.shop.currency,
-            tag_links=tuple(Link(tag, self.url(f"tag/{slugify(tag)}/"), "tag") for tag in product.tags),
+            tag_links=tuple(Link(self.names.get(tag, tag), self.url(f"tag/{slugify(tag)}/"), "tag", slugify(tag)) for tag in product.tags),
         )
 
     def page(self, page: Page) -> PageView:

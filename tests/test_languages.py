@@ -91,3 +91,42 @@ def test_demo_builds_in_english_without_indonesian_theme_words(tmp_path):
         for word in ("Semua produk", "Hubungi kami", "Terakhir diperbarui", "Pesan via WhatsApp", "Kebijakan privasi"):
             assert word not in html, (page, word)
     assert WORDS
+
+
+NAMES = '\n[names.en]\nBatik = "Batik prints"\n"Kaos Oblong" = "T-shirts"\nkatun = "cotton"\n'
+
+
+def test_category_and_tag_names_translated_at_the_same_addresses(tmp_path):
+    shop = _bilingual(tmp_path)
+    (shop / "shop.toml").write_text((shop / "shop.toml").read_text() + NAMES)
+    (shop / "content/products/kaos.md").write_text(product_md(
+        "title: Kaos Polos\nprice: 90000\nsku: K-2\ncategory: Kaos Oblong\ntags: [katun, polos]\nphotos: [kemeja.jpg]"))
+    code, err = build(shop)
+    assert code == 0, err
+    public = shop / "public"
+    english = (public / "en/products/kaos/index.html").read_text()
+    assert '<a href="/en/category/kaos-oblong/">T-shirts</a>' in english  # breadcrumb, facts and the menu
+    assert '<a href="/en/tag/katun/">#cotton</a>' in english and '<a href="/en/tag/polos/">#polos</a>' in english
+    indonesian = (public / "products/kaos/index.html").read_text()
+    assert '<a href="/category/kaos-oblong/">Kaos Oblong</a>' in indonesian and '<a href="/tag/katun/">#katun</a>' in indonesian
+    category = (public / "en/category/kaos-oblong/index.html").read_text()
+    assert "<h1>T-shirts</h1>" in category and ">Batik prints</a>" in category
+    assert _alternates(category)["id"] == "https://tokouji.example/category/kaos-oblong/"
+    assert "<h1>Products tagged cotton</h1>" in (public / "en/tag/katun/index.html").read_text()
+    assert not (public / "en/category/t-shirts").exists() and not (public / "en/tag/cotton").exists()
+
+
+def test_names_must_be_for_another_language_and_used(tmp_path):
+    shop = _bilingual(tmp_path)
+    toml = (shop / "shop.toml").read_text()
+    (shop / "shop.toml").write_text(toml + '\n[names.en]\nBatk = "Batik prints"\n')
+    code, err = build(shop)
+    assert code == 0
+    line = len(toml.splitlines()) + 3
+    assert (f'warning: shop.toml:{line}: names.en: "Batk" is not the category or tag of any product, so it translates nothing; '
+            "write it exactly as in the product files") in err.splitlines()
+    (shop / "shop.toml").write_text(toml + '\n[names.fr]\nBatik = "Batik"\n')
+    code, err = build(shop)
+    assert code == 1
+    assert (f"shop.toml:{line - 1}: names.fr: not one of the shop's other languages (en); "
+            "names are written in the main language's files and translated here") in err.splitlines()
