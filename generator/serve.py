@@ -22,6 +22,7 @@ import json
 import mimetypes
 import os
 import shutil
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -516,6 +517,12 @@ def _escape(text: str) -> str:
 class PreviewServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that stops reading (a reload while a page loads) is normal, not a traceback in the terminal."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def start(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, reporter: Reporter | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import http.server
 import json
 import os
 import time
@@ -285,3 +286,23 @@ def test_reload_event_names_the_changed_pages():
     assert changed_pages(before, restyled) is None  # every page uses it
     moved = Snapshot(before.files, {}, 5, "/")
     assert changed_pages(before, moved) is None
+
+
+def test_a_browser_hanging_up_is_not_a_traceback(capsys):
+    from generator.serve import PreviewServer
+
+    server = PreviewServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    try:
+        for error in (BrokenPipeError(), ConnectionResetError()):
+            try:
+                raise error
+            except OSError:
+                server.handle_error(None, ("127.0.0.1", 1))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("a real bug")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 1))
+        assert "ValueError: a real bug" in capsys.readouterr().err  # other errors still show
+    finally:
+        server.server_close()
