@@ -241,6 +241,7 @@ class Builder:
         from .photos import PhotoJob
         from .promises import apply_today
         from .themes import asset_name
+        from .translate import read_translations, translate_pages, translate_products
         from .validate import check_page, check_photos, check_shop_wide
 
         # Read and check the content
@@ -286,8 +287,11 @@ class Builder:
         extra_files: dict[str, bytes] = {}
         for language in languages[1:]:
             translated_shop = _replace(shop, language=language, base_url=f"{shop.base_url}{language}/")
-            translated_products = self._translate_products(products, product_docs, language, shop, problems)
-            translated_pages = self._translate_pages(pages, page_docs, language, problems)
+            product_translations = read_translations(self.reader, self.root, find_products, language,
+                                                     {d.slug for d in product_docs}, "product", problems)
+            page_translations = read_translations(self.reader, self.root, find_pages, language, {d.slug for d in page_docs}, "page", problems)
+            translated_products = translate_products(products, product_docs, product_translations, language, shop, problems)
+            translated_pages = translate_pages(pages, page_translations, language, problems)
             problems.raise_if_any()
             other = self._language_site(translated_shop, shop, theme, today, translated_products, translated_pages, photos_by_ref, assets)
             rendered += [_replace(page, path=f"{language}/{page.path}") for page in other[4]]
@@ -434,63 +438,6 @@ class Builder:
                 return None
             pages += rendered
         return pages
-
-    def _translate_products(self, products, documents, language, shop, problems: ProblemList):
-        """Each product in `language`: its `<slug>.<language>.md` merged over the main file, or the
-        main text with a warning (the page still exists, so language links never break)."""
-        from .content import find_products
-        from .validate import TRANSLATED_KEYS, check_product
-
-        main_docs = {d.slug: d for d in documents}
-        translations = {slug: self.reader.read(slug, path) for slug, path in find_products(self.root, language)}
-        for slug, document in translations.items():
-            if slug not in main_docs:
-                problems.warn(document.path, None, f"a translation of a product that does not exist ({slug}.md): rename or remove it")
-        result = []
-        for product in products:
-            document = translations.get(product.slug)
-            if document is None:
-                problems.warn(product.source, None, f"no {language} version: the main text is shown on /{language}/products/{product.slug}/; "
-                              f"add {product.source.stem}.{language}.md beside it to translate it")
-                result.append(product)
-                continue
-            if document.error:
-                problems.add(document.path, *document.error)
-                continue
-            unknown = [key for key in document.data if key not in TRANSLATED_KEYS]
-            for key in unknown:
-                problems.add(document.path, document.lines.get(key), f'{key}: comes from the main file; a translation may only set {", ".join(TRANSLATED_KEYS)}')
-            if unknown:
-                continue
-            main = main_docs[product.slug]
-            merged = _replace(main, path=document.path, data={**main.data, **document.data}, lines={**main.lines, **document.lines},
-                              body_html=document.body_html, body_line=document.body_line, words=document.words)
-            translated = check_product(merged, shop, problems)
-            if translated is not None:
-                photos = tuple(_replace(ref, source=original.source, focus=original.focus)
-                               for ref, original in zip(translated.photos, product.photos))
-                result.append(_replace(product, title=translated.title, description_html=translated.description_html,
-                                       variants=translated.variants, summary=translated.summary,
-                                       photos=photos if len(photos) == len(product.photos) else product.photos))
-        return result
-
-    def _translate_pages(self, pages, documents, language, problems: ProblemList):
-        from .content import find_pages
-        from .validate import check_page
-
-        translations = {slug: self.reader.read(slug, path) for slug, path in find_pages(self.root, language)}
-        result = []
-        for page in pages:
-            document = translations.get(page.slug)
-            if document is None:
-                problems.warn(page.source, None, f"no {language} version: the main text is shown on /{language}/{page.slug}/; "
-                              f"add {page.slug}.{language}.md beside it to translate it")
-                result.append(page)
-                continue
-            translated = check_page(document, problems)
-            if translated is not None:
-                result.append(_replace(translated, last_updated=page.last_updated))
-        return result
 
     def _dated(self, product, dates):
         """The product with its dates; the same object as last build when nothing changed (a cheap cache key)."""

@@ -130,3 +130,16 @@ def test_names_must_be_for_another_language_and_used(tmp_path):
     assert code == 1
     assert (f"shop.toml:{line - 1}: names.fr: not one of the shop's other languages (en); "
             "names are written in the main language's files and translated here") in err.splitlines()
+
+
+def test_a_translation_of_nothing_is_named(tmp_path):
+    shop = _bilingual(tmp_path)
+    (shop / "content/products/celana.en.md").write_text(product_md("title: Trousers", ENGLISH))
+    (shop / "content/pages/about.en.md").write_text("---\ntitle: About us\n---\nA small shop in Yogyakarta.\n")
+    code, err = build(shop)
+    assert code == 0, err
+    assert ("warning: content/products/celana.en.md: a translation of a product that does not exist (celana.md): "
+            "rename or remove it") in err.splitlines()
+    assert ("warning: content/pages/about.en.md: a translation of a page that does not exist (about.md): "
+            "rename or remove it") in err.splitlines()
+    assert not (shop / "public/en/about").exists()
