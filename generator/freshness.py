@@ -7,6 +7,7 @@ files edited since.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import subprocess
 from pathlib import Path
@@ -83,10 +84,9 @@ class FileDates:
 
     def with_edited(self, paths: list[Path]) -> "FileDates":
         """These dates, knowing that `paths` were just saved (so git's dates no longer hold for them)."""
-        copy = object.__new__(FileDates)
-        copy.__dict__.update(self.__dict__)
-        copy.dirty = self.dirty | {path.resolve() for path in paths}
-        return copy
+        edited = copy.copy(self)
+        edited.dirty = self.dirty | {path.resolve() for path in paths}
+        return edited
 
     def last_change(self, path: Path) -> dt.date:
         if self.committed:  # outside git there is nothing to look up, and resolve() is not free

@@ -98,6 +98,14 @@ def copy_demo(target: Path) -> Path:
     return target
 
 
+def built_demo(target: Path, *extra: str) -> Path:
+    """The demo shop copied to `target` and built (with `extra` build options); fails the test if it does not build."""
+    shop = copy_demo(target)
+    code, err = build(shop, *extra)
+    assert code == 0, err
+    return shop
+
+
 def git(root: Path, *args: str, date: str | None = None) -> None:
     """Run git in a test repository; `date` (YYYY-MM-DD) sets the commit's date."""
     import subprocess

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from generator import formatting
 from tests.conftest import node_tool
-from tests.helpers import REPO, SHOP_TOML, build, copy_demo, make_shop, product_md
+from tests.helpers import REPO, SHOP_TOML, build, built_demo, copy_demo, make_shop, product_md
 
 SHOP = "Toko Kain Nusantara"
 WHATSAPP = "6281234567890"
@@ -35,10 +35,7 @@ def rp(amount) -> str:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    shop = copy_demo(tmp_path_factory.mktemp("cart") / "shop")
-    code, err = build(shop, "--today", "2026-11-23")
-    assert code == 0, err
-    return shop
+    return built_demo(tmp_path_factory.mktemp("cart") / "shop", "--today", "2026-11-23")
 
 
 def catalog(shop) -> dict:

@@ -7,15 +7,12 @@ import re
 import pytest
 
 from generator.content import find_pages, find_products
-from tests.helpers import REPO, SHOP_TOML, build, copy_demo
+from tests.helpers import REPO, SHOP_TOML, build, built_demo, copy_demo
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    shop = copy_demo(tmp_path_factory.mktemp("demo") / "shop")
-    code, err = build(shop)
-    assert code == 0, err
-    return shop
+    return built_demo(tmp_path_factory.mktemp("demo") / "shop")
 
 
 def _front(path):

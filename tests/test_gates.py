@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import node_tool
-from tests.helpers import build, copy_demo, make_shop
+from tests.helpers import build, built_demo, copy_demo, make_shop
 
 PAGE_TYPES = {  # every page type of the demo shop (issue: gates cover home, catalog, category, product states, page, 404)
     "home": "",
@@ -31,10 +31,7 @@ PAGE_TYPES = {  # every page type of the demo shop (issue: gates cover home, cat
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    shop = copy_demo(tmp_path_factory.mktemp("gates") / "shop")
-    code, err = build(shop, "--today", "2026-11-23")
-    assert code == 0, err
-    return shop
+    return built_demo(tmp_path_factory.mktemp("gates") / "shop", "--today", "2026-11-23")
 
 
 def vnu_errors(folder: Path) -> list[dict]:

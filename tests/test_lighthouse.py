@@ -6,15 +6,12 @@ import pytest
 
 from bench.lighthouse import PAGES, lighthouse
 from tests.conftest import node_tool
-from tests.helpers import build, copy_demo
+from tests.helpers import built_demo
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    shop = copy_demo(tmp_path_factory.mktemp("lighthouse") / "shop")
-    code, err = build(shop)
-    assert code == 0, err
-    return shop
+    return built_demo(tmp_path_factory.mktemp("lighthouse") / "shop")
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -8,7 +8,7 @@ import urllib.parse
 import pytest
 
 from generator.content import find_products
-from tests.helpers import build, copy_demo, make_shop
+from tests.helpers import build, built_demo, copy_demo, make_shop
 
 BATIK = {"Kemeja Batik Parang Sogan", "Kain Batik Tulis Mega Mendung", "Blus Batik Kawung Indigo",
          "Kemeja Batik Truntum Lengan Panjang"}
@@ -16,10 +16,7 @@ BATIK = {"Kemeja Batik Parang Sogan", "Kain Batik Tulis Mega Mendung", "Blus Bat
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    shop = copy_demo(tmp_path_factory.mktemp("search") / "shop")
-    code, err = build(shop)
-    assert code == 0, err
-    return shop
+    return built_demo(tmp_path_factory.mktemp("search") / "shop")
 
 
 def search(page, base: str, query: str) -> list[str]:
