@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .config import CONFIG_NAME, load_shop, toml_key_lines
+from .config import CONFIG_NAME, load_shop, read_config_text, toml_key_lines
 from .errors import BuildError, Problem, ProblemList
 from .memo import GenerationalMemo
 from .reporter import Reporter
@@ -217,7 +217,7 @@ class Builder:
         try:
             theme = find_theme(shop.theme, self.root)
         except ThemeError as error:
-            line = toml_key_lines((self.root / CONFIG_NAME).read_text(encoding="utf-8")).get("theme")
+            line = toml_key_lines(read_config_text(self.root)).get("theme")
             raise BuildError([Problem(CONFIG_NAME, line, str(error))]) from None
         from .promises import resolve_today
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import schema as s
-from .errors import ProblemList
+from .errors import ProblemList, printable
 from .models import CONTACT_CHANNELS, Contact, Messages, OrderSettings, Quality, Shop
 
 CONFIG_NAME = "shop.toml"
@@ -40,14 +40,34 @@ def _whatsapp(value) -> str:
 
 
 def _email(value) -> str:
+    """One plain address (no name, no <…>, no ?cc=): it becomes the mailto: of every order button."""
+    from email_validator import EmailNotValidError, validate_email
+
     value = s.text(value)
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        raise s.Invalid(f'must be an email address such as "halo@tokoku.id" (got {s.quote(value)})')
-    return value
+    try:  # syntax only: no DNS look-up at build time; .example and .test domains allowed for trying things out
+        checked = validate_email(value, check_deliverability=False, globally_deliverable=False, allow_display_name=False)
+    except EmailNotValidError as error:
+        raise s.Invalid(f'must be one email address such as "halo@tokoku.id" (got {s.quote(value)}: {error})') from None
+    return checked.normalized
 
 
-def _handle(value) -> str:
-    return s.text(value).lstrip("@")
+# The platforms' own rules for account names (letters, digits and these few marks, within these lengths).
+HANDLES = {
+    "instagram": (re.compile(r"[A-Za-z0-9._]{1,30}"), "1 to 30 letters, digits, dots and underscores"),
+    "telegram": (re.compile(r"[A-Za-z][A-Za-z0-9_]{4,31}"), "5 to 32 letters, digits and underscores, starting with a letter"),
+}
+
+
+def _handle(platform: str):
+    pattern, rule = HANDLES[platform]
+
+    def convert(value) -> str:
+        handle = s.text(value).removeprefix("@")
+        if not pattern.fullmatch(handle):
+            raise s.Invalid(f'must be your {platform} account name, {rule}, such as "tokosaya" (got {s.quote(value)})')
+        return handle
+
+    return convert
 
 
 def _timezone(value) -> str:
@@ -84,11 +104,11 @@ def _message(placeholders: tuple[str, ...] = MESSAGE_PLACEHOLDERS):
             fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(value) if name is not None]
         except ValueError as error:
             raise s.Invalid(f"has a stray {{ or }} ({error}); placeholders look like {example}") from None
+        if any(spec or conversion for _, spec, conversion in fields):  # {price:>99999999} would run for minutes
+            raise s.Invalid(f"placeholders are plain names such as {example}, without : or !")
         unknown = sorted({name for name, _, _ in fields} - set(placeholders))
         if unknown:
-            raise s.Invalid(f"unknown placeholder {{{unknown[0]}}}: use {', '.join('{' + n + '}' for n in placeholders)}")
-        if placeholders is CART_PLACEHOLDERS and any(spec or conversion for _, spec, conversion in fields):
-            raise s.Invalid(f"placeholders are plain names such as {example}, without : or !")
+            raise s.Invalid(f"unknown placeholder {{{printable(unknown[0][:40])}}}: use {', '.join('{' + n + '}' for n in placeholders)}")
         return value
 
     return convert
@@ -111,7 +131,23 @@ SHOP_FIELDS = {
     "catalog": s.Field(lambda v: v, default={}),
     "order": s.Field(lambda v: v, default={}),
     "names": s.Field(lambda v: v, default={}),
+    "publish": s.Field(lambda v: v, default={}),
 }
+def _install(value) -> str:
+    """What the publish workflow gives to `pip install`: Etalase, as a pinned version or from a git repository."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    value = s.text(value)
+    example = '"etalase==1.2.0" or "etalase @ git+https://github.com/OWNER/etalase@v1.2.0"'
+    try:
+        requirement = Requirement(value)
+    except InvalidRequirement:
+        raise s.Invalid(f"must be what pip installs Etalase from, such as {example} (got {s.quote(value)})") from None
+    if requirement.name.lower() != "etalase":
+        raise s.Invalid(f"must install etalase, not {s.quote(requirement.name)}: e.g. {example}")
+    return value
+
+
 def _per_page(value) -> int:
     value = s.whole(value)
     if not 1 <= value <= 200:
@@ -120,6 +156,7 @@ def _per_page(value) -> int:
 
 
 CATALOG_FIELDS = {"per_page": s.Field(_per_page, default=12)}
+PUBLISH_FIELDS = {"install": s.Field(_install)}  # read by the publish workflow (workflow.yml), checked here
 MESSAGE_FIELDS = {name: s.Field(_message()) for name in ("order", "ask", "restock")}
 MESSAGE_FIELDS["cart"] = s.Field(_message(CART_PLACEHOLDERS))
 ORDER_FIELDS = {
@@ -133,8 +170,8 @@ CONTACT_FIELDS = {
     "whatsapp": s.Field(_whatsapp),
     "email": s.Field(_email),
     "phone": s.Field(s.text),
-    "instagram": s.Field(_handle),
-    "telegram": s.Field(_handle),
+    "instagram": s.Field(_handle("instagram")),
+    "telegram": s.Field(_handle("telegram")),
     "address": s.Field(s.text),
     "hours": s.Field(s.text),
     "response_time": s.Field(s.text),
@@ -201,10 +238,42 @@ def _names(raw: object, languages: tuple[str, ...], lines: dict[str, int], probl
     return tuple(result)
 
 
+def read_config_text(root: Path) -> str:
+    """shop.toml's text; a byte-order mark (Windows Notepad writes one) is dropped, as TOML allows none."""
+    return (root / CONFIG_NAME).read_text(encoding="utf-8").removeprefix("\ufeff")
+
+
+_ARRAY_START = re.compile(r"""\s*[A-Za-z0-9_."'-]+\s*=\s*\[""")
+
+
+def explain_toml_error(text: str, error: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
+    """(line, what to do) for tomllib's error: where the seller made the slip, in words they can act on."""
+    message = str(error)
+    lines = text.splitlines()
+    match = re.search(r"\(at line (\d+), column \d+\)", message)
+    line = int(match.group(1)) if match else (len(lines) or None) if "end of document" in message else None
+    reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message).rstrip(".")
+    if reason.startswith("Unclosed array"):  # noticed where the next key starts: point at the list itself
+        start = next((n for n in range(min(line or len(lines), len(lines)), 0, -1) if _ARRAY_START.match(lines[n - 1])), line)
+        return start, "a list is not closed: add ] after its last item, e.g. payment_methods = [\"Transfer BCA\", \"QRIS\"]"
+    if reason in ("Illegal character '\\n'", "Unterminated string") or reason.startswith(("Expected '\"'", 'Expected "\'"')):
+        start = line
+        if "end of document" in message:  # a literal 'string' left open: the last line with an odd quote
+            start = next((n for n in range(len(lines), 0, -1) if lines[n - 1].count("'") % 2), line)
+        return start, "a string is not closed: add the closing quote at the end of the value, e.g. title = \"Toko Saya\""
+    if reason == "Cannot overwrite a value":
+        return line, "a key is written twice: keep one"
+    if reason.startswith("Expected ']' at the end of a table declaration"):
+        return line, "a section name is not closed: write it as [contact]"
+    if reason == "Invalid value":
+        return line, "the value needs quotes (text), or is not a number, true/false or [list]: e.g. title = \"Toko Saya\""
+    return line, f"invalid TOML: {reason} (see the examples in the README)"
+
+
 def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) -> Shop | None:
     path = root / CONFIG_NAME
     try:
-        raw_text = path.read_text(encoding="utf-8")
+        raw_text = read_config_text(root)
     except FileNotFoundError:
         problems.add(path, None, f"not found: every shop needs a {CONFIG_NAME} (run `etalase new DIR` to see one)")
         return None
@@ -214,11 +283,7 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
     try:
         data = tomllib.loads(raw_text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = re.search(r"\(at line (\d+), column \d+\)", message)
-        line = int(match.group(1)) if match else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message).rstrip(".")
-        problems.add(path, line, f"invalid TOML: {message}")
+        problems.add(path, *explain_toml_error(raw_text, error))
         return None
 
     lines = toml_key_lines(raw_text)
@@ -247,6 +312,8 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
         values.get("catalog") or {}, CATALOG_FIELDS, _section_lines(lines, "catalog"), problems, path,
         prefix="catalog.", default_line=lines.get("catalog"),
     )
+    s.check_mapping(values.get("publish") or {}, PUBLISH_FIELDS, _section_lines(lines, "publish"), problems, path,
+                    prefix="publish.", default_line=lines.get("publish"))
     languages = tuple(dict.fromkeys([values.get("language", "id"), *values.get("languages", [])]))  # the main language first
     names = _names(values.get("names") or {}, languages, lines, problems, path)
     contact_model = Contact(**{k: v for k, v in contact.items() if v is not None})

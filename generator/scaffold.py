@@ -90,6 +90,15 @@ uang muka 50 persen.
 '''
 
 
+def publish_workflow() -> str:
+    """The GitHub Actions workflow of a new shop: it installs exactly this version of Etalase unless
+    shop.toml's `[publish] install` says otherwise (e.g. from the project's git repository)."""
+    from . import __version__
+
+    template = (Path(__file__).parent / "workflow.yml").read_text(encoding="utf-8")
+    return template.replace("ETALASE_VERSION", __version__)
+
+
 class ScaffoldError(Exception):
     pass
 
@@ -126,5 +135,4 @@ def create_shop(directory: Path) -> None:
     (pages / "payment.md").write_text(PAYMENT, encoding="utf-8")
     workflows = directory / ".github" / "workflows"
     workflows.mkdir(parents=True)
-    template = (Path(__file__).parent / "workflow.yml").read_text(encoding="utf-8")
-    (workflows / "publish.yml").write_text(template.replace("ETALASE_PACKAGE", "etalase"), encoding="utf-8")
+    (workflows / "publish.yml").write_text(publish_workflow(), encoding="utf-8")

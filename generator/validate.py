@@ -6,6 +6,7 @@ problem, so the seller gets the whole list in one build.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from pathlib import Path
@@ -21,6 +22,9 @@ from .slugs import slugify
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+MAX_COMBINATIONS = 100  # a shopper compares a few dozen at most; beyond that it is a catalogue, not a product
+
+
 def _variants(value: Any) -> list[Variant]:
     if not isinstance(value, list):
         raise s.Invalid("must be a list such as [{name: Ukuran, options: [S, M, L]}]")
@@ -32,6 +36,11 @@ def _variants(value: Any) -> list[Variant]:
         if not options:
             raise s.Invalid(f'variant {s.quote(str(item["name"]))} has no options')
         variants.append(Variant(s.text(item["name"]), tuple(options)))
+    combinations = math.prod(len(variant.options) for variant in variants)  # counted, never listed: 10 ** 8 would not fit in memory
+    if combinations > MAX_COMBINATIONS:
+        sizes = " × ".join(str(len(variant.options)) for variant in variants)
+        raise s.Invalid(f"{sizes} = {combinations:,} combinations; at most {MAX_COMBINATIONS}: "
+                        "split the product, or keep only the options shoppers really choose between")
     return variants
 
 
@@ -241,10 +250,10 @@ def check_page(document: Document, problems: ProblemList) -> Page | None:
 
 def _check_names(shop: Shop, products: list[Product], problems: ProblemList) -> None:
     """A translated name that no product uses is most likely misspelt: it would translate nothing."""
-    from .config import CONFIG_NAME, toml_key_lines
+    from .config import CONFIG_NAME, read_config_text, toml_key_lines
 
     used = {p.category for p in products if p.category} | {tag for p in products for tag in p.tags}
-    lines = toml_key_lines((shop.root / CONFIG_NAME).read_text(encoding="utf-8"))
+    lines = toml_key_lines(read_config_text(shop.root))
     for language, pairs in shop.names:
         for name, _ in pairs:
             if name not in used:
@@ -267,14 +276,18 @@ def check_shop_wide(
     def line(product: Product, key: str) -> int | None:
         return lines.get(product.source, {}).get(key)
 
-    seen_skus: dict[str, Product] = {}
+    by_sku: dict[str, list[Product]] = {}
     for product in products:
-        if product.sku is None:
+        if product.sku is not None:
+            by_sku.setdefault(product.sku, []).append(product)
+    for sku, same in by_sku.items():
+        if len(same) < 2:
             continue
-        other = seen_skus.setdefault(product.sku, product)
-        if other is not product:
-            problems.add(product.source, line(product, "sku"),
-                         f'sku: {s.quote(product.sku)} is already used by {problems.rel(other.source)}; every product needs its own SKU')
+        # Reported at the file saved last (most likely the one just copied or edited), naming the others with their lines
+        edited, *others = sorted(same, key=lambda p: (-p.source.stat().st_mtime_ns, str(p.source)))
+        where = ", ".join(f"{problems.rel(o.source)}:{line(o, 'sku')}" if line(o, "sku") else problems.rel(o.source) for o in others)
+        problems.add(edited.source, line(edited, "sku"),
+                     f"sku: {s.quote(sku)} is already used by {where}; every product needs its own SKU: change it in this file or there")
     spellings: dict[str, Product] = {}  # a category's address -> the first product in it
     for product in products:
         if product.category is None:

@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import itertools
+import math
 import re
 import string
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
 from . import formatting, seo
+from . import links as link
 from .models import Page, Product, Shop
 from .photos import ProcessedPhoto
 from .slugs import slugify
@@ -166,19 +168,30 @@ def _all_products(gettext_: Callable[[str], str]) -> str:
     return gettext_("All products")
 
 
+def fill(template: str, values: dict[str, str | None]) -> str:
+    """`template` with each `{name}` replaced by its value; never str.format, so no format spec or
+    attribute look-up in a seller's message can run (`{product:>99999999}` would take gigabytes)."""
+    out = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(template):
+        out.append(literal)
+        if name is not None:
+            out.append(values.get(name) or "")
+    return "".join(out)
+
+
 def contact_links(shop: Shop) -> list[Link]:
     c = shop.contact
     links = []
     if c.whatsapp:
-        links.append(Link(f"WhatsApp +{c.whatsapp}", f"https://wa.me/{c.whatsapp}", "whatsapp"))
+        links.append(Link(f"WhatsApp +{c.whatsapp}", link.whatsapp(c.whatsapp), "whatsapp"))
     if c.email:
-        links.append(Link(c.email, f"mailto:{c.email}", "email"))
+        links.append(Link(c.email, link.mailto(c.email), "email"))
     if c.phone:
         links.append(Link(c.phone, "tel:" + re.sub(r"[^\d+]", "", c.phone), "phone"))
     if c.instagram:
-        links.append(Link(f"Instagram @{c.instagram}", f"https://instagram.com/{quote(c.instagram)}", "instagram"))
+        links.append(Link(f"Instagram @{c.instagram}", link.profile("instagram.com", c.instagram), "instagram"))
     if c.telegram:
-        links.append(Link(f"Telegram @{c.telegram}", f"https://t.me/{quote(c.telegram)}", "telegram"))
+        links.append(Link(f"Telegram @{c.telegram}", link.profile("t.me", c.telegram), "telegram"))
     return links
 
 
@@ -231,7 +244,7 @@ class ViewMaker:
             names = [name for _, name, _, _ in string.Formatter().parse(line) if name]
             if names and not any(fields.get(name) for name in names):
                 continue
-            kept.append(line.format_map({k: v or "" for k, v in fields.items()}))
+            kept.append(fill(line, fields))
         return "\n".join(kept)
 
     def cart(self) -> dict:
@@ -248,25 +261,26 @@ class ViewMaker:
             "money": formatting.money_format(shop.currency, shop.language),
             "message": shop.messages.cart or default,
             "subject": _("New order for %(shop)s") % {"shop": shop.title},
-            "whatsapp": shop.contact.whatsapp,
-            "email": shop.contact.email,
+            "whatsapp_link": link.whatsapp(shop.contact.whatsapp) if shop.contact.whatsapp else None,  # encoded by links.py
+            "email_link": link.mailto(shop.contact.email) if shop.contact.email else None,
             "shipping_flat": _number(order.shipping_flat) if order.shipping_flat is not None else None,
             "shipping_per_kg": _number(order.shipping_per_kg) if order.shipping_per_kg is not None else None,
         }
 
     def whatsapp(self, text: str) -> str:
-        return f"https://wa.me/{self.shop.contact.whatsapp}?text={quote(text, safe='')}"
+        return link.whatsapp(self.shop.contact.whatsapp, text)
 
     def mailto(self, subject: str, body: str) -> str:
-        return f"mailto:{self.shop.contact.email}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+        return link.mailto(self.shop.contact.email, subject, body)
 
     def _order_links(self, product: Product, price: str, page_url: str) -> tuple[list[Link], Link | None]:
         _ = self._
         contact = self.shop.contact
         if product.availability in ("sold_out", "booked"):
             return [], None
-        combos = list(itertools.product(*(v.options for v in product.variants)))
-        if product.variants and len(combos) <= MAX_ORDER_BUTTONS:
+        count = math.prod(len(v.options) for v in product.variants)  # before listing them: the count alone is cheap
+        combos = list(itertools.product(*(v.options for v in product.variants))) if count <= MAX_ORDER_BUTTONS else []
+        if product.variants and count <= MAX_ORDER_BUTTONS:
             choices: list[str | None] = [
                 ", ".join(f"{v.name} {o}" for v, o in zip(product.variants, combo)) for combo in combos
             ]

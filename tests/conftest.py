@@ -102,3 +102,13 @@ def serve_site():
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+BROWSER_FIXTURES = {"page", "browser", "context", "browser_type", "browser_context_args", "browser_type_launch_args"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that drives Chromium as `browser`, so `-m "not browser"` is the quick loop."""
+    for item in items:
+        if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)

@@ -68,7 +68,8 @@ CASES = {
     ),
     "duplicate sku": (
         {"content/products/kaos.md": product_md("title: Kaos\nprice: 1000\nsku: KB-1\nphotos: [kemeja.jpg]")},
-        'content/products/kemeja.md:4: sku: "KB-1" is already used by content/products/kaos.md; every product needs its own SKU',
+        'content/products/kaos.md:4: sku: "KB-1" is already used by content/products/kemeja.md:4; '
+        'every product needs its own SKU: change it in this file or there',
     ),
     "unknown key with suggestion": (
         {P: product_md("title: Kemeja\nprise: 185000\nprice: 185000\nphotos: [kemeja.jpg]")},
@@ -88,7 +89,7 @@ CASES = {
     ),
     "malformed TOML": (
         {"shop.toml": 'title = "Toko\nbase_url = "https://t.example/"\n'},
-        "shop.toml:1: invalid TOML: Illegal character '\\n'",
+        'shop.toml:1: a string is not closed: add the closing quote at the end of the value, e.g. title = "Toko Saya"',
     ),
     "wrong type": (
         {P: product_md('title: Kemeja\nprice: "murah"\nphotos: [kemeja.jpg]')},

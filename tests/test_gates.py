@@ -12,6 +12,8 @@ import pytest
 from tests.conftest import node_tool
 from tests.helpers import build, built_demo, copy_demo, make_shop
 
+pytestmark = pytest.mark.browser  # Chromium, Java and the npm tools
+
 PAGE_TYPES = {  # every page type of the demo shop (issue: gates cover home, catalog, category, product states, page, 404)
     "home": "",
     "catalog": "products/",

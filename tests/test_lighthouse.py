@@ -8,6 +8,8 @@ from bench.lighthouse import PAGES, lighthouse
 from tests.conftest import node_tool
 from tests.helpers import built_demo
 
+pytestmark = pytest.mark.browser  # Chromium, Java and the npm tools
+
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):

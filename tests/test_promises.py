@@ -223,7 +223,7 @@ def test_daily_publish_workflow_in_new_shops(tmp_path):
     from tests.helpers import REPO
 
     assert run("new", tmp_path / "toko")[0] == 0
-    for path, install in ((tmp_path / "toko/.github/workflows/publish.yml", "pip install etalase"),
+    for path, install in ((tmp_path / "toko/.github/workflows/publish.yml", 'pip install "$INSTALL"'),
                           (REPO / ".github/workflows/publish.yml", "pip install .")):
         text = path.read_text()
         workflow = yaml.safe_load(text)

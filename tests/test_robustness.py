@@ -481,7 +481,8 @@ FOUND = {
     ),
     "line break in a shop.toml value": (
         {"shop.toml": SHOP_TOML.replace('"halo@tokouji.example"', '"halo\\n@tokouji"')},
-        'shop.toml:8: contact.email: must be an email address such as "halo@tokoku.id" (got "halo\\n@tokouji")',
+        'shop.toml:8: contact.email: must be one email address such as "halo@tokoku.id" '
+        '(got "halo\\n@tokouji": The email address contains invalid characters before the @-sign: U+000A.)',
     ),
 }
 

@@ -90,8 +90,8 @@ const update = () => {
   byId("cart-total").textContent = money(total(items));
   byId("cart-shipping").hidden = !ship;
   $("#cart-shipping strong").textContent = ship;
-  if (wa) wa.href = "https://wa.me/" + S.whatsapp + "?text=" + text;
-  if (email) email.href = "mailto:" + S.email + "?subject=" + encodeURIComponent(S.subject) + "&body=" + text;
+  if (wa) wa.href = S.whatsapp_link + "?text=" + text;
+  if (email) email.href = S.email_link + "?subject=" + encodeURIComponent(S.subject) + "&body=" + text;
 };
 
 render = () => {
