@@ -10,8 +10,11 @@ into `public/`. Once rebuilds settle, a background thread makes the search index
 from the mirror (`.etalase-cache/preview-search/`), served under `pagefind/`.
 
 Safety: loopback by default; requests whose Host header is not the address
-served are refused (DNS rebinding); GET and HEAD only; only paths of the built
-site are served, so `..`, encoded dots, backslashes and symlinks lead nowhere.
+served are refused (DNS rebinding); GET and HEAD only. Every request target goes
+through `request_path` (decoded once; `..`, `//`, encoded or doubly encoded dots
+and slashes, backslashes, NUL and bad UTF-8 are refused) and every file read
+from disk through `confine` (resolved, symlinks followed, inside its root), so
+nothing outside the site is served.
 """
 
 from __future__ import annotations
@@ -366,6 +369,57 @@ def _host_ok(header: str | None, allowed: set[str] | None) -> bool:
     return True
 
 
+def request_path(target: str) -> str | None:
+    """The path of a request target, percent-decoded once; None when it cannot name a file of the site.
+
+    Refused: anything but printable ASCII on the wire, bad or overlong UTF-8 (%c0%ae), and after
+    decoding a `%` (double encoding: %252e), a backslash, a control character (NUL) or an empty,
+    `.` or `..` segment (`//etc`, `/a/../b`). What is left can be joined to any root safely.
+    """
+    if target.startswith(("http://", "https://")):  # the absolute form a client may send (RFC 9112 3.2.2)
+        target = urlsplit(target).path or "/"
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    if not path.startswith("/") or not all("!" <= char <= "~" for char in path):
+        return None
+    try:
+        path = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if any(char in "%\\" or char < " " or char == "\x7f" for char in path):
+        return None
+    segments = path[1:].split("/")
+    if any(segment in ("", ".", "..") for segment in segments[:-1]) or segments[-1] in (".", ".."):
+        return None
+    return path
+
+
+def confine(root: Path, relative: str | Path) -> Path | None:
+    """The regular file `relative` names inside `root`, every symlink followed; None when it lies
+    outside `root` (an absolute path, `..`, a symlink pointing out) or is not a file.
+
+    Every file the preview reads from disk for a request goes through here.
+    """
+    try:
+        base = root.resolve()
+        target = (base / relative).resolve()
+        if target != base and target.is_relative_to(base) and target.is_file():
+            return target
+    except (OSError, ValueError):  # a NUL byte, a loop of symlinks, a name too long
+        pass
+    return None
+
+
+def read_confined(root: Path | None, relative: str | Path) -> bytes | None:
+    """The bytes of `confine(root, relative)`, or None."""
+    target = confine(root, relative) if root is not None else None
+    if target is None:
+        return None
+    try:
+        return target.read_bytes()
+    except OSError:
+        return None
+
+
 def make_handler(preview: Preview, allowed: set[str] | None):
     reload_script = RELOAD_JS.read_bytes()
     tag = f'<script src="{SPECIAL}reload.js" defer></script>'.encode()
@@ -406,13 +460,12 @@ def make_handler(preview: Preview, allowed: set[str] | None):
         def _serve(self, body: bool):
             if not _host_ok(self.headers.get("Host"), allowed):
                 return self._send(403, "text/plain; charset=utf-8", b"Forbidden: unknown Host\n", body)
-            raw = urlsplit(self.path).path
-            base_path = preview.base_path
-            if raw.startswith(SPECIAL):
-                return self._special(raw[len(SPECIAL):], body)
-            path = unquote(raw)
-            if "\\" in raw or "\\" in path or "\0" in path or ".." in path.split("/"):
+            path = request_path(self.path)
+            if path is None:
                 return self._not_found(body)
+            if path.startswith(SPECIAL):
+                return self._special(path[len(SPECIAL):], body)
+            base_path = preview.base_path
             if not path.startswith(base_path):
                 if path in ("/", "") and base_path != "/":
                     return self._send(302, "text/plain; charset=utf-8", b"", body, {"Location": base_path})
@@ -423,18 +476,7 @@ def make_handler(preview: Preview, allowed: set[str] | None):
                 return self._problems_page(body)
             if relative == "" or relative.endswith("/"):
                 relative += "index.html"
-            data = snapshot.files.get(relative)
-            if data is None and relative in snapshot.links:
-                try:
-                    data = snapshot.links[relative].read_bytes()
-                except OSError:
-                    data = None
-            search_dir = preview.search_dir
-            if data is None and search_dir is not None and relative.startswith("pagefind/"):
-                try:  # the search index, made from the mirror in the background
-                    data = (search_dir / relative.removeprefix("pagefind/")).read_bytes()
-                except OSError:
-                    data = None
+            data = self._site_file(snapshot, relative)
             if data is None:
                 if relative + "/index.html" in snapshot.files:
                     return self._send(301, "text/plain; charset=utf-8", b"", body, {"Location": path + "/"})
@@ -444,6 +486,15 @@ def make_handler(preview: Preview, allowed: set[str] | None):
             if suffix == ".html":
                 data = inject(data, tag)
             self._send(200, content_type, data, body)
+
+        def _site_file(self, snapshot: Snapshot, relative: str) -> bytes | None:
+            """The served roots, in order: the snapshot in memory, its cached photos, the search index."""
+            data = snapshot.files.get(relative)
+            if data is None and relative in snapshot.links:  # the build's own files, still only inside the cache
+                data = read_confined(preview.builder.cache_dir, snapshot.links[relative])
+            if data is None and relative.startswith("pagefind/"):  # made from the mirror in the background
+                data = read_confined(preview.search_dir, relative.removeprefix("pagefind/"))
+            return data
 
         def _not_found(self, body: bool):
             snapshot = preview.state.snapshot

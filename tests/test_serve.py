@@ -6,6 +6,7 @@ import http.client
 import http.server
 import json
 import os
+import socket
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -186,6 +187,90 @@ def test_traversal_attempts_are_404(served, path):
     response = connection.getresponse()
     assert response.status == 404, path
     assert b"[contact]" not in response.read()
+
+
+SECRET = "ETALASE-RAHASIA-5d1c"  # in a file beside the shop: no response may ever contain it
+UP = 12  # more `..` than any served root is deep: they reach / on any checkout
+
+
+def escapes(target: str) -> list[str]:
+    """Ways to name `target` (an absolute path, without its leading /) from inside a served root."""
+    encoded = target.replace("/", "%2F")
+    return [
+        "/" + target, "//" + target, "%2F" + encoded, "%2f" + target, "%252F" + target, "%25252F" + target,
+        "../" * UP + target, "..%2F" * UP + encoded, "..%2f" * UP + target, "%2e%2e/" * UP + target,
+        "%2E%2E%2F" * UP + encoded, ".%2e/" * UP + target, "%2e./" * UP + target, "%252e%252e/" * UP + target,
+        "%252e%252e%252f" * UP + target, "..\\" * UP + target.replace("/", "\\"), "..%5c" * UP + target,
+        "..%5C" * UP + target.replace("/", "%5C"), "%c0%ae%c0%ae/" * UP + target, "..%c0%af" * UP + target,
+        "%e0%80%ae%e0%80%ae/" * UP + target, "..%e0%80%af" * UP + target, "./" + "../" * UP + target,
+        "x/../" * 2 + "../" * UP + target, "../" * UP + target + "%00.html", "%00/" + "../" * UP + target,
+        "\x00" + "../" * UP + target, "..\xc0\xaf" * UP + target, "..;/" * UP + target, "%2e%2e;/" * UP + target,
+        ".../" + "../" * UP + target, "../" * UP + target + "?x=1", "../" * UP + target + "#x",
+    ]
+
+
+def raw_get(port: int, target: str, timeout: float = 10) -> tuple[int, bytes]:
+    """GET `target` exactly as written (NUL, backslashes and all), over its own connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode("latin-1"))
+        response = b""
+        while chunk := sock.recv(65536):
+            response += chunk
+    status_line = response.split(b"\r\n", 1)[0].split()
+    return int(status_line[1]) if len(status_line) > 1 else 0, response
+
+
+@pytest.fixture(scope="module")
+def every_root(tmp_path_factory):
+    """One preview with every root live (site, cached photos, search index, /__etalase__/), a secret
+    beside the shop, and a symlink to it planted in each root on disk;
+    yields (port, secret path, a photo served, the photo made a symlink)."""
+    folder = tmp_path_factory.mktemp("roots")
+    secret = folder / "secret.txt"
+    secret.write_text(SECRET)
+    shop = make_shop(folder / "shop")
+    server, preview, observers = start(BuildOptions(root=shop, use_git=False), "127.0.0.1", 0, Reporter(0), watch=False)
+    try:
+        deadline = time.monotonic() + 60
+        while preview.search_dir is None:
+            assert time.monotonic() < deadline, "the search index was never made"
+            time.sleep(0.1)
+        (preview.search_dir / "bocor.js").symlink_to(secret)  # a symlink out of the search index
+        links = preview.state.snapshot.links
+        planted, kept = sorted(links)[:2]
+        links[planted].unlink()
+        links[planted].symlink_to(secret)  # a cached photo turned into a symlink out of the cache
+        yield server.server_address[1], secret, kept, planted
+    finally:
+        stop(server, preview, observers)
+
+
+ROOTS = ["/", "/products/", "/photos/", "/pagefind/", "/__etalase__/"]
+
+
+def test_every_root_serves_its_own_files(every_root):
+    port, _, photo, _ = every_root
+    for path in ("/", f"/{photo}", "/pagefind/pagefind.js", "/__etalase__/reload.js"):
+        assert raw_get(port, path)[0] == 200, path  # the roots the escapes below aim from are really served
+
+
+@pytest.mark.parametrize("root", ROOTS)
+@pytest.mark.parametrize("form", range(len(escapes("x"))))
+def test_nothing_outside_any_root_is_served(every_root, root, form):
+    port, secret, _, _ = every_root
+    leaks = [SECRET.encode(), b"root:x:0:0", Path("/proc/self/environ").read_bytes()[:64]]
+    for target in (str(secret).lstrip("/"), "etc/passwd", "proc/self/environ"):
+        path = root + escapes(target)[form]
+        status, response = raw_get(port, path)
+        assert status in (400, 404), (path, status)
+        assert not any(leak in response for leak in leaks), path
+
+
+@pytest.mark.parametrize("root", ["search index", "photo cache"])
+def test_symlinks_out_of_a_root_on_disk_are_not_followed(every_root, root):
+    port, _, _, planted = every_root
+    status, response = raw_get(port, "/pagefind/bocor.js" if root == "search index" else "/" + planted)
+    assert status == 404 and SECRET.encode() not in response
 
 
 def test_symlink_out_of_the_shop_is_not_served(served, tmp_path):
