@@ -50,6 +50,11 @@ CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 RELOAD_JS = Path(__file__).with_name("reload.js")
+IDLE_TIMEOUT = 10.0  # seconds a connection may wait on the client (idle keep-alive, a slow request) before it is closed
+MAX_CONNECTIONS = 100  # connections served at once, one thread each (a browser opens 6, plus one event stream a tab)
+BUSY_TEXT = b"Busy: too many connections\n"
+BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n"
+        b"Retry-After: 1\r\nConnection: close\r\n\r\n%s" % (len(BUSY_TEXT), BUSY_TEXT))
 
 
 @dataclass
@@ -420,13 +425,17 @@ def read_confined(root: Path | None, relative: str | Path) -> bytes | None:
         return None
 
 
-def make_handler(preview: Preview, allowed: set[str] | None):
+def make_handler(preview: Preview, allowed: set[str] | None, idle_timeout: float = IDLE_TIMEOUT):
     reload_script = RELOAD_JS.read_bytes()
     tag = f'<script src="{SPECIAL}reload.js" defer></script>'.encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         server_version = "etalase-preview"
         protocol_version = "HTTP/1.1"
+        # Set on each connection's socket: a client silent this long is dropped (http.server closes on the
+        # timeout), so idle keep-alive connections free their thread. The event stream only writes, and a
+        # write times out only when the browser stopped reading, so it lives on.
+        timeout = idle_timeout
 
         def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
             pass
@@ -566,8 +575,39 @@ def _escape(text: str) -> str:
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):
+    """One thread per connection, at most `max_connections` at once; over that, a connection is
+    answered 503 by the accepting thread and closed, so held sockets cannot pile up threads."""
+
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 64  # a burst of connections (a page's photos) waits to be accepted, not refused by the OS
+
+    def __init__(self, address, handler, max_connections: int = MAX_CONNECTIONS):
+        self._slots = threading.BoundedSemaphore(max_connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            return self._refuse_busy(request)
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # the thread did not start: its slot is free again
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse_busy(self, request) -> None:
+        try:
+            request.setblocking(False)  # the accepting thread never waits on a client
+            request.send(BUSY)
+        except OSError:
+            pass
+        self.shutdown_request(request)
 
     def handle_error(self, request, client_address) -> None:
         """A browser that stops reading (a reload while a page loads) is normal, not a traceback in the terminal."""
@@ -577,13 +617,14 @@ class PreviewServer(http.server.ThreadingHTTPServer):
 
 
 def start(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, reporter: Reporter | None = None,
-          watch: bool = True) -> tuple[PreviewServer, Preview, list]:
+          watch: bool = True, timeout: float = IDLE_TIMEOUT,
+          max_connections: int = MAX_CONNECTIONS) -> tuple[PreviewServer, Preview, list]:
     """Build, start serving in background threads, and watch; returns what `stop` needs."""
     reporter = reporter or Reporter(1)
     preview = Preview(options, reporter)
     preview.rebuild()
-    server = PreviewServer((host, port), make_handler(preview, None))
-    server.RequestHandlerClass = make_handler(preview, allowed_hosts(host, server.server_address[1]))
+    server = PreviewServer((host, port), make_handler(preview, None, timeout), max_connections)
+    server.RequestHandlerClass = make_handler(preview, allowed_hosts(host, server.server_address[1]), timeout)
     threads = [threading.Thread(target=server.serve_forever, daemon=True), threading.Thread(target=preview.run_rebuilds, daemon=True),
                threading.Thread(target=preview.run_search_indexing, daemon=True)]
     for thread in threads:

@@ -7,6 +7,7 @@ import http.server
 import json
 import os
 import socket
+import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -25,12 +26,12 @@ def served(tmp_path):
     """Start the preview server for a shop; yields (shop folder, base URL)."""
     running = []
 
-    def launch(files: dict | None = None, photos=("content/products/kemeja.jpg",)) -> tuple[Path, str]:
+    def launch(files: dict | None = None, photos=("content/products/kemeja.jpg",), **serving) -> tuple[Path, str]:
         shop = make_shop(tmp_path / "shop", {
             "content/products/kaos.md": product_md("title: Kaos\nprice: 90000\ncategory: Kaos\nsku: K-1\nphotos: [kemeja.jpg]"),
             **(files or {}),
         }, photos=photos)
-        server, preview, observers = start(BuildOptions(root=shop, use_git=False), "127.0.0.1", 0, Reporter(0))
+        server, preview, observers = start(BuildOptions(root=shop, use_git=False), "127.0.0.1", 0, Reporter(0), **serving)
         running.append((server, preview, observers))
         return shop, f"http://127.0.0.1:{server.server_address[1]}"
 
@@ -356,6 +357,52 @@ def test_browser_reloads_on_edit_and_swaps_css(served, page):
     page.wait_for_function("() => !document.getElementById('etalase-problems') && document.body.textContent.includes('Rp 210.000')",
                            timeout=10000)
     assert errors == []
+
+
+def wait_until(condition, timeout: float = 5) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_idle_connections_time_out_and_threads_are_bounded(served):
+    _, base = served(timeout=1.0, max_connections=8)
+    port = int(base.rsplit(":", 1)[1])
+    threads = threading.active_count()
+    opened = time.monotonic()
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(7)]
+    time.sleep(0.2)
+    assert get(base + "/products/kemeja/")[0] == 200  # answered while seven sockets sit idle
+    more = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(60)]
+    time.sleep(0.3)
+    assert threading.active_count() <= threads + 8  # 67 sockets, at most 8 threads
+    answers = [sock.recv(4096) for sock in idle + more]
+    closed = time.monotonic() - opened
+    held = [answer for answer in answers if not answer.startswith(b"HTTP/1.1 503")]
+    assert held[:7] == [b""] * 7 and len(held) <= 8  # the rest were refused at once, with a 503
+    assert set(held) == {b""} and 1.0 < closed < 5  # the idle ones were closed by the server after the timeout
+    assert get(base + "/products/kemeja/")[0] == 200
+    wait_until(lambda: threading.active_count() <= threads + 1)
+    for sock in idle + more:
+        sock.close()
+
+
+def test_event_stream_outlives_the_idle_timeout(served):
+    shop, base = served(timeout=0.5)
+    port = int(base.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
+        sock.sendall(f"GET /__etalase__/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        received = b""
+        while b": connected" not in received:
+            received += sock.recv(4096)
+        time.sleep(1.5)  # three idle timeouts without a byte from either side
+        edit(shop / "content/products/kemeja.md", "price: 185000", "price: 199000")
+        while b"data: " not in received:
+            chunk = sock.recv(4096)
+            assert chunk, "the event stream was closed"
+            received += chunk
+    assert b'"kind": "reload"' in received
 
 
 def test_reload_event_names_the_changed_pages():
