@@ -52,6 +52,7 @@ CONTENT_TYPES = {
 RELOAD_JS = Path(__file__).with_name("reload.js")
 IDLE_TIMEOUT = 10.0  # seconds a connection may wait on the client (idle keep-alive, a slow request) before it is closed
 MAX_CONNECTIONS = 100  # connections served at once, one thread each (a browser opens 6, plus one event stream a tab)
+MAX_DISCARDED_BODY = 64 * 1024  # a request body the preview never uses is read up to this size, else the connection closes
 BUSY_TEXT = b"Busy: too many connections\n"
 BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n"
         b"Retry-After: 1\r\nConnection: close\r\n\r\n%s" % (len(BUSY_TEXT), BUSY_TEXT))
@@ -442,9 +443,30 @@ def make_handler(preview: Preview, allowed: set[str] | None, idle_timeout: float
 
         # Anything but GET and HEAD
         def _refuse(self):
+            self._discard_body()
             self.send_response(405)
             self.send_header("Allow", "GET, HEAD")
             self.send_header("Content-Length", "0")
+            self._end_headers()
+
+        def _discard_body(self) -> None:
+            """Read the body of a request (the preview uses none), so that the next request on a keep-alive
+            connection is not read from the middle of it; one too big or of unknown length closes the connection."""
+            length = self.headers.get("Content-Length", "0").strip()
+            size = int(length) if length.isascii() and length.isdigit() else -1  # isdigit() alone takes "²"
+            if "Transfer-Encoding" in self.headers or not 0 <= size <= MAX_DISCARDED_BODY:
+                self.close_connection = True
+                return
+            while size > 0:
+                chunk = self.rfile.read(min(size, 16384))
+                if not chunk:
+                    self.close_connection = True
+                    return
+                size -= len(chunk)
+
+        def _end_headers(self) -> None:
+            if self.close_connection:  # say so, or the client sends its next request into a closed socket
+                self.send_header("Connection", "close")
             self.end_headers()
 
         do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _refuse
@@ -462,11 +484,12 @@ def make_handler(preview: Preview, allowed: set[str] | None, idle_timeout: float
             self.send_header("Cache-Control", "no-store")
             for name, value in (extra or {}).items():
                 self.send_header(name, value)
-            self.end_headers()
+            self._end_headers()
             if body:
                 self.wfile.write(data)
 
         def _serve(self, body: bool):
+            self._discard_body()
             if not _host_ok(self.headers.get("Host"), allowed):
                 return self._send(403, "text/plain; charset=utf-8", b"Forbidden: unknown Host\n", body)
             path = request_path(self.path)

@@ -405,6 +405,53 @@ def test_event_stream_outlives_the_idle_timeout(served):
     assert b'"kind": "reload"' in received
 
 
+def read_response(reader) -> tuple[int, dict[str, str], bytes] | None:
+    """One HTTP response from a socket's file; None when the server closed the connection (or reset it)."""
+    try:
+        status_line = reader.readline()
+        if not status_line:
+            return None
+        headers = {}
+        while (line := reader.readline().decode("latin-1").strip()):
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        return int(status_line.split()[1]), headers, reader.read(int(headers.get("content-length", 0)))
+    except ConnectionResetError:
+        return None
+
+
+BODIES = {  # (framing header, body sent; None: its true length) a client may send with a refused method, or a GET
+    "small": (None, b"hello world"),
+    "a request line": (None, b"GET /shop.toml HTTP/1.1\r\n\r\n"),
+    "empty": (None, b""),
+    "at the bound": (None, b"x" * 64 * 1024),
+    "too big": (f"Content-Length: {10 ** 9}", b"x" * 1000),
+    "chunked": ("Transfer-Encoding: chunked", b"5\r\nhello\r\n0\r\n\r\n"),
+    "bad length": ("Content-Length: 1e3", b"x" * 1000),
+}
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "GET"])
+@pytest.mark.parametrize("kind", BODIES)
+def test_a_request_body_does_not_break_the_next_request(every_root, method, kind):
+    port = every_root[0]
+    framing, body = BODIES[kind]
+    headers = f"{framing or f'Content-Length: {len(body)}'}\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:  # a hang fails as a timeout
+        reader = sock.makefile("rb")
+        host = f"Host: 127.0.0.1:{port}\r\n"
+        sock.sendall(f"{method} /products/ HTTP/1.1\r\n{host}{headers}\r\n".encode() + body)
+        sock.sendall(f"GET /__etalase__/reload.js HTTP/1.1\r\n{host}\r\n".encode())
+        first = read_response(reader)
+        assert first is not None and first[0] == (200 if method == "GET" else 405)
+        second = read_response(reader)
+        if first[1].get("connection") == "close":
+            assert second is None  # closed cleanly, as the first response said
+        else:
+            assert second is not None and second[0] == 200 and b"EventSource" in second[2]
+    assert kind not in ("too big", "chunked", "bad length") or first[1].get("connection") == "close"
+
+
 def test_reload_event_names_the_changed_pages():
     from generator.serve import Snapshot, changed_pages
 
