@@ -639,15 +639,36 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+class CannotListen(OSError):
+    """The preview's address cannot be bound: the port is in use, or the host is not this computer's."""
+
+
+def listen(preview: Preview, host: str, port: int, timeout: float, max_connections: int) -> PreviewServer:
+    """The server, bound and listening, not serving yet; its Host allowlist needs the port the OS chose."""
+    try:
+        server = PreviewServer((host, port), make_handler(preview, set(), timeout), max_connections)  # set(): no Host yet
+    except OSError as error:
+        raise CannotListen(error.errno, error.strerror or str(error)) from error
+    server.RequestHandlerClass = make_handler(preview, allowed_hosts(host, server.server_address[1]), timeout)
+    return server
+
+
 def start(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, reporter: Reporter | None = None,
           watch: bool = True, timeout: float = IDLE_TIMEOUT,
           max_connections: int = MAX_CONNECTIONS) -> tuple[PreviewServer, Preview, list]:
-    """Build, start serving in background threads, and watch; returns what `stop` needs."""
+    """Listen, build, start serving in background threads, and watch; returns what `stop` needs.
+
+    The socket is bound before the first build, so a port in use fails at once (CannotListen), not
+    after the whole shop was built; browsers connecting meanwhile wait in the queue until it is done.
+    """
     reporter = reporter or Reporter(1)
     preview = Preview(options, reporter)
-    preview.rebuild()
-    server = PreviewServer((host, port), make_handler(preview, None, timeout), max_connections)
-    server.RequestHandlerClass = make_handler(preview, allowed_hosts(host, server.server_address[1]), timeout)
+    server = listen(preview, host, port, timeout, max_connections)
+    try:
+        preview.rebuild()
+    except BaseException:  # Ctrl-C during the first build: give the port back
+        server.server_close()
+        raise
     threads = [threading.Thread(target=server.serve_forever, daemon=True), threading.Thread(target=preview.run_rebuilds, daemon=True),
                threading.Thread(target=preview.run_search_indexing, daemon=True)]
     for thread in threads:

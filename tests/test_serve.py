@@ -452,6 +452,24 @@ def test_a_request_body_does_not_break_the_next_request(every_root, method, kind
     assert kind not in ("too big", "chunked", "bad length") or first[1].get("connection") == "close"
 
 
+def test_a_port_in_use_fails_before_building(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.helpers import REPO
+
+    shop = make_shop(tmp_path / "shop")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "generator", "serve", "--shop", str(shop), "--port", str(port), "--no-git"],
+                              cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}: " in done.stderr and "try another --port" in done.stderr
+    assert "rebuilt:" not in done.stderr and not (shop / ".etalase-cache/preview").exists()  # nothing was built
+
+
 def test_reload_event_names_the_changed_pages():
     from generator.serve import Snapshot, changed_pages
 
