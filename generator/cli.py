@@ -145,13 +145,13 @@ def _serve(args: argparse.Namespace) -> int:
     from .reporter import Reporter
     import time
 
-    from .serve import start, stop
+    from .serve import CannotListen, start, stop
 
     reporter = Reporter(1)
     options = BuildOptions(root=args.shop.resolve(), use_git=not args.no_git, today=args.today)
     try:
         server, preview, observers = start(options, args.host, args.port, reporter)
-    except OSError as error:
+    except CannotListen as error:
         print(f"cannot listen on {args.host}:{args.port}: {error.strerror}; try another --port", file=sys.stderr)
         return 1
     host = f"[{args.host}]" if ":" in args.host else args.host

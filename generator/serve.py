@@ -10,8 +10,11 @@ into `public/`. Once rebuilds settle, a background thread makes the search index
 from the mirror (`.etalase-cache/preview-search/`), served under `pagefind/`.
 
 Safety: loopback by default; requests whose Host header is not the address
-served are refused (DNS rebinding); GET and HEAD only; only paths of the built
-site are served, so `..`, encoded dots, backslashes and symlinks lead nowhere.
+served are refused (DNS rebinding); GET and HEAD only. Every request target goes
+through `request_path` (decoded once; `..`, `//`, encoded or doubly encoded dots
+and slashes, backslashes, NUL and bad UTF-8 are refused) and every file read
+from disk through `confine` (resolved, symlinks followed, inside its root), so
+nothing outside the site is served.
 """
 
 from __future__ import annotations
@@ -47,6 +50,12 @@ CONTENT_TYPES = {
     ".txt": "text/plain; charset=utf-8",
 }
 RELOAD_JS = Path(__file__).with_name("reload.js")
+IDLE_TIMEOUT = 10.0  # seconds a connection may wait on the client (idle keep-alive, a slow request) before it is closed
+MAX_CONNECTIONS = 100  # connections served at once, one thread each (a browser opens 6, plus one event stream a tab)
+MAX_DISCARDED_BODY = 64 * 1024  # a request body the preview never uses is read up to this size, else the connection closes
+BUSY_TEXT = b"Busy: too many connections\n"
+BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: %d\r\n"
+        b"Retry-After: 1\r\nConnection: close\r\n\r\n%s" % (len(BUSY_TEXT), BUSY_TEXT))
 
 
 @dataclass
@@ -366,22 +375,98 @@ def _host_ok(header: str | None, allowed: set[str] | None) -> bool:
     return True
 
 
-def make_handler(preview: Preview, allowed: set[str] | None):
+def request_path(target: str) -> str | None:
+    """The path of a request target, percent-decoded once; None when it cannot name a file of the site.
+
+    Refused: anything but printable ASCII on the wire, bad or overlong UTF-8 (%c0%ae), and after
+    decoding a `%` (double encoding: %252e), a backslash, a control character (NUL) or an empty,
+    `.` or `..` segment (`//etc`, `/a/../b`). What is left can be joined to any root safely.
+    """
+    if target.startswith(("http://", "https://")):  # the absolute form a client may send (RFC 9112 3.2.2)
+        target = urlsplit(target).path or "/"
+    path = target.split("?", 1)[0].split("#", 1)[0]
+    if not path.startswith("/") or not all("!" <= char <= "~" for char in path):
+        return None
+    try:
+        path = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return None
+    if any(char in "%\\" or char < " " or char == "\x7f" for char in path):
+        return None
+    segments = path[1:].split("/")
+    if any(segment in ("", ".", "..") for segment in segments[:-1]) or segments[-1] in (".", ".."):
+        return None
+    return path
+
+
+def confine(root: Path, relative: str | Path) -> Path | None:
+    """The regular file `relative` names inside `root`, every symlink followed; None when it lies
+    outside `root` (an absolute path, `..`, a symlink pointing out) or is not a file.
+
+    Every file the preview reads from disk for a request goes through here.
+    """
+    try:
+        base = root.resolve()
+        target = (base / relative).resolve()
+        if target != base and target.is_relative_to(base) and target.is_file():
+            return target
+    except (OSError, ValueError):  # a NUL byte, a loop of symlinks, a name too long
+        pass
+    return None
+
+
+def read_confined(root: Path | None, relative: str | Path) -> bytes | None:
+    """The bytes of `confine(root, relative)`, or None."""
+    target = confine(root, relative) if root is not None else None
+    if target is None:
+        return None
+    try:
+        return target.read_bytes()
+    except OSError:
+        return None
+
+
+def make_handler(preview: Preview, allowed: set[str] | None, idle_timeout: float = IDLE_TIMEOUT):
     reload_script = RELOAD_JS.read_bytes()
     tag = f'<script src="{SPECIAL}reload.js" defer></script>'.encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         server_version = "etalase-preview"
         protocol_version = "HTTP/1.1"
+        # Set on each connection's socket: a client silent this long is dropped (http.server closes on the
+        # timeout), so idle keep-alive connections free their thread. The event stream only writes, and a
+        # write times out only when the browser stopped reading, so it lives on.
+        timeout = idle_timeout
 
         def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
             pass
 
         # Anything but GET and HEAD
         def _refuse(self):
+            self._discard_body()
             self.send_response(405)
             self.send_header("Allow", "GET, HEAD")
             self.send_header("Content-Length", "0")
+            self._end_headers()
+
+        def _discard_body(self) -> None:
+            """Read the body of a request (the preview uses none), so that the next request on a keep-alive
+            connection is not read from the middle of it; one too big or of unknown length closes the connection."""
+            length = self.headers.get("Content-Length", "0").strip()
+            size = int(length) if length.isascii() and length.isdigit() else -1  # isdigit() alone takes "²"
+            if "Transfer-Encoding" in self.headers or not 0 <= size <= MAX_DISCARDED_BODY:
+                self.close_connection = True
+                return
+            while size > 0:
+                chunk = self.rfile.read(min(size, 16384))
+                if not chunk:
+                    self.close_connection = True
+                    return
+                size -= len(chunk)
+
+        def _end_headers(self) -> None:
+            if self.close_connection:  # say so, or the client sends its next request into a closed socket
+                self.send_header("Connection", "close")
             self.end_headers()
 
         do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _refuse
@@ -399,20 +484,20 @@ def make_handler(preview: Preview, allowed: set[str] | None):
             self.send_header("Cache-Control", "no-store")
             for name, value in (extra or {}).items():
                 self.send_header(name, value)
-            self.end_headers()
+            self._end_headers()
             if body:
                 self.wfile.write(data)
 
         def _serve(self, body: bool):
+            self._discard_body()
             if not _host_ok(self.headers.get("Host"), allowed):
                 return self._send(403, "text/plain; charset=utf-8", b"Forbidden: unknown Host\n", body)
-            raw = urlsplit(self.path).path
-            base_path = preview.base_path
-            if raw.startswith(SPECIAL):
-                return self._special(raw[len(SPECIAL):], body)
-            path = unquote(raw)
-            if "\\" in raw or "\\" in path or "\0" in path or ".." in path.split("/"):
+            path = request_path(self.path)
+            if path is None:
                 return self._not_found(body)
+            if path.startswith(SPECIAL):
+                return self._special(path[len(SPECIAL):], body)
+            base_path = preview.base_path
             if not path.startswith(base_path):
                 if path in ("/", "") and base_path != "/":
                     return self._send(302, "text/plain; charset=utf-8", b"", body, {"Location": base_path})
@@ -423,18 +508,7 @@ def make_handler(preview: Preview, allowed: set[str] | None):
                 return self._problems_page(body)
             if relative == "" or relative.endswith("/"):
                 relative += "index.html"
-            data = snapshot.files.get(relative)
-            if data is None and relative in snapshot.links:
-                try:
-                    data = snapshot.links[relative].read_bytes()
-                except OSError:
-                    data = None
-            search_dir = preview.search_dir
-            if data is None and search_dir is not None and relative.startswith("pagefind/"):
-                try:  # the search index, made from the mirror in the background
-                    data = (search_dir / relative.removeprefix("pagefind/")).read_bytes()
-                except OSError:
-                    data = None
+            data = self._site_file(snapshot, relative)
             if data is None:
                 if relative + "/index.html" in snapshot.files:
                     return self._send(301, "text/plain; charset=utf-8", b"", body, {"Location": path + "/"})
@@ -444,6 +518,15 @@ def make_handler(preview: Preview, allowed: set[str] | None):
             if suffix == ".html":
                 data = inject(data, tag)
             self._send(200, content_type, data, body)
+
+        def _site_file(self, snapshot: Snapshot, relative: str) -> bytes | None:
+            """The served roots, in order: the snapshot in memory, its cached photos, the search index."""
+            data = snapshot.files.get(relative)
+            if data is None and relative in snapshot.links:  # the build's own files, still only inside the cache
+                data = read_confined(preview.builder.cache_dir, snapshot.links[relative])
+            if data is None and relative.startswith("pagefind/"):  # made from the mirror in the background
+                data = read_confined(preview.search_dir, relative.removeprefix("pagefind/"))
+            return data
 
         def _not_found(self, body: bool):
             snapshot = preview.state.snapshot
@@ -515,8 +598,39 @@ def _escape(text: str) -> str:
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):
+    """One thread per connection, at most `max_connections` at once; over that, a connection is
+    answered 503 by the accepting thread and closed, so held sockets cannot pile up threads."""
+
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 64  # a burst of connections (a page's photos) waits to be accepted, not refused by the OS
+
+    def __init__(self, address, handler, max_connections: int = MAX_CONNECTIONS):
+        self._slots = threading.BoundedSemaphore(max_connections)
+        super().__init__(address, handler)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            return self._refuse_busy(request)
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # the thread did not start: its slot is free again
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def _refuse_busy(self, request) -> None:
+        try:
+            request.setblocking(False)  # the accepting thread never waits on a client
+            request.send(BUSY)
+        except OSError:
+            pass
+        self.shutdown_request(request)
 
     def handle_error(self, request, client_address) -> None:
         """A browser that stops reading (a reload while a page loads) is normal, not a traceback in the terminal."""
@@ -525,14 +639,36 @@ class PreviewServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
+class CannotListen(OSError):
+    """The preview's address cannot be bound: the port is in use, or the host is not this computer's."""
+
+
+def listen(preview: Preview, host: str, port: int, timeout: float, max_connections: int) -> PreviewServer:
+    """The server, bound and listening, not serving yet; its Host allowlist needs the port the OS chose."""
+    try:
+        server = PreviewServer((host, port), make_handler(preview, set(), timeout), max_connections)  # set(): no Host yet
+    except OSError as error:
+        raise CannotListen(error.errno, error.strerror or str(error)) from error
+    server.RequestHandlerClass = make_handler(preview, allowed_hosts(host, server.server_address[1]), timeout)
+    return server
+
+
 def start(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, reporter: Reporter | None = None,
-          watch: bool = True) -> tuple[PreviewServer, Preview, list]:
-    """Build, start serving in background threads, and watch; returns what `stop` needs."""
+          watch: bool = True, timeout: float = IDLE_TIMEOUT,
+          max_connections: int = MAX_CONNECTIONS) -> tuple[PreviewServer, Preview, list]:
+    """Listen, build, start serving in background threads, and watch; returns what `stop` needs.
+
+    The socket is bound before the first build, so a port in use fails at once (CannotListen), not
+    after the whole shop was built; browsers connecting meanwhile wait in the queue until it is done.
+    """
     reporter = reporter or Reporter(1)
     preview = Preview(options, reporter)
-    preview.rebuild()
-    server = PreviewServer((host, port), make_handler(preview, None))
-    server.RequestHandlerClass = make_handler(preview, allowed_hosts(host, server.server_address[1]))
+    server = listen(preview, host, port, timeout, max_connections)
+    try:
+        preview.rebuild()
+    except BaseException:  # Ctrl-C during the first build: give the port back
+        server.server_close()
+        raise
     threads = [threading.Thread(target=server.serve_forever, daemon=True), threading.Thread(target=preview.run_rebuilds, daemon=True),
                threading.Thread(target=preview.run_search_indexing, daemon=True)]
     for thread in threads:

@@ -6,6 +6,8 @@ import http.client
 import http.server
 import json
 import os
+import socket
+import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -24,12 +26,12 @@ def served(tmp_path):
     """Start the preview server for a shop; yields (shop folder, base URL)."""
     running = []
 
-    def launch(files: dict | None = None, photos=("content/products/kemeja.jpg",)) -> tuple[Path, str]:
+    def launch(files: dict | None = None, photos=("content/products/kemeja.jpg",), **serving) -> tuple[Path, str]:
         shop = make_shop(tmp_path / "shop", {
             "content/products/kaos.md": product_md("title: Kaos\nprice: 90000\ncategory: Kaos\nsku: K-1\nphotos: [kemeja.jpg]"),
             **(files or {}),
         }, photos=photos)
-        server, preview, observers = start(BuildOptions(root=shop, use_git=False), "127.0.0.1", 0, Reporter(0))
+        server, preview, observers = start(BuildOptions(root=shop, use_git=False), "127.0.0.1", 0, Reporter(0), **serving)
         running.append((server, preview, observers))
         return shop, f"http://127.0.0.1:{server.server_address[1]}"
 
@@ -188,6 +190,90 @@ def test_traversal_attempts_are_404(served, path):
     assert b"[contact]" not in response.read()
 
 
+SECRET = "ETALASE-RAHASIA-5d1c"  # in a file beside the shop: no response may ever contain it
+UP = 12  # more `..` than any served root is deep: they reach / on any checkout
+
+
+def escapes(target: str) -> list[str]:
+    """Ways to name `target` (an absolute path, without its leading /) from inside a served root."""
+    encoded = target.replace("/", "%2F")
+    return [
+        "/" + target, "//" + target, "%2F" + encoded, "%2f" + target, "%252F" + target, "%25252F" + target,
+        "../" * UP + target, "..%2F" * UP + encoded, "..%2f" * UP + target, "%2e%2e/" * UP + target,
+        "%2E%2E%2F" * UP + encoded, ".%2e/" * UP + target, "%2e./" * UP + target, "%252e%252e/" * UP + target,
+        "%252e%252e%252f" * UP + target, "..\\" * UP + target.replace("/", "\\"), "..%5c" * UP + target,
+        "..%5C" * UP + target.replace("/", "%5C"), "%c0%ae%c0%ae/" * UP + target, "..%c0%af" * UP + target,
+        "%e0%80%ae%e0%80%ae/" * UP + target, "..%e0%80%af" * UP + target, "./" + "../" * UP + target,
+        "x/../" * 2 + "../" * UP + target, "../" * UP + target + "%00.html", "%00/" + "../" * UP + target,
+        "\x00" + "../" * UP + target, "..\xc0\xaf" * UP + target, "..;/" * UP + target, "%2e%2e;/" * UP + target,
+        ".../" + "../" * UP + target, "../" * UP + target + "?x=1", "../" * UP + target + "#x",
+    ]
+
+
+def raw_get(port: int, target: str, timeout: float = 10) -> tuple[int, bytes]:
+    """GET `target` exactly as written (NUL, backslashes and all), over its own connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode("latin-1"))
+        response = b""
+        while chunk := sock.recv(65536):
+            response += chunk
+    status_line = response.split(b"\r\n", 1)[0].split()
+    return int(status_line[1]) if len(status_line) > 1 else 0, response
+
+
+@pytest.fixture(scope="module")
+def every_root(tmp_path_factory):
+    """One preview with every root live (site, cached photos, search index, /__etalase__/), a secret
+    beside the shop, and a symlink to it planted in each root on disk;
+    yields (port, secret path, a photo served, the photo made a symlink)."""
+    folder = tmp_path_factory.mktemp("roots")
+    secret = folder / "secret.txt"
+    secret.write_text(SECRET)
+    shop = make_shop(folder / "shop")
+    server, preview, observers = start(BuildOptions(root=shop, use_git=False), "127.0.0.1", 0, Reporter(0), watch=False)
+    try:
+        deadline = time.monotonic() + 60
+        while preview.search_dir is None:
+            assert time.monotonic() < deadline, "the search index was never made"
+            time.sleep(0.1)
+        (preview.search_dir / "bocor.js").symlink_to(secret)  # a symlink out of the search index
+        links = preview.state.snapshot.links
+        planted, kept = sorted(links)[:2]
+        links[planted].unlink()
+        links[planted].symlink_to(secret)  # a cached photo turned into a symlink out of the cache
+        yield server.server_address[1], secret, kept, planted
+    finally:
+        stop(server, preview, observers)
+
+
+ROOTS = ["/", "/products/", "/photos/", "/pagefind/", "/__etalase__/"]
+
+
+def test_every_root_serves_its_own_files(every_root):
+    port, _, photo, _ = every_root
+    for path in ("/", f"/{photo}", "/pagefind/pagefind.js", "/__etalase__/reload.js"):
+        assert raw_get(port, path)[0] == 200, path  # the roots the escapes below aim from are really served
+
+
+@pytest.mark.parametrize("root", ROOTS)
+@pytest.mark.parametrize("form", range(len(escapes("x"))))
+def test_nothing_outside_any_root_is_served(every_root, root, form):
+    port, secret, _, _ = every_root
+    leaks = [SECRET.encode(), b"root:x:0:0", Path("/proc/self/environ").read_bytes()[:64]]
+    for target in (str(secret).lstrip("/"), "etc/passwd", "proc/self/environ"):
+        path = root + escapes(target)[form]
+        status, response = raw_get(port, path)
+        assert status in (400, 404), (path, status)
+        assert not any(leak in response for leak in leaks), path
+
+
+@pytest.mark.parametrize("root", ["search index", "photo cache"])
+def test_symlinks_out_of_a_root_on_disk_are_not_followed(every_root, root):
+    port, _, _, planted = every_root
+    status, response = raw_get(port, "/pagefind/bocor.js" if root == "search index" else "/" + planted)
+    assert status == 404 and SECRET.encode() not in response
+
+
 def test_symlink_out_of_the_shop_is_not_served(served, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("rahasia")
@@ -271,6 +357,117 @@ def test_browser_reloads_on_edit_and_swaps_css(served, page):
     page.wait_for_function("() => !document.getElementById('etalase-problems') && document.body.textContent.includes('Rp 210.000')",
                            timeout=10000)
     assert errors == []
+
+
+def wait_until(condition, timeout: float = 5) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_idle_connections_time_out_and_threads_are_bounded(served):
+    _, base = served(timeout=1.0, max_connections=8)
+    port = int(base.rsplit(":", 1)[1])
+    threads = threading.active_count()
+    opened = time.monotonic()
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(7)]
+    time.sleep(0.2)
+    assert get(base + "/products/kemeja/")[0] == 200  # answered while seven sockets sit idle
+    more = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(60)]
+    time.sleep(0.3)
+    assert threading.active_count() <= threads + 8  # 67 sockets, at most 8 threads
+    answers = [sock.recv(4096) for sock in idle + more]
+    closed = time.monotonic() - opened
+    held = [answer for answer in answers if not answer.startswith(b"HTTP/1.1 503")]
+    assert held[:7] == [b""] * 7 and len(held) <= 8  # the rest were refused at once, with a 503
+    assert set(held) == {b""} and 1.0 < closed < 5  # the idle ones were closed by the server after the timeout
+    assert get(base + "/products/kemeja/")[0] == 200
+    wait_until(lambda: threading.active_count() <= threads + 1)
+    for sock in idle + more:
+        sock.close()
+
+
+def test_event_stream_outlives_the_idle_timeout(served):
+    shop, base = served(timeout=0.5)
+    port = int(base.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
+        sock.sendall(f"GET /__etalase__/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        received = b""
+        while b": connected" not in received:
+            received += sock.recv(4096)
+        time.sleep(1.5)  # three idle timeouts without a byte from either side
+        edit(shop / "content/products/kemeja.md", "price: 185000", "price: 199000")
+        while b"data: " not in received:
+            chunk = sock.recv(4096)
+            assert chunk, "the event stream was closed"
+            received += chunk
+    assert b'"kind": "reload"' in received
+
+
+def read_response(reader) -> tuple[int, dict[str, str], bytes] | None:
+    """One HTTP response from a socket's file; None when the server closed the connection (or reset it)."""
+    try:
+        status_line = reader.readline()
+        if not status_line:
+            return None
+        headers = {}
+        while (line := reader.readline().decode("latin-1").strip()):
+            name, _, value = line.partition(":")
+            headers[name.strip().lower()] = value.strip()
+        return int(status_line.split()[1]), headers, reader.read(int(headers.get("content-length", 0)))
+    except ConnectionResetError:
+        return None
+
+
+BODIES = {  # (framing header, body sent; None: its true length) a client may send with a refused method, or a GET
+    "small": (None, b"hello world"),
+    "a request line": (None, b"GET /shop.toml HTTP/1.1\r\n\r\n"),
+    "empty": (None, b""),
+    "at the bound": (None, b"x" * 64 * 1024),
+    "too big": (f"Content-Length: {10 ** 9}", b"x" * 1000),
+    "chunked": ("Transfer-Encoding: chunked", b"5\r\nhello\r\n0\r\n\r\n"),
+    "bad length": ("Content-Length: 1e3", b"x" * 1000),
+}
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "GET"])
+@pytest.mark.parametrize("kind", BODIES)
+def test_a_request_body_does_not_break_the_next_request(every_root, method, kind):
+    port = every_root[0]
+    framing, body = BODIES[kind]
+    headers = f"{framing or f'Content-Length: {len(body)}'}\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:  # a hang fails as a timeout
+        reader = sock.makefile("rb")
+        host = f"Host: 127.0.0.1:{port}\r\n"
+        sock.sendall(f"{method} /products/ HTTP/1.1\r\n{host}{headers}\r\n".encode() + body)
+        sock.sendall(f"GET /__etalase__/reload.js HTTP/1.1\r\n{host}\r\n".encode())
+        first = read_response(reader)
+        assert first is not None and first[0] == (200 if method == "GET" else 405)
+        second = read_response(reader)
+        if first[1].get("connection") == "close":
+            assert second is None  # closed cleanly, as the first response said
+        else:
+            assert second is not None and second[0] == 200 and b"EventSource" in second[2]
+    assert kind not in ("too big", "chunked", "bad length") or first[1].get("connection") == "close"
+
+
+def test_a_port_in_use_fails_before_building(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.helpers import REPO
+
+    shop = make_shop(tmp_path / "shop")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "generator", "serve", "--shop", str(shop), "--port", str(port), "--no-git"],
+                              cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}: " in done.stderr and "try another --port" in done.stderr
+    assert "rebuilt:" not in done.stderr and not (shop / ".etalase-cache/preview").exists()  # nothing was built
 
 
 def test_reload_event_names_the_changed_pages():
