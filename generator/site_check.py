@@ -21,8 +21,13 @@ does); its ids are kept per page, and a URL is resolved once per page folder.
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
+import socket
+import threading
+import time
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -33,7 +38,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 from . import __version__
 
 EXTERNAL_WORKERS = 8
-EXTERNAL_TIMEOUT = 10.0  # seconds, per request
+EXTERNAL_TIMEOUT = 10.0  # seconds for each outside address, all its requests and redirects together
 USER_AGENT = f"etalase-check/{__version__} (+link checker)"
 SKIPPED_HOSTS = frozenset({"wa.me"})  # WhatsApp order links: not pages, and they turn robots away
 WEIGHT_TARGET = "(page weight)"
@@ -306,31 +311,107 @@ class SiteChecker:
         return [Problem(page, written, answers[url]) for url in urls if answers[url] for page, written in outside[url]]
 
 
-def fetch_problem(url: str, timeout: float = EXTERNAL_TIMEOUT) -> str | None:
+def fetch_problem(url: str, timeout: float | None = None) -> str | None:
     """Why an outside URL fails (an HTTP status of 400 or more, or no answer), or None when it works.
 
     HEAD first, so nothing is downloaded; a server that answers HEAD with an
-    error (many refuse HEAD outright) is asked again with GET.
+    error (many refuse HEAD outright) is asked again with GET. Both, with any
+    redirects, must be done within `timeout` seconds (EXTERNAL_TIMEOUT): a
+    socket timeout alone bounds each read, and a server sending a byte every
+    few seconds would hold the check for minutes.
     """
     import http.client
     import urllib.error
-    import urllib.request
 
+    limit = EXTERNAL_TIMEOUT if timeout is None else timeout
+    deadline = _Deadline(limit)
+    opener = _deadline_opener(deadline)
     status = None
-    for method in ("HEAD", "GET"):
-        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout):
-                return None
-        except urllib.error.HTTPError as error:
-            error.close()
-            status = f"HTTP {error.code}"
-        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
-            reason = getattr(error, "reason", error)
-            if isinstance(reason, TimeoutError):
-                return f"no answer within {timeout:g} s"
-            return f"cannot connect: {reason}"
+    try:
+        for method in ("HEAD", "GET"):
+            request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
+            try:
+                with opener.open(request, timeout=max(deadline.remaining(), 0.001)):
+                    return None
+            except urllib.error.HTTPError as error:
+                error.close()
+                status = f"HTTP {error.code}"
+            except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
+                reason = getattr(error, "reason", error)
+                if deadline.passed() or isinstance(reason, TimeoutError):
+                    return f"did not answer within {limit:g} s"
+                return f"cannot connect: {reason}"
+    finally:
+        deadline.cancel()
     return status
+
+
+class _Deadline:
+    """A time limit for all the connections of one address: when it passes, their sockets are shut,
+    which ends a read blocked in any thread (and so in http.client's readline)."""
+
+    def __init__(self, seconds: float):
+        self.ends = time.monotonic() + seconds
+        self.connections: list[http.client.HTTPConnection] = []
+        self._expired = False
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        return self.ends - time.monotonic()
+
+    def passed(self) -> bool:
+        return self._expired or self.remaining() <= 0
+
+    def watch(self, connection: http.client.HTTPConnection) -> None:
+        with self._lock:
+            self.connections.append(connection)
+        if self._expired:
+            self._shut(connection)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self._expired = True
+            connections = list(self.connections)
+        for connection in connections:
+            self._shut(connection)
+
+    @staticmethod
+    def _shut(connection: http.client.HTTPConnection) -> None:
+        sock = connection.sock  # the plain socket until TLS is set up, then the TLS one
+        if sock is not None:
+            try:
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain call: no TLS goodbye to wait on
+            except OSError:
+                pass
+
+
+def _deadline_opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """urllib's opener (proxies and redirects as usual) whose connections answer to `deadline`."""
+
+    def connection_class(base: type[http.client.HTTPConnection]):
+        class Connection(base):  # type: ignore[misc, valid-type]
+            def connect(self) -> None:
+                deadline.watch(self)
+                self.timeout = max(min(self.timeout or EXTERNAL_TIMEOUT, deadline.remaining()), 0.001)
+                super().connect()
+
+        return Connection
+
+    class HTTPHandler(urllib.request.HTTPHandler):
+        def do_open(self, http_class, request, **options):
+            return super().do_open(connection_class(http_class), request, **options)
+
+    class HTTPSHandler(urllib.request.HTTPSHandler):
+        def do_open(self, http_class, request, **options):
+            return super().do_open(connection_class(http_class), request, **options)
+
+    return urllib.request.build_opener(HTTPHandler, HTTPSHandler)
 
 
 def check_site(output: Path, base_url: str, max_page_kb: int, external: bool = False,

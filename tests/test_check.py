@@ -6,6 +6,7 @@ import http.server
 import re
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,57 @@ def test_parse_page():
         ("/p-480.webp", False), ("/p-800.webp", False), ("/p.jpg", False), ("/q?a=1&b=2", False),
     ]
     assert page.ids == {"x", "y"}
+
+
+class _DrippingServer:
+    """Accepts connections and sends each an HTTP answer one byte every `pause` seconds, as a stuck server does."""
+
+    def __init__(self, pause: float = 0.5):
+        self.pause = pause
+        self.stopped = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/slow"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._drip, args=(connection,), daemon=True).start()
+
+    def _drip(self, connection: socket.socket) -> None:
+        answer = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Padding: " + b"." * 200 + b"\r\n\r\nok"
+        with connection:
+            for byte in answer:
+                if self.stopped.wait(self.pause):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.listener.close()
+
+
+def test_slow_outside_link_is_held_to_a_deadline(tmp_path, local_server, monkeypatch):
+    from generator import site_check
+
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(site_check, "EXTERNAL_TIMEOUT", 1.5)
+    dripping = _DrippingServer(pause=0.5)  # each byte well within any socket timeout
+    try:
+        shop = make_shop(tmp_path, {"content/pages/about.md": f"---\ntitle: Tentang\n---\n[lambat]({dripping.url}) [ok]({local_server}/ok)\n"})
+        assert build(shop)[0] == 0
+        started = time.monotonic()
+        code, problems, err = check(shop, "--no-build", "--external")
+        elapsed = time.monotonic() - started
+    finally:
+        dripping.close()
+    assert code == 1, err
+    assert problems == [f"about/index.html → {dripping.url}: did not answer within 1.5 s"]
+    assert elapsed < 1.5 + 1.5, elapsed  # the deadline and a margin, not the ~100 s the answer takes to drip in
