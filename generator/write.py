@@ -157,8 +157,12 @@ def recover_output(output: Path) -> list[str]:
             sites = [path for kind, path in stale if kind == "old" and (path / MARKER).is_file()]
             if sites:
                 newest = max(sites, key=lambda path: (path / MARKER).stat().st_mtime_ns)
-                os.rename(newest, output)
-                done.append(f"put back the site an interrupted build had moved to {newest.name}")
+                try:
+                    os.rename(newest, output)
+                    done.append(f"put back the site an interrupted build had moved to {newest.name}")
+                except OSError as error:  # keep it: if this build fails too, it is the seller's only copy
+                    stale = [(kind, path) for kind, path in stale if path != newest]
+                    done.append(f"could not put back {newest.name}: {error.strerror}")
         for kind, path in stale:
             if path.exists():
                 shutil.rmtree(path, ignore_errors=True)
