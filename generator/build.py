@@ -26,7 +26,7 @@ from .errors import BuildError, Problem, ProblemList
 from .memo import GenerationalMemo
 from .reporter import Reporter
 from .themes import ThemeError, find_theme
-from .write import check_output_folder, read_marker
+from .write import check_output_folder, output_damage, read_marker, recover_output
 
 if TYPE_CHECKING:
     from .freshness import FileDates
@@ -191,11 +191,11 @@ class Builder:
         started = time.perf_counter()
         output = self.options.output_dir
         check_output_folder(output, self.root)
+        for note in recover_output(output):  # before "up to date": a killed build may have moved the site away
+            self.reporter.debug(note)
         shop, theme, today = self._load_config()
         print_ = fingerprint(self.options, list(theme.folders), today)
-        marker = read_marker(output)
-        if not self.options.force and marker and marker.get("fingerprint") == print_:
-            self.reporter.debug("nothing changed since the last build")
+        if not self.options.force and self._output_current(output, print_):
             return BuildResult(output=output, up_to_date=True, seconds=time.perf_counter() - started)
         from .search import index_if_searchable
         from .write import write_site
@@ -208,6 +208,18 @@ class Builder:
         site.result.output = output
         site.result.seconds = time.perf_counter() - started
         return site.result
+
+    def _output_current(self, output: Path, print_: str) -> bool:
+        """Whether the output is what a build of these inputs wrote, untouched since (names and sizes, no reading)."""
+        marker = read_marker(output)
+        if not marker or marker.get("fingerprint") != print_:
+            return False
+        damage = output_damage(output, marker)
+        if damage:
+            self.reporter.debug(f"the output was changed since the last build ({damage}): building again")
+            return False
+        self.reporter.debug("nothing changed since the last build")
+        return True
 
     def _load_config(self):
         problems = ProblemList(self.root)

@@ -10,6 +10,9 @@ look abandoned, so this reads every HTML file in the output folder and proves:
 - every internal link, stylesheet, script and image (each `srcset` candidate
   too) resolves to a file in the output folder, under the shop's base path;
 - every `#anchor` names an element (`id`, or `name` on `<a>`) on its page;
+- no link, form or loaded URL (any attribute, `srcset` too) runs code: no
+  `javascript:` or `vbscript:`, no `data:` URL but an image in an image's src,
+  the scheme read as a browser reads it;
 - each page's HTML plus the CSS and JS it loads up front (stylesheets, and
   scripts without `async`/`defer`/`type=module`) fits `quality.max_page_kb`;
 - with `external=True`, every outside web link answers below HTTP 400.
@@ -21,8 +24,13 @@ does); its ids are kept per page, and a URL is resolved once per page folder.
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
+import socket
+import threading
+import time
+import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -33,7 +41,7 @@ from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 from . import __version__
 
 EXTERNAL_WORKERS = 8
-EXTERNAL_TIMEOUT = 10.0  # seconds, per request
+EXTERNAL_TIMEOUT = 10.0  # seconds for each outside address, all its requests and redirects together
 USER_AGENT = f"etalase-check/{__version__} (+link checker)"
 SKIPPED_HOSTS = frozenset({"wa.me"})  # WhatsApp order links: not pages, and they turn robots away
 WEIGHT_TARGET = "(page weight)"
@@ -44,6 +52,18 @@ _URL_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     "a": ("href",), "area": ("href",), "link": ("href",), "img": ("src",), "script": ("src",), "source": ("src",),
 }
 _HINT_RELS = frozenset({"preconnect", "dns-prefetch"})  # name a server, not a file
+
+# Every attribute a browser follows or loads as a URL, on any tag (for links that run code),
+# and those holding several: candidate lists (split as srcset) and `ping` (split at spaces).
+_ANY_URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "poster", "data", "cite", "background",
+                                 "longdesc", "manifest", "icon", "xlink:href", "codebase"})
+_CANDIDATE_ATTRIBUTES = ("srcset", "imagesrcset")
+_REFRESH_URL = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?['\"]?(.*?)['\"]?\s*$", re.I | re.S)
+_CODE_SCHEMES = frozenset({"javascript", "vbscript"})
+# Where a data: URL only ever shows an image (a script inside an image never runs)
+_IMAGE_ONLY = frozenset({("img", "src"), ("img", "srcset"), ("source", "srcset"), ("input", "src"), ("video", "poster")})
+_URL_STRIPPED = "".join(map(chr, range(0x21)))  # C0 controls and space, cut from both ends
+_URL_REMOVED = str.maketrans("", "", "\t\n\r")  # tab and newline, dropped anywhere
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")  # a URL with a scheme does not depend on the page
 
 
@@ -73,6 +93,7 @@ class ParsedPage:
     size: int  # bytes of HTML
     links: tuple[Link, ...]
     ids: frozenset[str]  # what a #fragment may name
+    unsafe: tuple[tuple[str, str], ...] = ()  # (URL as written, why) of links that run code or carry a page
 
 
 @dataclass(frozen=True)
@@ -146,9 +167,11 @@ class _PageParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links: list[Link] = []
         self.ids: set[str] = set()
+        self.unsafe: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in reversed(attrs)}  # the first of a repeated attribute wins
+        self._note_unsafe(tag, values)
         if "id" in values:
             self.ids.add(values["id"])
         if tag == "a" and "name" in values:
@@ -166,12 +189,67 @@ class _PageParser(HTMLParser):
         if tag in ("img", "source") and values.get("srcset"):
             self.links.extend(Link(url) for url in srcset_urls(values["srcset"]))
 
+    def _note_unsafe(self, tag: str, values: dict[str, str]) -> None:
+        """Every URL of the tag (values come with entities decoded, as the browser reads them) that runs code."""
+        for attribute, value in _tag_urls(tag, values):
+            reason = _unsafe_reason(tag, attribute, value)
+            if reason:
+                self.unsafe.append((value, reason))
+
+
+def _tag_urls(tag: str, values: dict[str, str]) -> list[tuple[str, str]]:
+    """(attribute, URL) of every URL a tag holds, whatever the tag."""
+    urls = [(name, value) for name, value in values.items() if name in _ANY_URL_ATTRIBUTES]
+    for name in _CANDIDATE_ATTRIBUTES:
+        urls += [(name, url) for url in srcset_urls(values.get(name, ""))]
+    urls += [("ping", url) for url in values.get("ping", "").split()]
+    if tag == "meta" and values.get("http-equiv", "").strip().lower() == "refresh":
+        match = _REFRESH_URL.match(values.get("content", ""))
+        if match and match[1]:
+            urls.append(("content", match[1]))
+    return urls
+
+
+def _link_scheme(value: str) -> str:
+    """The scheme a browser reads in a URL ("javascript", "data"...), lowercase; "" for a relative URL.
+
+    As the URL standard parses: controls and spaces cut from both ends, tabs and
+    newlines dropped anywhere ("java\tscript:" is javascript:), case ignored.
+    Entities are already decoded by the HTML parser ("javascript&#58;").
+    """
+    # TODO(lead): merge with markdown_text's scheme check
+    match = _SCHEME.match(_as_browser_reads(value))
+    return match[0][:-1].lower() if match else ""
+
+
+def _as_browser_reads(value: str) -> str:
+    return value.strip(_URL_STRIPPED).translate(_URL_REMOVED)
+
+
+def _unsafe_reason(tag: str, attribute: str, value: str) -> str | None:
+    scheme = _link_scheme(value)
+    if scheme in _CODE_SCHEMES:
+        return f"a {scheme}: link runs code in the shopper's browser; remove it"
+    if scheme == "data":
+        media = _as_browser_reads(value)[len("data:"):].split(",", 1)[0].split(";", 1)[0].strip().lower()
+        if media.startswith("image/") and (tag, attribute) in _IMAGE_ONLY:
+            return None
+        if media.startswith("image/"):
+            return f"a data: image in {tag} {attribute} can open as a page; use an image file, or data: only in img src"
+        return f"a data:{media or 'text/plain'} URL carries a page or a script; link to a file of the site instead"
+    return None
+
+
+def _printable(url: str) -> str:
+    """The URL with control characters shown as escapes (\\t, \\n), so a problem stays on one line."""
+    return "".join(repr(char)[1:-1] if ord(char) < 0x20 or ord(char) == 0x7F else char for char in url)
+
 
 def parse_page(path: str, data: bytes) -> ParsedPage:
     parser = _PageParser()
     parser.feed(data.decode("utf-8", errors="replace"))
     parser.close()
-    return ParsedPage(path, len(data), tuple(parser.links), frozenset(parser.ids))
+    return ParsedPage(path, len(data), tuple(parser.links), frozenset(parser.ids), tuple(parser.unsafe))
 
 
 def _scan(output: Path) -> tuple[set[str], set[str], list[str]]:
@@ -258,6 +336,8 @@ class SiteChecker:
                     reason = target.reason or self._internal_problem(target)
                     if reason:
                         result.problems.append(Problem(page.path, link.url, reason))
+            result.links += len(page.unsafe)
+            result.problems.extend(Problem(page.path, _printable(url), reason) for url, reason in page.unsafe)
             weight = self._weight_problem(page)
             if weight:
                 result.problems.append(weight)
@@ -306,31 +386,107 @@ class SiteChecker:
         return [Problem(page, written, answers[url]) for url in urls if answers[url] for page, written in outside[url]]
 
 
-def fetch_problem(url: str, timeout: float = EXTERNAL_TIMEOUT) -> str | None:
+def fetch_problem(url: str, timeout: float | None = None) -> str | None:
     """Why an outside URL fails (an HTTP status of 400 or more, or no answer), or None when it works.
 
     HEAD first, so nothing is downloaded; a server that answers HEAD with an
-    error (many refuse HEAD outright) is asked again with GET.
+    error (many refuse HEAD outright) is asked again with GET. Both, with any
+    redirects, must be done within `timeout` seconds (EXTERNAL_TIMEOUT): a
+    socket timeout alone bounds each read, and a server sending a byte every
+    few seconds would hold the check for minutes.
     """
     import http.client
     import urllib.error
-    import urllib.request
 
+    limit = EXTERNAL_TIMEOUT if timeout is None else timeout
+    deadline = _Deadline(limit)
+    opener = _deadline_opener(deadline)
     status = None
-    for method in ("HEAD", "GET"):
-        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
-        try:
-            with urllib.request.urlopen(request, timeout=timeout):
-                return None
-        except urllib.error.HTTPError as error:
-            error.close()
-            status = f"HTTP {error.code}"
-        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
-            reason = getattr(error, "reason", error)
-            if isinstance(reason, TimeoutError):
-                return f"no answer within {timeout:g} s"
-            return f"cannot connect: {reason}"
+    try:
+        for method in ("HEAD", "GET"):
+            request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
+            try:
+                with opener.open(request, timeout=max(deadline.remaining(), 0.001)):
+                    return None
+            except urllib.error.HTTPError as error:
+                error.close()
+                status = f"HTTP {error.code}"
+            except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as error:
+                reason = getattr(error, "reason", error)
+                if deadline.passed() or isinstance(reason, TimeoutError):
+                    return f"did not answer within {limit:g} s"
+                return f"cannot connect: {reason}"
+    finally:
+        deadline.cancel()
     return status
+
+
+class _Deadline:
+    """A time limit for all the connections of one address: when it passes, their sockets are shut,
+    which ends a read blocked in any thread (and so in http.client's readline)."""
+
+    def __init__(self, seconds: float):
+        self.ends = time.monotonic() + seconds
+        self.connections: list[http.client.HTTPConnection] = []
+        self._expired = False
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        return self.ends - time.monotonic()
+
+    def passed(self) -> bool:
+        return self._expired or self.remaining() <= 0
+
+    def watch(self, connection: http.client.HTTPConnection) -> None:
+        with self._lock:
+            self.connections.append(connection)
+        if self._expired:
+            self._shut(connection)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self._expired = True
+            connections = list(self.connections)
+        for connection in connections:
+            self._shut(connection)
+
+    @staticmethod
+    def _shut(connection: http.client.HTTPConnection) -> None:
+        sock = connection.sock  # the plain socket until TLS is set up, then the TLS one
+        if sock is not None:
+            try:
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain call: no TLS goodbye to wait on
+            except OSError:
+                pass
+
+
+def _deadline_opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """urllib's opener (proxies and redirects as usual) whose connections answer to `deadline`."""
+
+    def connection_class(base: type[http.client.HTTPConnection]):
+        class Connection(base):  # type: ignore[misc, valid-type]
+            def connect(self) -> None:
+                deadline.watch(self)
+                self.timeout = max(min(self.timeout or EXTERNAL_TIMEOUT, deadline.remaining()), 0.001)
+                super().connect()
+
+        return Connection
+
+    class HTTPHandler(urllib.request.HTTPHandler):
+        def do_open(self, http_class, request, **options):
+            return super().do_open(connection_class(http_class), request, **options)
+
+    class HTTPSHandler(urllib.request.HTTPSHandler):
+        def do_open(self, http_class, request, **options):
+            return super().do_open(connection_class(http_class), request, **options)
+
+    return urllib.request.build_opener(HTTPHandler, HTTPSHandler)
 
 
 def check_site(output: Path, base_url: str, max_page_kb: int, external: bool = False,

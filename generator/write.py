@@ -1,20 +1,38 @@
 """Write the site atomically, and never into a folder that is not ours.
 
-The site is written to a temporary folder beside the output and swapped in
-only when complete: a failed or interrupted build leaves the previous site
-as it was. A marker file proves a folder was made by Etalase; a non-empty
-folder without it (a home folder, the shop itself) is refused, never wiped.
+The site is written to a temporary folder and swapped in only when complete:
+a failed or interrupted build leaves the previous site as it was. A marker
+file proves a folder was made by Etalase; a non-empty folder without it (a
+home folder, the shop itself) is refused, never wiped. The marker also lists
+every file written (size and time), so a site damaged by hand is noticed.
+
+Work folders live in `.{output}.etalase-work/` beside the output: beside it,
+because a rename only works within one filesystem (`--output` may point at
+another disk than the shop); in one hidden folder holding a `.gitignore` of
+`*`, so that whatever a killed build leaves there is never picked up by
+`git add .`. The next build puts back a site a killed build had moved away
+and removes the leftovers of builds that are no longer running.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import json
 import os
+import re
 import shutil
+import sys
+import threading
 from pathlib import Path
 from typing import Callable
 
 MARKER = ".etalase-site"
+WORK_SUFFIX = ".etalase-work"
+_WORK_ENTRY = re.compile(r"(tmp|old)-(\d+)")
+# One write or recovery at a time in this process (the preview server builds in threads), so
+# that a leftover named with our own process id is always one from an earlier process.
+_writing = threading.Lock()
 
 
 class OutputError(Exception):
@@ -45,57 +63,227 @@ def check_output_folder(output: Path, shop_root: Path) -> None:
         )
 
 
+# What the output holds
+
+
+def listing(folder: Path) -> dict[str, list[int]]:
+    """Every file under `folder` but the marker: relative path -> [size, modification time in ns].
+
+    Only directory entries and stat, never file contents: the no-op rebuild runs this.
+    """
+    found: dict[str, list[int]] = {}
+    pending = [(folder, "")]
+    while pending:
+        directory, prefix = pending.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                name = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((Path(entry.path), name + "/"))
+                elif name != MARKER:
+                    stat = entry.stat(follow_symlinks=False)
+                    found[name] = [stat.st_size, stat.st_mtime_ns]
+    return found
+
+
+def output_damage(output: Path, marker: dict) -> str | None:
+    """How the output differs from what the last build wrote (a file missing, added or changed), or None."""
+    written = marker.get("files")
+    if not isinstance(written, dict):
+        return "the marker lists no files"
+    try:
+        present = listing(output)
+    except OSError as error:
+        return f"cannot be read: {error.strerror}"
+    if present == written:
+        return None
+    missing = sorted(written.keys() - present.keys())
+    added = sorted(present.keys() - written.keys())
+    changed = sorted(name for name in written.keys() & present.keys() if present[name] != written[name])
+    parts = [f"{label} {', '.join(names[:3])}{' ...' if len(names) > 3 else ''}"
+             for label, names in (("missing", missing), ("added", added), ("changed", changed)) if names]
+    return "; ".join(parts)
+
+
+# Leftovers of earlier builds
+
+
+def work_folder(output: Path) -> Path:
+    return output.parent / f".{output.name}{WORK_SUFFIX}"
+
+
+def _leftovers(output: Path) -> list[tuple[str, int, Path]]:
+    """(kind, process id, path) of every temporary ("tmp") and previous ("old") site of this output,
+    in the work folder and, as earlier versions left them, beside the output."""
+    found = []
+    work = work_folder(output)
+    if work.is_dir():
+        for path in work.iterdir():
+            match = _WORK_ENTRY.fullmatch(path.name)
+            if match:
+                found.append((match[1], int(match[2]), path))
+    legacy = re.compile(rf"\.{re.escape(output.name)}\.etalase-(tmp|old)-(\d+)")
+    if output.parent.is_dir():
+        for path in output.parent.iterdir():
+            match = legacy.fullmatch(path.name)
+            if match:
+                found.append((match[1], int(match[2]), path))
+    return found
+
+
+def _is_running(pid: int) -> bool:
+    """Whether another process with this id runs (it may be a build still writing its folder)."""
+    if pid == os.getpid():
+        return False  # not a write of ours (see _writing): an earlier process that had our id
+    if os.name != "posix":
+        return True  # os.kill(pid, 0) would end the process on Windows: keep the folder
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def recover_output(output: Path) -> list[str]:
+    """Undo what killed builds left: the previous site put back when the output is missing,
+    then every leftover of a build that is no longer running removed. Says what it did."""
+    output = output.resolve()
+    done: list[str] = []
+    with _writing:
+        stale = [(kind, path) for kind, pid, path in _leftovers(output) if not _is_running(pid)]
+        if not output.exists():
+            sites = [path for kind, path in stale if kind == "old" and (path / MARKER).is_file()]
+            if sites:
+                newest = max(sites, key=lambda path: (path / MARKER).stat().st_mtime_ns)
+                try:
+                    os.rename(newest, output)
+                    done.append(f"put back the site an interrupted build had moved to {newest.name}")
+                except OSError as error:  # keep it: if this build fails too, it is the seller's only copy
+                    stale = [(kind, path) for kind, path in stale if path != newest]
+                    done.append(f"could not put back {newest.name}: {error.strerror}")
+        for kind, path in stale:
+            if path.exists():
+                shutil.rmtree(path, ignore_errors=True)
+                done.append(f"removed {path.name}, left by an interrupted build")
+        _drop_work_folder(work_folder(output))
+    return done
+
+
+def _make_work_folder(work: Path) -> None:
+    work.mkdir(parents=True, exist_ok=True)
+    ignore = work / ".gitignore"
+    if not ignore.is_file():
+        ignore.write_text("*\n", encoding="utf-8")  # git ignores the folder and all in it
+
+
+def _drop_work_folder(work: Path) -> None:
+    """Remove the work folder when nothing but its .gitignore is left (another build may still use it)."""
+    try:
+        if {path.name for path in work.iterdir()} <= {".gitignore"}:
+            (work / ".gitignore").unlink(missing_ok=True)
+            work.rmdir()
+    except OSError:
+        pass
+
+
+# Writing
+
+
 def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], marker: dict,
                before_swap: Callable[[Path], None] | None = None) -> None:
     """`files`: path -> bytes; `links`: path -> cached file (hard-linked, else copied).
 
     `before_swap` is called with the complete temporary folder just before it goes live (the search
-    index is made there); if it raises, the previous site stays as it was.
+    index is made there); if it raises, the previous site stays as it was. The marker gets the
+    listing of the finished folder under "files".
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    temporary = output.parent / f".{output.name}.etalase-tmp-{os.getpid()}"
-    if temporary.exists():
-        shutil.rmtree(temporary)
-    try:
-        made: set[Path] = set()
-        for relative, content in files.items():
-            target = temporary / relative
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            target.write_bytes(content)
-        for relative, source in links.items():
-            target = temporary / relative
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            try:
-                os.link(source, target)
-            except OSError:
-                shutil.copyfile(source, target)
-        (temporary / MARKER).write_text(json.dumps(marker, sort_keys=True), encoding="utf-8")
-        if before_swap is not None:
-            before_swap(temporary)
-        _swap(temporary, output)
-    finally:
+    work = work_folder(output)
+    with _writing:
+        _make_work_folder(work)
+        temporary = work / f"tmp-{os.getpid()}"
         if temporary.exists():
-            shutil.rmtree(temporary, ignore_errors=True)
+            shutil.rmtree(temporary)
+        try:
+            _write_files(temporary, files, links)
+            if before_swap is not None:
+                before_swap(temporary)
+            complete = {**marker, "files": listing(temporary)}
+            (temporary / MARKER).write_text(json.dumps(complete, sort_keys=True), encoding="utf-8")
+            _swap(temporary, output, work)
+        finally:
+            if temporary.exists():
+                shutil.rmtree(temporary, ignore_errors=True)
+            _drop_work_folder(work)
 
 
-def _swap(new: Path, output: Path) -> None:
-    old = output.parent / f".{output.name}.etalase-old-{os.getpid()}"
-    if output.exists():
-        os.rename(output, old)
+def _write_files(folder: Path, files: dict[str, bytes], links: dict[str, Path]) -> None:
+    made: set[Path] = set()
+    for relative, content in files.items():
+        target = folder / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(content)
+    for relative, source in links.items():
+        target = folder / relative
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+
+def _swap(new: Path, output: Path, work: Path) -> None:
+    """Put `new` in the place of `output`; afterwards `new` holds the previous site (or is gone).
+
+    On Linux the two folders are exchanged in one step (renameat2 RENAME_EXCHANGE): the output
+    is never missing. Elsewhere (or on a filesystem without it) it takes two renames; a build
+    killed between them leaves no output, and the next one puts the previous site back
+    (recover_output). A symlink swapped atomically would avoid that too, but would turn the
+    output into a link, which upload tools and hosts do not all follow.
+    """
+    if not output.exists():
+        os.rename(new, output)
+        return
+    if _exchange(new, output):
+        return
+    old = work / f"old-{os.getpid()}"
+    os.rename(output, old)
     try:
         os.rename(new, output)
     except OSError:
-        if old.exists():
-            os.rename(old, output)  # put the previous site back
+        os.rename(old, output)  # put the previous site back
         raise
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
 
 
-def touch_marker(output: Path, marker: dict) -> None:
-    (output / MARKER).write_text(json.dumps(marker, sort_keys=True), encoding="utf-8")
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+@functools.lru_cache(maxsize=1)
+def _renameat2():
+    """Linux's renameat2 from the C library (glibc 2.28 and later), or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically; False when this system or filesystem cannot."""
+    function = _renameat2()
+    if function is None:
+        return False
+    return function(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0

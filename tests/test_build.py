@@ -7,6 +7,8 @@ import os
 import re
 import urllib.parse
 
+import pytest
+
 from generator.build import BuildOptions, Builder
 from tests.helpers import SHOP_TOML, WORDS, build, make_photo, make_shop, product_md, snapshot
 
@@ -234,3 +236,42 @@ def test_names_without_latin_letters_get_their_own_pages():
     assert slugify("茶") == slugify("茶")
     long_a, long_b = "Kain " * 20 + "A", "Kain " * 20 + "B"
     assert slugify(long_a) != slugify(long_b) and len(slugify(long_a)) <= 67
+
+
+def _delete_page(public):
+    (public / "index.html").unlink()
+
+
+def _truncate_page(public):
+    (public / "products/kemeja/index.html").write_bytes(b"<html>")
+
+
+def _edit_page_keeping_its_size(public):
+    page = public / "privacy/index.html"
+    page.write_bytes(page.read_bytes().replace(b"<html", b"<HTML", 1))
+
+
+def _add_stray_file(public):
+    (public / "products/draft").mkdir()
+    (public / "products/draft/index.html").write_text("<p>not from the shop</p>")
+
+
+def _delete_photo(public):
+    next((public / "photos").glob("kemeja-*-480.webp")).unlink()
+
+
+@pytest.mark.parametrize("damage", [_delete_page, _truncate_page, _edit_page_keeping_its_size, _add_stray_file, _delete_photo])
+def test_output_changed_by_hand_is_built_again(tmp_path, damage):
+    shop = make_shop(tmp_path)
+    assert build(shop)[0] == 0
+    clean = _site(shop / "public")
+    damage(shop / "public")
+    result = Builder(BuildOptions(root=shop, use_git=False)).build()
+    assert not result.up_to_date
+    assert _site(shop / "public") == clean
+    assert Builder(BuildOptions(root=shop, use_git=False)).build().up_to_date  # and then quiet again
+
+
+def _site(public) -> dict[str, bytes]:
+    """The site's files as a shopper gets them (the marker records file times, which a rebuild renews)."""
+    return {name: data for name, data in snapshot(public).items() if name != ".etalase-site"}

@@ -6,6 +6,7 @@ import http.server
 import re
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,108 @@ def test_parse_page():
         ("/p-480.webp", False), ("/p-800.webp", False), ("/p.jpg", False), ("/q?a=1&b=2", False),
     ]
     assert page.ids == {"x", "y"}
+
+
+class _DrippingServer:
+    """Accepts connections and sends each an HTTP answer one byte every `pause` seconds, as a stuck server does."""
+
+    def __init__(self, pause: float = 0.5):
+        self.pause = pause
+        self.stopped = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/slow"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._drip, args=(connection,), daemon=True).start()
+
+    def _drip(self, connection: socket.socket) -> None:
+        answer = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Padding: " + b"." * 200 + b"\r\n\r\nok"
+        with connection:
+            for byte in answer:
+                if self.stopped.wait(self.pause):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    def close(self) -> None:
+        self.stopped.set()
+        self.listener.close()
+
+
+def test_slow_outside_link_is_held_to_a_deadline(tmp_path, local_server, monkeypatch):
+    from generator import site_check
+
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(site_check, "EXTERNAL_TIMEOUT", 1.5)
+    dripping = _DrippingServer(pause=0.5)  # each byte well within any socket timeout
+    try:
+        shop = make_shop(tmp_path, {"content/pages/about.md": f"---\ntitle: Tentang\n---\n[lambat]({dripping.url}) [ok]({local_server}/ok)\n"})
+        assert build(shop)[0] == 0
+        started = time.monotonic()
+        code, problems, err = check(shop, "--no-build", "--external")
+        elapsed = time.monotonic() - started
+    finally:
+        dripping.close()
+    assert code == 1, err
+    assert problems == [f"about/index.html → {dripping.url}: did not answer within 1.5 s"]
+    assert elapsed < 1.5 + 1.5, elapsed  # the deadline and a margin, not the ~100 s the answer takes to drip in
+
+
+# Links that run code, planted in a built page by hand (the HTML source as a browser gets it)
+PLANTED = (
+    '<a href="JaVaScRiPt:alert(1)">a</a>'
+    '<a href=" \t\njavascript:alert(2)">b</a>'
+    '<a href="java\tscript:alert(3)">c</a>'
+    '<a href="javascript&#58;alert(4)">d</a>'
+    '<a href="java&Tab;script&colon;alert(5)">e</a>'
+    '<form action="vbscript:msgbox(6)"><button formaction="VBScript:msgbox(7)">f</button></form>'
+    '<iframe src="data:text/html;base64,PHNjcmlwdD4="></iframe>'
+    '<img alt="" srcset="/favicon.ico 1x, DATA:text/html,x 2x">'
+    '<a href="data:image/svg+xml,&lt;svg onload=alert(8)&gt;">g</a>'
+    '<img alt="" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'  # an image as data: is fine where only an image shows
+    '<a href="https://tokouji.example/privacy/">h</a>'
+)
+
+
+def test_links_that_run_code_are_named(tmp_path):
+    shop = make_shop(tmp_path)
+    assert build(shop)[0] == 0
+    page = shop / "public/privacy/index.html"
+    page.write_text(page.read_text().replace("</main>", PLANTED + "</main>", 1))
+    code, problems, err = check(shop, "--no-build")
+    assert code == 1, err
+    runs = "link runs code in the shopper's browser; remove it"
+    assert problems == [
+        f"privacy/index.html → JaVaScRiPt:alert(1): a javascript: {runs}",
+        f"privacy/index.html →  \\t\\njavascript:alert(2): a javascript: {runs}",
+        f"privacy/index.html → java\\tscript:alert(3): a javascript: {runs}",
+        f"privacy/index.html → javascript:alert(4): a javascript: {runs}",
+        f"privacy/index.html → java\\tscript:alert(5): a javascript: {runs}",
+        f"privacy/index.html → vbscript:msgbox(6): a vbscript: {runs}",
+        f"privacy/index.html → VBScript:msgbox(7): a vbscript: {runs}",
+        "privacy/index.html → data:text/html;base64,PHNjcmlwdD4=: a data:text/html URL carries a page or a script; "
+        "link to a file of the site instead",
+        "privacy/index.html → DATA:text/html,x: a data:text/html URL carries a page or a script; link to a file of the site instead",
+        "privacy/index.html → data:image/svg+xml,<svg onload=alert(8)>: a data: image in a href can open as a page; "
+        "use an image file, or data: only in img src",
+    ]
+
+
+def test_link_scheme():
+    from generator.site_check import _link_scheme
+
+    assert _link_scheme("JaVaScRiPt:x") == "javascript"
+    assert _link_scheme("\x00 \x1fjavascript:x \x01") == "javascript"  # controls and spaces cut from the ends
+    assert _link_scheme("j\na\rv\tascript:x") == "javascript"  # tabs and newlines dropped anywhere
+    assert _link_scheme("java script:x") == ""  # a space inside: a relative URL to a browser, not a scheme
+    assert _link_scheme("/products/javascript:x") == "" and _link_scheme("#a:b") == ""
+    assert _link_scheme("HTTPS://toko.example/") == "https"

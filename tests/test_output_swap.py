@@ -1,0 +1,151 @@
+"""Builds killed while the new site goes live: the next build puts things right, and git never sees the leftovers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildOptions, Builder
+from tests.helpers import REPO, build, git, make_shop, snapshot
+
+# Run `etalase build` in a child process that dies (as under kill -9) at the moment `when` names.
+KILLED_BUILD = textwrap.dedent("""
+    import os, shutil, sys
+    import generator.write as write
+    from generator.cli import main
+
+    when, shop = sys.argv[1], sys.argv[2]
+    rename, rmtree = os.rename, shutil.rmtree
+
+    def is_previous_site(path):
+        name = os.path.basename(str(path))
+        return name.startswith(("old-", "tmp-")) or "etalase-old-" in name
+
+    def killing_rename(source, target):
+        rename(source, target)
+        if when == "between renames" and "old-" in os.path.basename(str(target)):
+            os._exit(9)
+
+    def killing_rmtree(path, *args, **kwargs):
+        if when == "removing the previous site" and is_previous_site(path) and os.path.exists(os.path.join(path, ".etalase-site")):
+            os._exit(9)
+        rmtree(path, *args, **kwargs)
+
+    if when == "between renames":
+        write._exchange = lambda a, b: False  # the two-rename swap of systems without an atomic exchange
+    os.rename, shutil.rmtree = killing_rename, killing_rmtree
+    main(["build", "--shop", shop, "--no-git", "-q"])
+    sys.exit(3)  # not killed: the test is wrong
+""")
+
+SHOP_GITIGNORE = "/public/\n.etalase-cache/\n"  # what `etalase new` writes
+
+
+def committed_shop(root: Path) -> Path:
+    shop = make_shop(root, {".gitignore": SHOP_GITIGNORE})
+    git(shop, "init", "-q")
+    git(shop, "add", ".")
+    git(shop, "commit", "-q", "-m", "shop")
+    return shop
+
+
+def git_status(shop: Path) -> str:
+    return subprocess.run(["git", "-C", str(shop), "status", "--porcelain", "--untracked-files=all"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if "etalase-" in p.name and p.name != ".etalase-cache")
+
+
+def killed_build(shop: Path, when: str) -> None:
+    done = subprocess.run([sys.executable, "-c", KILLED_BUILD, when, str(shop)], cwd=REPO, capture_output=True, text=True)
+    assert done.returncode == 9, done.stderr
+
+
+def edit_price(shop: Path, price: str) -> None:
+    product = shop / "content/products/kemeja.md"
+    product.write_text(product.read_text().replace("price: 185000", f"price: {price}").replace("price: 99000", f"price: {price}"))
+
+
+def dead_pid() -> int:
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_build_killed_between_the_two_renames(tmp_path):
+    shop = committed_shop(tmp_path / "shop")
+    assert build(shop)[0] == 0
+    edit_price(shop, "99000")
+    git(shop, "commit", "-q", "-am", "new price")
+    killed_build(shop, "between renames")
+    assert not (shop / "public").exists()  # what a kill at that moment leaves
+    assert git_status(shop) == ""  # the previous site, moved aside, is not for `git add .`
+    code, err = build(shop)
+    assert code == 0, err
+    assert "Rp 99.000" in (shop / "public/products/kemeja/index.html").read_text()
+    assert leftovers(shop) == [] and git_status(shop) == ""
+
+
+def test_missing_output_comes_back_before_up_to_date(tmp_path):
+    """As an earlier version left it: the output renamed to .public.etalase-old-PID, the new site never moved in."""
+    shop = make_shop(tmp_path / "shop")
+    assert build(shop)[0] == 0
+    before = snapshot(shop / "public")
+    (shop / "public").rename(shop / f".public.etalase-old-{dead_pid()}")
+    result = Builder(BuildOptions(root=shop, use_git=False)).build()
+    assert result.up_to_date  # the inputs did not change: the old site is the right one
+    assert snapshot(shop / "public") == before
+    assert leftovers(shop) == []
+
+
+def test_build_killed_while_removing_the_previous_site(tmp_path):
+    shop = committed_shop(tmp_path / "shop")
+    assert build(shop)[0] == 0
+    edit_price(shop, "99000")
+    git(shop, "commit", "-q", "-am", "new price")
+    killed_build(shop, "removing the previous site")
+    assert "Rp 99.000" in (shop / "public/products/kemeja/index.html").read_text()  # the new site is live
+    assert git_status(shop) == ""
+    assert build(shop)[0] == 0
+    assert leftovers(shop) == [] and git_status(shop) == ""
+
+
+@pytest.mark.parametrize("place", ["beside the output", "in the work folder"])
+def test_leftovers_of_dead_builds_go_and_those_of_running_builds_stay(tmp_path, place):
+    shop = make_shop(tmp_path / "shop")
+    assert build(shop)[0] == 0
+    running = subprocess.Popen(["sleep", "60"])
+    try:
+        def folder(kind: str, pid: int) -> Path:
+            path = shop / (f".public.etalase-{kind}-{pid}" if place == "beside the output" else f".public.etalase-work/{kind}-{pid}")
+            (path / "products").mkdir(parents=True)
+            (path / "products/index.html").write_text("half a site")
+            return path
+
+        dead = [folder("tmp", dead_pid()), folder("old", dead_pid())]
+        alive = folder("tmp", running.pid)
+        result = Builder(BuildOptions(root=shop, use_git=False)).build()
+        assert result.up_to_date  # cleaned on the no-op path too
+        assert not any(path.exists() for path in dead)
+        assert (alive / "products/index.html").read_text() == "half a site"  # another build may be writing it
+    finally:
+        running.kill()
+        running.wait()
+    assert build(shop)[0] == 0
+    assert leftovers(shop) == []
+
+
+def test_output_elsewhere_is_swapped_beside_itself(tmp_path):
+    shop = make_shop(tmp_path / "shop")
+    out = tmp_path / "disk" / "site"
+    assert build(shop, "--output", str(out))[0] == 0
+    edit_price(shop, "99000")
+    assert build(shop, "--output", str(out))[0] == 0
+    assert "Rp 99.000" in (out / "products/kemeja/index.html").read_text()
+    assert leftovers(out.parent) == [] and leftovers(shop) == []
