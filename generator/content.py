@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import frontmatter
-from .markdown_text import SafeMarkdown, count_words
+from .markdown_text import SafeMarkdown, TooComplex, count_words
 
 PRODUCTS_DIR = Path("content/products")
 PAGES_DIR = Path("content/pages")
@@ -122,6 +122,10 @@ class DocumentReader:
         document.data = parsed.data
         document.lines = parsed.lines
         document.body_line = parsed.body_line
-        document.body_html = self._markdown.convert(parsed.body)
+        try:
+            document.body_html = self._markdown.convert(parsed.body)
+        except TooComplex as error:
+            document.error = (parsed.body_line + error.line - 1, error.message)
+            return document
         document.words = count_words(document.body_html)
         return document
