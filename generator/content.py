@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import frontmatter
-from .markdown_text import SafeMarkdown, count_words
+from .markdown_text import SafeMarkdown, TooComplex, count_words
 
 PRODUCTS_DIR = Path("content/products")
 PAGES_DIR = Path("content/pages")
@@ -87,6 +87,26 @@ def find_pages(root: Path, language: str | None = None) -> list[tuple[str, Path]
     return found
 
 
+OUTSIDE_SHOP = "is a link to a file outside the shop folder: copy the file here instead"
+
+
+def _shop_root(path: Path) -> Path:
+    """The shop folder of a content file (content/products/x.md, content/products/x/index.md, content/pages/x.md)."""
+    for parent in path.parents:
+        if parent.parent.name == "content" and Path("content", parent.name) in (PRODUCTS_DIR, PAGES_DIR):
+            return parent.parent.parent
+    return path.parent
+
+
+def inside_shop(path: Path) -> bool:
+    """False for a content file that is (or is in a folder that is) a link to something outside the shop:
+    `ln -s /proc/self/environ content/pages/env.md` must not publish the environment."""
+    try:
+        return path.resolve().is_relative_to(_shop_root(path).resolve())
+    except (OSError, RuntimeError):  # a link loop: reading it fails with its own message
+        return True
+
+
 class DocumentReader:
     """Reads Markdown files, remembering results between builds."""
 
@@ -96,6 +116,8 @@ class DocumentReader:
         self.files_read = 0  # for tests: a no-op rebuild reads nothing
 
     def read(self, slug: str, path: Path) -> Document:
+        if not inside_shop(path):  # checked before the memo: the link may have changed, not the file it names
+            return Document(path=path, slug=slug, error=(None, OUTSIDE_SHOP))
         key = file_key(path)
         cached = self.memo.get(str(path))
         if cached and cached[0] == key and cached[1].slug == slug:
@@ -122,6 +144,10 @@ class DocumentReader:
         document.data = parsed.data
         document.lines = parsed.lines
         document.body_line = parsed.body_line
-        document.body_html = self._markdown.convert(parsed.body)
+        try:
+            document.body_html = self._markdown.convert(parsed.body)
+        except TooComplex as error:
+            document.error = (parsed.body_line + error.line - 1, error.message)
+            return document
         document.words = count_words(document.body_html)
         return document

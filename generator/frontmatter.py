@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .markdown_text import INVISIBLE
 from .schema import quote
 
 try:
@@ -48,6 +49,64 @@ def split(text: str) -> tuple[str | None, str, int]:
     raise FrontMatterError(1, 'front matter starts with "---" but never ends: add a line "---" after the last key')
 
 
+MAX_DEPTH = 20  # lists and mappings inside each other; libyaml's composer crashes the process at ~100,000
+
+
+def _check_depth(yaml_text: str, offset: int) -> None:
+    """Refuse deep nesting from the event stream (flat), before anything recursive sees it."""
+    depth = 0
+    for event in yaml.parse(yaml_text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise FrontMatterError(event.start_mark.line + offset, f"values are nested more than {MAX_DEPTH} levels deep: "
+                                                                        "write lists and keys flatter")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+def _where(path: str) -> str:
+    return f"{path}: " if path else ""
+
+
+def _check_nodes(root: yaml.Node, offset: int) -> None:
+    """Every mapping, nested ones too, has each key once; no string holds an invisible character ("\\x0b" escapes)."""
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:
+        node, path = stack.pop()
+        if id(node) in seen:  # an alias: checked where its anchor is
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            found = INVISIBLE.search(node.value)
+            if found:
+                raise FrontMatterError(node.start_mark.line + offset, f"{_where(path)}the invisible character "
+                                       f"U+{ord(found.group()):04X} is not allowed: delete it or retype the value")
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, f"{path}[{index}]") for index, item in reversed(list(enumerate(node.value))))
+        elif isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key_node, value_node in node.value:
+                key = str(key_node.value)
+                if key in keys and key != "<<":
+                    raise FrontMatterError(key_node.start_mark.line + offset, f"{_where(path)}key {quote(key)} is written twice: keep one")
+                keys.add(key)
+                stack.extend([(value_node, f"{path}.{key}" if path else key), (key_node, path)])
+
+
+def _quoting_hint(yaml_text: str, line_index: int) -> str | None:
+    """`title: Kaos: Edisi Baru` -> `title: "Kaos: Edisi Baru"`: the usual cause of "mapping values are not allowed"."""
+    lines = yaml_text.splitlines()
+    if not 0 <= line_index < len(lines):
+        return None
+    key, colon, value = lines[line_index].partition(": ")
+    if not colon or not value.strip() or value.lstrip()[0] in "\"'[{":
+        return None
+    escaped = value.strip().replace("\\", "\\\\").replace('"', '\\"')
+    return f'{key.strip()}: "{escaped}"'
+
+
 def parse(text: str) -> FrontMatter:
     yaml_text, body, body_line = split(text)
     if yaml_text is None or not yaml_text.strip():
@@ -55,16 +114,16 @@ def parse(text: str) -> FrontMatter:
     offset = 2  # the YAML starts on the line after the opening "---"
     loader = _Loader(yaml_text)
     try:
+        _check_depth(yaml_text, offset)
         node = loader.get_single_node()
         if node is None:
             return FrontMatter({}, {}, body, body_line)
         if not isinstance(node, yaml.MappingNode):
             raise FrontMatterError(node.start_mark.line + offset, "front matter must be keys and values, such as `title: Kemeja Batik`")
+        _check_nodes(node, offset)
         lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            if key in lines:
-                raise FrontMatterError(key_node.start_mark.line + offset, f"key {quote(key)} is written twice: keep one")
             lines[key] = key_node.start_mark.line + offset
             if isinstance(value_node, yaml.SequenceNode):
                 for index, item in enumerate(value_node.value):
@@ -74,6 +133,9 @@ def parse(text: str) -> FrontMatter:
         mark = error.problem_mark or error.context_mark
         line = mark.line + offset if mark else None
         reason = error.problem or error.context or "cannot be read"
+        hint = _quoting_hint(yaml_text, mark.line) if mark and reason.startswith("mapping values are not allowed") else None
+        if hint:
+            raise FrontMatterError(line, f"invalid YAML: a value with a colon in it: put the value in quotes: {hint}") from None
         raise FrontMatterError(line, f"invalid YAML: {reason} (check quotes, colons and indentation)") from None
     except yaml.reader.ReaderError as error:  # a character YAML refuses (NUL, other control characters)
         line = yaml_text.count("\n", 0, error.position) + offset

@@ -54,7 +54,7 @@ class Theme:
             static = folder / "static"
             if static.is_dir():
                 for path in sorted(static.rglob("*")):
-                    if path.is_file():
+                    if path.is_file() and path.resolve().is_relative_to(folder.resolve()):  # find_theme refused the rest
                         found[path.relative_to(static).as_posix()] = path
         return found
 
@@ -67,7 +67,34 @@ class Theme:
 
 
 class ThemeError(Exception):
-    pass
+    def __init__(self, message: str, path: Path | None = None):
+        super().__init__(message)
+        self.path = path  # the theme or template file at fault, when there is one
+
+
+def _outside_links(folder: Path, boundary: Path) -> list[Path]:
+    """Files and folders under `folder` that are links resolving outside `boundary` (or that cannot be resolved)."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            try:
+                inside = path.resolve().is_relative_to(boundary.resolve())
+            except (OSError, RuntimeError):  # a link loop
+                inside = False
+            if not inside:
+                found.append(path)
+    return found
+
+
+def check_links(theme: Theme, shop_root: Path) -> None:
+    """The shop's templates/ may only link inside the shop, and a theme's files only inside that theme's folder:
+    a template that is a link to /etc/passwd or ~/.ssh would be rendered into the site."""
+    checks = [(shop_root / "templates", shop_root, "the shop folder")] + [(folder, folder, "its theme folder") for folder in theme.folders]
+    for folder, boundary, where in checks:
+        if folder.is_dir():
+            for path in _outside_links(folder, boundary):
+                shown = path.relative_to(shop_root) if path.is_relative_to(shop_root) else path
+                raise ThemeError(f"{shown}: is a link to a file outside {where}: copy the file here instead", path)
 
 
 def available_themes(shop_root: Path) -> list[str]:
@@ -96,7 +123,9 @@ def find_theme(name: str, shop_root: Path) -> Theme:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise ThemeError(f"theme: {folder / THEME_FILE} cannot be read: {error}") from None
         current = meta.get("parent")
-    return Theme(name=name, folders=tuple(folders))
+    theme = Theme(name=name, folders=tuple(folders))
+    check_links(theme, shop_root)
+    return theme
 
 
 def load_translations(theme: Theme, language: str) -> gettext.NullTranslations:
@@ -115,11 +144,26 @@ def load_translations(theme: Theme, language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+def _contained_loader(folder: Path, boundary: Path):
+    """A Jinja loader for `folder` that will not open a template resolving outside `boundary` (a link made after
+    find_theme checked, or a linked sub-folder)."""
+    import jinja2
+
+    class ContainedLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            if not Path(filename).resolve().is_relative_to(boundary.resolve()):
+                raise jinja2.TemplateNotFound(template)
+            return source, filename, uptodate
+
+    return ContainedLoader(str(folder))
+
+
 def make_environment(theme: Theme, shop_root: Path, language: str):
     import jinja2
 
-    loaders = [jinja2.FileSystemLoader(str(shop_root / "templates"))] if (shop_root / "templates").is_dir() else []
-    loaders += [jinja2.FileSystemLoader(str(d)) for d in theme.template_dirs]
+    loaders = [_contained_loader(shop_root / "templates", shop_root)] if (shop_root / "templates").is_dir() else []
+    loaders += [_contained_loader(folder / "templates", folder) for folder in theme.folders if (folder / "templates").is_dir()]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,  # every template, whatever its name: seller text is always escaped

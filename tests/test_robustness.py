@@ -461,7 +461,7 @@ FOUND = {
     ),
     "NUL in a photo name": (
         {PRODUCT: 'title: Kemeja\nprice: 5\nphotos: ["kemeja.jpg\\0"]'},
-        'content/products/kemeja.md:4: photos[0]: "kemeja.jpg\\x00" has a NUL character (\\x00): retype the file name',
+        "content/products/kemeja.md:4: photos[0]: the invisible character U+0000 is not allowed: delete it or retype the value",
     ),
     "photo name too long": (
         {PRODUCT: f"title: Kemeja\nprice: 5\nphotos: [{LONG}.jpg]"},
@@ -497,3 +497,63 @@ def test_found_by_the_property_tests(tmp_path, case):
     assert_clear(code, err)
     assert code == 1
     assert expected in err.split("\n"), err
+
+
+# --------------------------------------------------------------------------- Markdown that is slow to read (issue 13, C)
+
+BUILD_SECONDS = 10  # generous for a slow CI machine: each of these took 20 s to minutes, or crashed, before
+
+
+def build_in_time(root: Path) -> tuple[int, str]:
+    """Build in a subprocess, so a hang or a crash fails the test instead of stopping the run."""
+    import subprocess
+    import sys
+    import time
+
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "--shop", str(root), "--no-git", "--today", TODAY],
+                          capture_output=True, text=True, timeout=BUILD_SECONDS + 20, cwd=Path(__file__).resolve().parent.parent)
+    seconds = time.perf_counter() - started
+    assert seconds < BUILD_SECONDS, f"{seconds:.1f} s"
+    assert_clear(done.returncode, done.stderr)
+    if done.returncode == 1:
+        assert done.stderr.startswith(f"{PRODUCT}:"), done.stderr
+    return done.returncode, done.stderr
+
+
+SLOW_SHAPES = {  # body (or whole file) -> about 100 KB to 1 MB each
+    "unclosed brackets": "[" * 8000, "unclosed brackets 1 MB": "[" * 1_000_000, "link starts": "[a](" * 4000,
+    "image starts": "![" * 50_000, "references": "[x][" * 25_000, "emphasis and brackets": "*[" * 50_000,
+    "nested lists": "".join("  " * i + "- x\n" for i in range(300)), "nested quotes": "> " * 300 + "x",
+    "nested lists 4 spaces": "".join("    " * i + "- x\n" for i in range(400)),
+    "headings in one paragraph": "# x\n" * 25_000, "setext headings": "x\n=\n" * 24_000, "rules": "x\n---\n" * 16_000,
+    "many paragraphs of brackets": ("[" * 1990 + "\n\n") * 45, "emphasis runs": "*a" * 49_000, "backticks": "`a" * 49_000,
+    "backslashes": "\\" * 99_000, "angle brackets": "<" * 1_000_000, "ampersands": "&#1" * 33_000,
+    "long line": "kata " * 19_900, "table": "|a|b|\n|-|-|\n" + "|1|2|\n" * 16_000, "1 MB of text": "x" * 1_000_000,
+    "deep YAML": "---\ntitle: Kemeja\nprice: 5\nphotos: [kemeja.jpg]\nx: " + "[" * 300_000 + "]" * 300_000 + "\n---\n",
+}
+
+
+@pytest.mark.parametrize("shape", list(SLOW_SHAPES))
+def test_slow_markdown_builds_or_is_refused_in_seconds(shops, shape):
+    root = shops("slow-shapes")
+    text = SLOW_SHAPES[shape]
+    (root / PRODUCT).write_text(text if text.startswith("---") else f"{GOOD_PRODUCT}\n{text}\n", encoding="utf-8")
+    build_in_time(root)
+
+
+slow_units = st.sampled_from(["[", "![", "[a](", "](", "(", "[x][", "*[", "[*", "*a", "`a", "\\", "<", "&", "> ", "- ",
+                              "# x\n", "x\n=\n", "---\n", "  - x\n", "\n", " ", "kata "])
+slow_bodies = st.lists(st.tuples(slow_units, st.integers(1, 30_000)), min_size=1, max_size=4).map(
+    lambda runs: "".join(unit * count for unit, count in runs)[:120_000])
+nested_bodies = st.integers(15, 400).flatmap(lambda depth: st.sampled_from([
+    "".join("  " * i + "- x\n" for i in range(depth)), "> " * depth + "x", "".join(">" * i + " x\n" for i in range(depth)),
+    "".join("    " * i + "1. x\n" for i in range(depth))]))
+
+
+@settings(ROBUST, max_examples=min(ROBUST.max_examples, 15))
+@given(body=st.one_of(slow_bodies, nested_bodies))
+def test_long_runs_and_deep_nesting_build_or_are_refused_in_seconds(shops, body):
+    root = shops("slow-random")
+    (root / PRODUCT).write_text(f"{GOOD_PRODUCT}\n{body}\n", encoding="utf-8")
+    build_in_time(root)

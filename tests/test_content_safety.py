@@ -1,0 +1,143 @@
+"""Hostile content files (issue 13, B D E): invisible characters, links out of the shop, nested duplicate keys.
+
+Every case builds a real shop with tests/helpers and looks at the outcome a seller sees (stderr) and what a
+shopper's browser or feed reader would get (the files in public/).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import xml.dom.minidom
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import GOOD_PRODUCT, PRIVACY, SHOP_TOML, WORDS, build, make_shop, product_md
+
+PRODUCT = "content/products/kemeja.md"
+C0 = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+MARKER = "RAHASIA-7f3a91-JANGAN-TERBIT"
+
+
+def output_files(shop: Path) -> dict[str, bytes]:
+    public = shop / "public"
+    return {p.relative_to(public).as_posix(): p.read_bytes() for p in public.rglob("*") if p.is_file()} if public.is_dir() else {}
+
+
+# --------------------------------------------------------------------------- B: invisible characters
+
+
+def test_control_characters_in_the_body_make_well_formed_xml_and_clean_html(tmp_path):
+    body = (f"{WORDS}\x0bBaris baru dari pengolah kata.\x0c\n\nTeks \x01\x02rusak\x03 ![](\"([]() dan &#1; &#xFFFE; "
+            f"&#x0B; lagi\x7f.\n\n{WORDS}")
+    shop = make_shop(tmp_path, {PRODUCT: product_md("title: Kemeja Batik\nprice: 185000\nsku: KB-1\nphotos: [kemeja.jpg]", body),
+                                "content/pages/tentang.md": product_md("title: Tentang", f"Toko\x0bkami\x1b. {WORDS}")})
+    code, err = build(shop, "--today", "2026-06-01")
+    assert code == 0, err
+    files = output_files(shop)
+    xml_files = [name for name in files if name.endswith(".xml")]
+    assert "feed.xml" in xml_files and "sitemap.xml" in xml_files
+    for name in xml_files:
+        xml.dom.minidom.parseString(files[name])  # strict: raises on any character XML 1.0 forbids
+    for name, data in files.items():
+        if name.endswith((".html", ".xml", ".json", ".txt")):
+            text = data.decode("utf-8")
+            assert not C0.search(text), (name, C0.search(text))
+            assert not re.search(r"&#(0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));", text), name
+    page = files["products/kemeja/index.html"].decode()
+    assert "Baris baru dari pengolah kata." in page and "rusak" in page and "lagi." in page
+
+
+@pytest.mark.parametrize("front, line, message", [
+    ('title: "Kaos\\x01\\x0b Uji"', 2, "title: the invisible character U+0001 is not allowed: delete it or retype the value"),
+    ('title: Kemeja\ntags: [katun, "ba\\vtik"]', 3, "tags[1]: the invisible character U+000B is not allowed: delete it or retype the value"),
+    ('title: Kemeja\nvariants:\n  - name: Ukuran\n    options: [S, "M\\x1b"]', 5,
+     "variants[0].options[1]: the invisible character U+001B is not allowed: delete it or retype the value"),
+    ('title: Kemeja\ndescription: "Ringkas\\uFFFE"', 3, "description: the invisible character U+FFFE is not allowed: delete it or retype the value"),
+], ids=["title", "tag", "variant-option", "description"])
+def test_escaped_control_characters_in_front_matter_are_refused(tmp_path, front, line, message):
+    shop = make_shop(tmp_path, {PRODUCT: product_md(f"{front}\nprice: 185000\nphotos: [kemeja.jpg]")})
+    code, err = build(shop)
+    assert code == 1
+    assert f"{PRODUCT}:{line}: {message}" in err.splitlines(), err
+
+
+# --------------------------------------------------------------------------- E: duplicate keys, colons
+
+
+@pytest.mark.parametrize("front, expected", [
+    ("title: Kemeja\nprice: 5\nphotos: [{src: kemeja.jpg, alt: x, alt: y}]",
+     f'{PRODUCT}:4: photos[0]: key "alt" is written twice: keep one'),
+    ("title: Kemeja\nprice: 5\nphotos:\n  - src: kemeja.jpg\n    alt: Kemeja dilipat\n    alt: Kemeja dipakai",
+     f'{PRODUCT}:7: photos[0]: key "alt" is written twice: keep one'),
+    ("title: Kemeja\nprice: 5\nphotos: [kemeja.jpg]\nvariants:\n  - name: Ukuran\n    options: [S, M]\n    name: Warna",
+     f'{PRODUCT}:8: variants[0]: key "name" is written twice: keep one'),
+    ("title: Kemeja\nprice: 5\nphotos: [kemeja.jpg]\nprice: 6", f'{PRODUCT}:5: key "price" is written twice: keep one'),
+    ("title: Kaos: Edisi Baru\nprice: 5\nphotos: [kemeja.jpg]",
+     f'{PRODUCT}:2: invalid YAML: a value with a colon in it: put the value in quotes: title: "Kaos: Edisi Baru"'),
+    ("title: Kemeja\nprice: 5\nphotos: [kemeja.jpg]\nx: " + "[" * 50_000 + "]" * 50_000,
+     f"{PRODUCT}:5: values are nested more than 20 levels deep: write lists and keys flatter"),  # crashed Python (libyaml)
+], ids=["photo-inline", "photo-block", "variant", "top-level", "colon-in-title", "deep-nesting"])
+def test_front_matter_mistakes_are_named_with_their_line(tmp_path, front, expected):
+    shop = make_shop(tmp_path, {PRODUCT: product_md(front)})
+    code, err = build(shop)
+    assert code == 1
+    assert expected in err.splitlines(), err
+
+
+# --------------------------------------------------------------------------- D: links out of the shop
+
+
+def _secret(tmp_path: Path) -> Path:
+    secret = tmp_path / "outside" / "secret.md"
+    secret.parent.mkdir()
+    secret.write_text(f"{MARKER} {WORDS}\n")  # a page without front matter: published as it is if the link is followed
+    return secret
+
+
+def _theme_shop(shop: Path) -> None:
+    (shop / "shop.toml").write_text(SHOP_TOML.replace('currency = "IDR"', 'currency = "IDR"\ntheme = "milikku"'))
+    (shop / "themes/milikku/templates").mkdir(parents=True)
+    (shop / "themes/milikku/static").mkdir()
+    (shop / "themes/milikku/theme.toml").write_text('name = "Milikku"\nparent = "etalase"\n')
+
+
+LINKS = {  # where the link is made -> the name the build must give
+    "page": ("content/pages/env.md", None),
+    "product": ("content/products/rahasia.md", None),
+    "product folder's index.md": ("content/products/rahasia/index.md", None),
+    "product folder": ("content/products/rahasia", "index.md"),
+    "translation": ("content/pages/privacy.en.md", None),
+    "shop template": ("templates/home.html", None),
+    "theme template": ("themes/milikku/templates/home.html", "theme"),
+    "theme static file": ("themes/milikku/static/style.css", "theme"),
+}
+
+
+@pytest.mark.parametrize("case", list(LINKS))
+def test_a_link_to_a_file_outside_the_shop_is_refused(tmp_path, case):
+    shop = make_shop(tmp_path / "shop", {"shop.toml": SHOP_TOML.replace('language = "id"', 'language = "id"\nlanguages = ["id", "en"]') if case == "translation" else SHOP_TOML})
+    name, how = LINKS[case]
+    secret = _secret(tmp_path)
+    if how == "theme":
+        _theme_shop(shop)
+    link = shop / name
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if how == "index.md":  # the whole folder is a link
+        os.symlink(secret.parent, link)
+        os.link(secret, secret.parent / "index.md")
+    else:
+        os.symlink(secret, link)
+    code, err = build(shop)
+    assert code == 1, err
+    assert "is a link to a file outside" in err and name.split("/")[-1] in err, err
+    assert all(MARKER.encode() not in data for data in output_files(shop).values())
+
+
+def test_a_link_inside_the_shop_is_fine(tmp_path):
+    shop = make_shop(tmp_path, {"notes/kebijakan.md": PRIVACY.replace("privasi", "pengembalian"), "content/products/kemeja.md": GOOD_PRODUCT})
+    os.symlink(shop / "notes/kebijakan.md", shop / "content/pages/retur.md")
+    code, err = build(shop)
+    assert code == 0, err
+    assert "Kami hanya menyimpan data" in (shop / "public/retur/index.html").read_text()
