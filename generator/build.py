@@ -229,6 +229,8 @@ class Builder:
         try:
             theme = find_theme(shop.theme, self.root)
         except ThemeError as error:
+            if error.path is not None:  # a file of the theme itself is at fault: name it
+                raise BuildError([Problem(ProblemList(self.root).rel(error.path), None, str(error))]) from None
             line = toml_key_lines(read_config_text(self.root)).get("theme")
             raise BuildError([Problem(CONFIG_NAME, line, str(error))]) from None
         from .promises import resolve_today

@@ -8,6 +8,7 @@ everything to fix in one run.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,10 +53,11 @@ class ProblemList:
     def rel(self, path: Path | str) -> str:
         """A path as the seller knows it (from the shop folder), safe to print."""
         path = Path(path)
-        try:
-            return printable(path.resolve().relative_to(self.root.resolve()).as_posix())
-        except ValueError:
-            return printable(path.as_posix())
+        # Links not followed first: a content file that links outside the shop is named where the seller sees it
+        for candidate, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(self.root))), (path.resolve(), self.root.resolve())):
+            if candidate.is_relative_to(base):
+                return printable(candidate.relative_to(base).as_posix())
+        return printable(path.as_posix())
 
     def add(self, path: Path | str, line: int | None, message: str) -> None:
         self.items.append(Problem(self.rel(path), line, message))

@@ -7,9 +7,7 @@ description can never run script on a shopper's phone.
 
 from __future__ import annotations
 
-import html
 import re
-import urllib.parse
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -17,29 +15,15 @@ from markdown.inlinepatterns import IMAGE_LINK_RE, LINK_RE, ImageInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
-SAFE_SCHEMES = frozenset({"", "http", "https", "mailto", "tel"})  # "" is a relative link: /path, #anchor, ?q, page.html
+from . import schemes
+
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+")
-# A browser ignores these inside a URL's scheme ("jav\tascript:" is javascript:): ASCII whitespace, C0 controls, DEL
-_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
-
-
-def link_scheme(value: str) -> str:
-    """The scheme a browser would follow for this href/src value as written in HTML ("" for a relative link).
-
-    Entities are decoded first (``javascript&#58;`` is ``javascript:``); an unreadable URL gives "invalid".
-    A value already decoded may be passed too: decoding it again can only find more schemes, never fewer.
-    """
-    decoded = html.unescape(value.replace(AMP_SUBSTITUTE, "&"))
-    try:
-        return urllib.parse.urlsplit(_IGNORED_IN_SCHEME.sub("", decoded)).scheme.lower()
-    except ValueError:  # e.g. "http://[" (a broken IPv6 host)
-        return "invalid"
 
 
 def safe_url(value: str) -> bool:
-    """True for http, https, mailto, tel and relative links; False for javascript:, data:, vbscript: and the rest."""
-    return link_scheme(value) in SAFE_SCHEMES
+    """`schemes.safe_url` for a value inside Python-Markdown's tree, where `&` stands as its placeholder."""
+    return schemes.safe_url(value.replace(AMP_SUBSTITUTE, "&"))
 
 
 class _SafeLinks(Treeprocessor):

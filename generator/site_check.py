@@ -39,6 +39,7 @@ from typing import Callable
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from . import __version__
+from .schemes import link_scheme
 
 EXTERNAL_WORKERS = 8
 EXTERNAL_TIMEOUT = 10.0  # seconds for each outside address, all its requests and redirects together
@@ -210,24 +211,12 @@ def _tag_urls(tag: str, values: dict[str, str]) -> list[tuple[str, str]]:
     return urls
 
 
-def _link_scheme(value: str) -> str:
-    """The scheme a browser reads in a URL ("javascript", "data"...), lowercase; "" for a relative URL.
-
-    As the URL standard parses: controls and spaces cut from both ends, tabs and
-    newlines dropped anywhere ("java\tscript:" is javascript:), case ignored.
-    Entities are already decoded by the HTML parser ("javascript&#58;").
-    """
-    # TODO(lead): merge with markdown_text's scheme check
-    match = _SCHEME.match(_as_browser_reads(value))
-    return match[0][:-1].lower() if match else ""
-
-
 def _as_browser_reads(value: str) -> str:
     return value.strip(_URL_STRIPPED).translate(_URL_REMOVED)
 
 
 def _unsafe_reason(tag: str, attribute: str, value: str) -> str | None:
-    scheme = _link_scheme(value)
+    scheme = link_scheme(value)
     if scheme in _CODE_SCHEMES:
         return f"a {scheme}: link runs code in the shopper's browser; remove it"
     if scheme == "data":

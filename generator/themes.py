@@ -93,8 +93,7 @@ def check_links(theme: Theme, shop_root: Path) -> None:
     for folder, boundary, where in checks:
         if folder.is_dir():
             for path in _outside_links(folder, boundary):
-                shown = path.relative_to(shop_root) if path.is_relative_to(shop_root) else path
-                raise ThemeError(f"{shown}: is a link to a file outside {where}: copy the file here instead", path)
+                raise ThemeError(f"is a link to a file outside {where}: copy the file here instead", path)
 
 
 def available_themes(shop_root: Path) -> list[str]:

@@ -357,11 +357,11 @@ def test_links_that_run_code_are_named(tmp_path):
 
 
 def test_link_scheme():
-    from generator.site_check import _link_scheme
+    from generator.schemes import link_scheme
 
-    assert _link_scheme("JaVaScRiPt:x") == "javascript"
-    assert _link_scheme("\x00 \x1fjavascript:x \x01") == "javascript"  # controls and spaces cut from the ends
-    assert _link_scheme("j\na\rv\tascript:x") == "javascript"  # tabs and newlines dropped anywhere
-    assert _link_scheme("java script:x") == ""  # a space inside: a relative URL to a browser, not a scheme
-    assert _link_scheme("/products/javascript:x") == "" and _link_scheme("#a:b") == ""
-    assert _link_scheme("HTTPS://toko.example/") == "https"
+    assert link_scheme("JaVaScRiPt:x") == "javascript"
+    assert link_scheme("\x00 \x1fjavascript:x \x01") == "javascript"  # controls and spaces cut from the ends
+    assert link_scheme("j\na\rv\tascript:x") == "javascript"  # tabs and newlines dropped anywhere
+    assert link_scheme("java script:x") == "javascript"  # stricter than a browser (a relative URL to it): never looser
+    assert link_scheme("/products/javascript:x") == "" and link_scheme("#a:b") == ""
+    assert link_scheme("HTTPS://toko.example/") == "https"

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.markdown_text import SafeMarkdown, link_scheme, safe_url
+from generator.markdown_text import SafeMarkdown
+from generator.schemes import link_scheme, safe_url
 
 ALLOWED = {"http", "https", "mailto", "tel"}
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
