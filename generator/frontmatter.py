@@ -54,15 +54,21 @@ MAX_DEPTH = 20  # lists and mappings inside each other; libyaml's composer crash
 
 def _check_depth(yaml_text: str, offset: int) -> None:
     """Refuse deep nesting from the event stream (flat), before anything recursive sees it."""
+    message = f"values are nested more than {MAX_DEPTH} levels deep: write lists and keys flatter"
     depth = 0
-    for event in yaml.parse(yaml_text, Loader=_Loader):
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise FrontMatterError(event.start_mark.line + offset, f"values are nested more than {MAX_DEPTH} levels deep: "
-                                                                        "write lists and keys flatter")
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            depth -= 1
+    try:
+        for event in yaml.parse(yaml_text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise FrontMatterError(event.start_mark.line + offset, message)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        # PyYAML 6.0.4 and later stop at 1,000 levels themselves, while scanning ahead of the events above
+        if "maximum nesting depth" in str(error.problem) and error.problem_mark is not None:
+            raise FrontMatterError(error.problem_mark.line + offset, message) from None
+        raise
 
 
 def _where(path: str) -> str:

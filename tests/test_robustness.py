@@ -557,3 +557,45 @@ def test_long_runs_and_deep_nesting_build_or_are_refused_in_seconds(shops, body)
     root = shops("slow-random")
     (root / PRODUCT).write_text(f"{GOOD_PRODUCT}\n{body}\n", encoding="utf-8")
     build_in_time(root)
+
+
+# --------------------------------------------------------------------------- messages and variants that could explode
+
+# Pieces a seller's message template is made of, and the format-spec shapes that make str.format allocate gigabytes
+MESSAGE_PIECES = st.sampled_from([
+    "Halo ", "{shop}", "{product}", "{price}", "{lines}", "{total}", "{", "}", "{{", "}}", ":", "!", "!r", ">",
+    "99999999", "{product:>99999999}", "{price:,}", "{shop!a}", "{url:{shop}}", "{product.__class__}", "{0}",
+    "{product[0]}", "{}", "\\n", " ", "é",
+])
+
+
+@ROBUST
+@given(key=st.sampled_from(["order", "ask", "restock", "cart"]), pieces=st.lists(MESSAGE_PIECES, min_size=1, max_size=8))
+def test_any_message_template_builds_at_once_or_is_refused(shops, key, pieces):
+    import json
+    import string
+    import time
+
+    root = shops("messages")
+    (root / "shop.toml").write_text(SHOP_TOML + f"\n[messages]\n{key} = {json.dumps(''.join(pieces))}\n")
+    started = time.monotonic()
+    code, err = build_clear(root)
+    assert time.monotonic() - started < 10, "a message template must never make the build slow"
+    if code == 0:  # then every placeholder is a plain name
+        fields = [(spec, conversion) for _, name, spec, conversion in string.Formatter().parse("".join(pieces)) if name is not None]
+        assert not any(spec or conversion for spec, conversion in fields), "a format spec or conversion was accepted"
+
+
+@ROBUST
+@given(sizes=st.lists(st.integers(min_value=1, max_value=40), min_size=1, max_size=9))
+def test_any_variant_grid_builds_at_once_or_is_refused(shops, sizes):
+    import math
+    import time
+
+    root = shops("variants")
+    variants = "".join(f"  - name: V{i}\n    options: [{', '.join(f'o{n}' for n in range(size))}]\n" for i, size in enumerate(sizes))
+    (root / PRODUCT).write_text(GOOD_PRODUCT.replace("---\nKain", f"variants:\n{variants}---\nKain", 1))
+    started = time.monotonic()
+    code, err = build_clear(root)
+    assert time.monotonic() - started < 10, "variant combinations must be counted, not listed"
+    assert (code == 0) == (math.prod(sizes) <= 100), err
