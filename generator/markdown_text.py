@@ -90,18 +90,23 @@ def _depth(line: str) -> int:
     return levels + (len(item.group(1).expandtabs(4)) // 4 + 1 if item else 0)
 
 
+_BRACKET_TOKENS = {pair: re.compile(r"\\.|[" + re.escape("".join(pair)) + "]", re.S) for pair in (("[", "]"), ("(", ")"))}
+
+
 def _bracket_work(block: str, opening: str, closing: str, after: str = "") -> int:
     """Characters Python-Markdown scans from each opening bracket (that follows `after`, if given) to its match
-    or to the end of the paragraph."""
-    work, stack, escaped = 0, [], False
-    for index, character in enumerate(block):
-        if escaped:
-            escaped = False
-        elif character == "\\":
-            escaped = True
-        elif character == opening:
+    or to the end of the paragraph. Only the brackets and escapes are visited (found by the regex engine):
+    most descriptions have none, and this runs on every product."""
+    if opening not in block:
+        return 0
+    work, stack = 0, []
+    for match in _BRACKET_TOKENS[(opening, closing)].finditer(block):
+        token, index = match.group(), match.start()
+        if token[0] == "\\":
+            continue  # an escaped character (a bracket or another backslash) counts for nothing
+        if token == opening:
             stack.append((index, not after or block[index - 1:index] == after))
-        elif character == closing and stack:
+        elif stack:
             start, counted = stack.pop()
             work += index - start if counted else 0
     return work + sum(len(block) - start for start, counted in stack if counted)
