@@ -14,6 +14,7 @@ missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 command -v java >/dev/null || missing="$missing default-jre-headless"
 command -v npm >/dev/null || missing="$missing nodejs npm"
+python3 -c "import ensurepip, venv" 2>/dev/null || missing="$missing python3-venv"  # Debian splits venv out
 if [ -n "$missing" ]; then
   echo "installing Debian packages:$missing"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
