@@ -313,7 +313,7 @@ def test_slow_outside_link_is_held_to_a_deadline(tmp_path, local_server, monkeyp
         dripping.close()
     assert code == 1, err
     assert problems == [f"about/index.html → {dripping.url}: did not answer within 1.5 s"]
-    assert elapsed < 1.5 + 1.5, elapsed  # the deadline and a margin, not the ~100 s the answer takes to drip in
+    assert elapsed < 1.5 + 5, elapsed  # the deadline and a margin for a busy machine, not the ~100 s the answer takes to drip in
 
 
 # Links that run code, planted in a built page by hand (the HTML source as a browser gets it)
