@@ -44,7 +44,7 @@ def _email(value) -> str:
     from email_validator import EmailNotValidError, validate_email
 
     value = s.text(value)
-    try:  # syntax only: no DNS look-up at build time; .example and .test domains allowed for trying things out
+    try:  # syntax only: no DNS look-up at build time; .example domains (documentation's own) allowed for trying things out
         checked = validate_email(value, check_deliverability=False, globally_deliverable=False, allow_display_name=False)
     except EmailNotValidError as error:
         raise s.Invalid(f'must be one email address such as "halo@tokoku.id" (got {s.quote(value)}: {error})') from None

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import frontmatter
+from .boundaries import resolves_inside
 from .markdown_text import SafeMarkdown, TooComplex, count_words
 
 PRODUCTS_DIR = Path("content/products")
@@ -87,7 +88,7 @@ def find_pages(root: Path, language: str | None = None) -> list[tuple[str, Path]
     return found
 
 
-OUTSIDE_SHOP = "is a link to a file outside the shop folder: copy the file here instead"
+OUTSIDE_SHOP = "is a link to a file outside the shop folder (or into its .git or .etalase-cache): copy the file here instead"
 
 
 def _shop_root(path: Path) -> Path:
@@ -101,10 +102,7 @@ def _shop_root(path: Path) -> Path:
 def inside_shop(path: Path) -> bool:
     """False for a content file that is (or is in a folder that is) a link to something outside the shop:
     `ln -s /proc/self/environ content/pages/env.md` must not publish the environment."""
-    try:
-        return path.resolve().is_relative_to(_shop_root(path).resolve())
-    except (OSError, RuntimeError):  # a link loop: reading it fails with its own message
-        return True
+    return resolves_inside(path, _shop_root(path))
 
 
 class DocumentReader:

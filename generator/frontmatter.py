@@ -101,6 +101,36 @@ def _check_nodes(root: yaml.Node, offset: int) -> None:
                 stack.extend([(value_node, f"{path}.{key}" if path else key), (key_node, path)])
 
 
+MAX_VALUES = 10_000  # values in the front matter with every alias (*name) written out: a product holds a few dozen
+
+
+def _check_size(root: yaml.Node, offset: int) -> None:
+    """Refuse front matter whose aliases multiply it ("billion laughs": ten lines of `&b [*a, *a, ...]` stand for
+    9^10 values that every later step would walk). Sizes are counted once per node, without expanding anything."""
+    size: dict[int, int] = {}
+    on_path: set[int] = set()  # begun, not finished: the nodes that contain the one being looked at
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in size:
+            continue
+        if not children_done and id(node) in on_path:
+            raise FrontMatterError(node.start_mark.line + offset, "an alias (*name) stands inside the value it names: "
+                                   "write the values themselves, without & and *")
+        children = [] if isinstance(node, yaml.ScalarNode) else (
+            node.value if isinstance(node, yaml.SequenceNode) else [part for pair in node.value for part in pair])
+        if children_done:
+            on_path.discard(id(node))
+            size[id(node)] = 1 + sum(size[id(child)] for child in children)
+            if size[id(node)] > MAX_VALUES:
+                raise FrontMatterError(node.start_mark.line + offset, f"more than {MAX_VALUES:,} values once the aliases "
+                                       "(*name) are written out: write the values themselves, without & and *")
+        else:
+            on_path.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in size)
+
+
 def _quoting_hint(yaml_text: str, line_index: int) -> str | None:
     """`title: Kaos: Edisi Baru` -> `title: "Kaos: Edisi Baru"`: the usual cause of "mapping values are not allowed"."""
     lines = yaml_text.splitlines()
@@ -126,6 +156,7 @@ def parse(text: str) -> FrontMatter:
             return FrontMatter({}, {}, body, body_line)
         if not isinstance(node, yaml.MappingNode):
             raise FrontMatterError(node.start_mark.line + offset, "front matter must be keys and values, such as `title: Kemeja Batik`")
+        _check_size(node, offset)
         _check_nodes(node, offset)
         lines: dict[str, int] = {}
         for key_node, value_node in node.value:

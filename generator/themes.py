@@ -15,6 +15,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .boundaries import resolves_inside
+
 THEME_FILE = "theme.toml"
 
 
@@ -73,16 +75,12 @@ class ThemeError(Exception):
 
 
 def _outside_links(folder: Path, boundary: Path) -> list[Path]:
-    """Files and folders under `folder` that are links resolving outside `boundary` (or that cannot be resolved)."""
+    """Files and folders under `folder` that are links resolving outside `boundary` or into its private folders
+    (or that cannot be resolved)."""
     found = []
     for path in sorted(folder.rglob("*")):
-        if path.is_symlink():
-            try:
-                inside = path.resolve().is_relative_to(boundary.resolve())
-            except (OSError, RuntimeError):  # a link loop
-                inside = False
-            if not inside:
-                found.append(path)
+        if path.is_symlink() and not resolves_inside(path, boundary):
+            found.append(path)
     return found
 
 
@@ -93,7 +91,7 @@ def check_links(theme: Theme, shop_root: Path) -> None:
     for folder, boundary, where in checks:
         if folder.is_dir():
             for path in _outside_links(folder, boundary):
-                raise ThemeError(f"is a link to a file outside {where}: copy the file here instead", path)
+                raise ThemeError(f"is a link to a file outside {where} (or into .git or .etalase-cache): copy the file here instead", path)
 
 
 def available_themes(shop_root: Path) -> list[str]:

@@ -29,6 +29,8 @@ from typing import Callable
 
 MARKER = ".etalase-site"
 WORK_SUFFIX = ".etalase-work"
+# What a file browser leaves in any folder it opens: not a change to the site (a host never serves them)
+DESKTOP_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 _WORK_ENTRY = re.compile(r"(tmp|old)-(\d+)")
 # One write or recovery at a time in this process (the preview server builds in threads), so
 # that a leftover named with our own process id is always one from an earlier process.
@@ -80,7 +82,7 @@ def listing(folder: Path) -> dict[str, list[int]]:
                 name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((Path(entry.path), name + "/"))
-                elif name != MARKER:
+                elif name != MARKER and entry.name not in DESKTOP_FILES:
                     stat = entry.stat(follow_symlinks=False)
                     found[name] = [stat.st_size, stat.st_mtime_ns]
     return found

@@ -260,6 +260,16 @@ def _delete_photo(public):
     next((public / "photos").glob("kemeja-*-480.webp")).unlink()
 
 
+def test_a_file_browsers_own_files_do_not_count_as_a_change(tmp_path):
+    shop = make_shop(tmp_path)
+    assert build(shop)[0] == 0
+    for folder in (shop / "public", shop / "public/products"):
+        (folder / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")  # what Finder writes on opening a folder
+        (folder / "Thumbs.db").write_bytes(b"\xd0\xcf")  # and Windows Explorer
+    code, err = build(shop, "-v")
+    assert code == 0 and "nothing changed since the last build" in err, err
+
+
 @pytest.mark.parametrize("damage", [_delete_page, _truncate_page, _edit_page_keeping_its_size, _add_stray_file, _delete_photo])
 def test_output_changed_by_hand_is_built_again(tmp_path, damage):
     shop = make_shop(tmp_path)

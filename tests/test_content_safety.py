@@ -142,3 +142,18 @@ def test_a_link_inside_the_shop_is_fine(tmp_path):
     code, err = build(shop)
     assert code == 0, err
     assert "Kami hanya menyimpan data" in (shop / "public/retur/index.html").read_text()
+
+
+@pytest.mark.parametrize("name", ["content/pages/git.md", "templates/home.html", "content/products/rahasia.md"])
+def test_a_link_into_the_shops_git_folder_is_refused(tmp_path, name):
+    """Inside the shop, but private: in CI .git/config holds the publish token (actions/checkout)."""
+    shop = make_shop(tmp_path / "shop")
+    (shop / ".git").mkdir()
+    (shop / ".git/config").write_text(f"[http]\n\textraheader = AUTHORIZATION: basic {MARKER}\n{WORDS}\n")
+    link = shop / name
+    link.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(shop / ".git/config", link)
+    code, err = build(shop)
+    assert code == 1, err
+    assert any(line.startswith(name) and ": is a link to a file outside" in line for line in err.splitlines()), err
+    assert all(MARKER.encode() not in data for data in output_files(shop).values())

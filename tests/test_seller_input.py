@@ -164,3 +164,30 @@ def test_a_duplicate_sku_names_both_files_the_edited_one_first(tmp_path, edited)
     assert code == 1
     assert (f'content/products/{edited}.md:4: sku: "KB-1" is already used by content/products/{other}.md:4; '
             "every product needs its own SKU: change it in this file or there") in err.splitlines(), err
+
+
+def _laughs(levels: int) -> str:
+    """Ten lines that stand for 9 ** levels values once every alias is written out ("billion laughs")."""
+    lines = ["l0: &l0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, levels)]
+    return "\n".join(lines) + f"\navailability: *l{levels - 1}"
+
+
+@pytest.mark.parametrize("front, line, message", [
+    (_laughs(10), 9, "more than 10,000 values once the aliases (*name) are written out: write the values themselves, without & and *"),
+    ("tags: &t [Batik, *t]", 5, "an alias (*name) stands inside the value it names: write the values themselves, without & and *"),
+])
+def test_aliases_that_multiply_the_front_matter_are_refused(tmp_path, front, line, message):
+    shop = make_shop(tmp_path, {"content/products/kemeja.md": product_md(f"title: Kemeja\nprice: 1000\nphotos: [kemeja.jpg]\n{front}")})
+    started = time.monotonic()
+    code, err = build(shop)
+    assert code == 1 and time.monotonic() - started < 10
+    assert f"content/products/kemeja.md:{line}: {message}" in err.splitlines(), err
+
+
+def test_a_few_aliases_are_fine(tmp_path):
+    shop = make_shop(tmp_path, {"content/products/kemeja.md": product_md(
+        "title: Kemeja\nprice: 1000\nphotos: [kemeja.jpg]\ncategory: &kain Batik\ntags: [*kain, Katun]")})
+    code, err = build(shop)
+    assert code == 0, err
+    assert (shop / "public/tag/batik/index.html").is_file()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
@@ -89,3 +88,24 @@ def test_restored_cache_processes_no_photo_again(tmp_path):
         os.utime(photo, (photo.stat().st_atime + 86400, photo.stat().st_mtime + 86400))
     again = Builder(BuildOptions(root=shop, use_git=False, force=True)).build()
     assert again.photos_decoded == 0 and again.pages == first.pages
+
+
+def test_which_etalase_reads_shop_toml_as_the_build_does(tmp_path):
+    """A byte-order mark (accepted by the build) is read; a shop.toml that does not read falls back to the pinned
+    version (the build then says what to fix); a value that is not one line of text stops the step."""
+    assert run("new", tmp_path / "toko")[0] == 0
+    shop = tmp_path / "toko"
+    step = _step(_workflow(shop)["jobs"]["build"]["steps"], "Which Etalase")
+    toml = shop / "shop.toml"
+    original = toml.read_text()
+    toml.write_text("\ufeff" + original + '\n[publish]\ninstall = "etalase @ git+https://example.test/etalase@v1"\n', encoding="utf-8")
+    assert _which_etalase(shop, step, tmp_path)["install"] == "etalase @ git+https://example.test/etalase@v1"
+    toml.write_text(original + 'title = "twice"\n')
+    assert _which_etalase(shop, step, tmp_path)["install"] == f"etalase=={__version__}"
+    for bad in ('"etalase\\nkey=evil"', "1.2"):
+        toml.write_text(original + f"\n[publish]\ninstall = {bad}\n")
+        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=shop, capture_output=True, text=True,
+                              env={**os.environ, "GITHUB_OUTPUT": str(tmp_path / "out")})
+        assert done.returncode != 0 and "[publish] install must be one line of text" in done.stderr
+    assert all(step.get("with", {}).get("persist-credentials") is False
+               for job in _workflow(shop)["jobs"].values() for step in job.get("steps", []) if step.get("uses", "").startswith("actions/checkout"))
