@@ -21,7 +21,6 @@ BRAND = (11, 94, 85)  # the default theme's colour
 @dataclass(frozen=True)
 class Icons:
     files: dict[str, bytes]  # site path -> bytes
-    manifest_path: str = "manifest.webmanifest"
 
 
 def _square(logo: Path | None, title: str) -> Image.Image:

@@ -7,7 +7,7 @@ shows is computed from them in `views.py`, so templates hold no logic.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -25,10 +25,6 @@ class Contact:
     address: str | None = None
     hours: str | None = None
     response_time: str | None = None
-
-    @property
-    def channels(self) -> list[str]:
-        return [name for name in CONTACT_CHANNELS if getattr(self, name)]
 
 
 @dataclass(frozen=True)
@@ -163,9 +159,3 @@ class Page:
     title: str
     body_html: str
     last_updated: dt.date | None = None
-
-
-@dataclass
-class Content:
-    products: list[Product] = field(default_factory=list)
-    pages: list[Page] = field(default_factory=list)

@@ -73,10 +73,6 @@ class ProcessedPhoto:
         return [*self.sources, self.fallback, *self.thumbs, self.thumb_fallback, self.share]
 
 
-class PhotoError(Exception):
-    pass
-
-
 def _digest(path: Path, focus: tuple[float, float] | None) -> str:
     h = hashlib.sha256(json.dumps([SETTINGS, focus], sort_keys=True).encode())
     with open(path, "rb") as f:

@@ -156,17 +156,6 @@ def render_jobs(
     return rendered, fresh
 
 
-def render_site(
-    env: jinja2.Environment,
-    site: SiteView,
-    products: list[ProductView],
-    categories: list[CategoryView],
-    pages: list[PageView],
-) -> list[RenderedPage]:
-    """Every page of the site, rendered now."""
-    return render_jobs(env, plan_site(env, site, products, categories, pages))[0]
-
-
 def template_key(env: jinja2.Environment, name: str) -> Hashable:
     """The files a template is made of (itself, what it extends, includes, imports), with their times.
 

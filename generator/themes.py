@@ -37,10 +37,6 @@ class Theme:
     def template_dirs(self) -> list[Path]:
         return [folder / "templates" for folder in self.folders if (folder / "templates").is_dir()]
 
-    def files(self) -> list[Path]:
-        """Every file of the theme chain (for the rebuild check)."""
-        return sorted(p for folder in self.folders for p in folder.rglob("*") if p.is_file())
-
     def files_key(self) -> list[tuple[str, int]]:
         """The translation catalogs' times: a change needs a new Jinja environment (templates reload by themselves)."""
         key = []
