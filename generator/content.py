@@ -93,16 +93,23 @@ OUTSIDE_SHOP = "is a link to a file outside the shop folder (or into its .git or
 
 def _shop_root(path: Path) -> Path:
     """The shop folder of a content file (content/products/x.md, content/products/x/index.md, content/pages/x.md)."""
-    for parent in path.parents:
-        if parent.parent.name == "content" and Path("content", parent.name) in (PRODUCTS_DIR, PAGES_DIR):
-            return parent.parent.parent
+    parts = path.parts
+    for index in range(len(parts) - 2, 0, -1):
+        if parts[index - 1] == "content" and parts[index] in (PRODUCTS_DIR.name, PAGES_DIR.name):
+            return Path(*parts[:index - 1])
     return path.parent
 
 
 def inside_shop(path: Path) -> bool:
     """False for a content file that is (or is in a folder that is) a link to something outside the shop:
     `ln -s /proc/self/environ content/pages/env.md` must not publish the environment."""
-    return resolves_inside(path, _shop_root(path))
+    root = _shop_root(path)
+    shop, current = str(root), str(path)
+    while len(current) > len(shop):  # the file and its folders up to the shop: without a link, nothing to resolve
+        if os.path.islink(current):
+            return resolves_inside(path, root)
+        current = os.path.dirname(current)
+    return True
 
 
 class DocumentReader:
