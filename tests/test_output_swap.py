@@ -78,11 +78,17 @@ def dead_pid() -> int:
     return child.pid
 
 
-def test_build_killed_between_the_two_renames(tmp_path):
-    shop = committed_shop(tmp_path / "shop")
+def built_then_edited(folder: Path) -> Path:
+    """A committed shop, built, then its price changed and committed: the next build has a new site to swap in."""
+    shop = committed_shop(folder)
     assert build(shop)[0] == 0
     edit_price(shop, "99000")
     git(shop, "commit", "-q", "-am", "new price")
+    return shop
+
+
+def test_build_killed_between_the_two_renames(tmp_path):
+    shop = built_then_edited(tmp_path / "shop")
     killed_build(shop, "between renames")
     assert not (shop / "public").exists()  # what a kill at that moment leaves
     assert git_status(shop) == ""  # the previous site, moved aside, is not for `git add .`
@@ -105,10 +111,7 @@ def test_missing_output_comes_back_before_up_to_date(tmp_path):
 
 
 def test_build_killed_while_removing_the_previous_site(tmp_path):
-    shop = committed_shop(tmp_path / "shop")
-    assert build(shop)[0] == 0
-    edit_price(shop, "99000")
-    git(shop, "commit", "-q", "-am", "new price")
+    shop = built_then_edited(tmp_path / "shop")
     killed_build(shop, "removing the previous site")
     assert "Rp 99.000" in (shop / "public/products/kemeja/index.html").read_text()  # the new site is live
     assert git_status(shop) == ""
