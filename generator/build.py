@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import os
 import pickle
 import subprocess
@@ -30,6 +29,7 @@ from .write import check_output_folder, output_damage, read_marker, recover_outp
 
 if TYPE_CHECKING:
     from .freshness import FileDates
+    from .previous import PreviousOutput
     from .models import Product
 
 # The heavy stages (YAML, Markdown, Pillow, Jinja, Babel) are imported only when
@@ -62,6 +62,7 @@ class BuildResult:
     products: int = 0
     files_read: int = 0
     photos_decoded: int = 0
+    written: int = 0  # files written (the others were kept from the previous build, or linked from the photo cache)
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -99,11 +100,13 @@ def fingerprint(options: BuildOptions, theme_dirs: list[Path], today: dt.date) -
 
 @dataclass
 class ComposedSite:
-    files: dict[str, bytes]  # site path -> content
-    links: dict[str, Path]  # site path -> a cached file (photos, assets)
-    rendered: list[str]  # the pages rendered in this run (the others were unchanged)
+    files: dict[str, bytes]  # site path -> content, made in this run
+    links: dict[str, Path]  # site path -> a cached file (photos)
+    rendered: list[str]  # the pages rendered in this run
     result: BuildResult
     base_path: str = "/"
+    kept: list[str] = field(default_factory=list)  # site paths unchanged since the previous build: kept as they are
+    records: dict = field(default_factory=dict)  # site path -> OutputRecord (graph.py), for the next build
 
 
 @dataclass
@@ -137,12 +140,7 @@ class Builder:
         self.incremental = False
         self._products = GenerationalMemo()
         self._views = GenerationalMemo()
-        self._pages = GenerationalMemo()
-        self._lists = GenerationalMemo()  # paginated lists, by the products they hold
-        self._dated_memo = GenerationalMemo()
-        self._serials = itertools.count()
         self._envs: dict = {}  # one Jinja environment per language and theme, kept between builds
-        self._categories: dict = {}  # (language, base URL, name) -> CategoryView
         self._made: dict = {}  # language -> (ViewMaker, Jinja environment, photos by file) of the last build
         self.edit_context: EditContext | None = None  # set after each incremental build
 
@@ -197,15 +195,22 @@ class Builder:
         print_ = fingerprint(self.options, list(theme.folders), today)
         if not self.options.force and self._output_current(output, print_):
             return BuildResult(output=output, up_to_date=True, seconds=time.perf_counter() - started)
+        from .previous import from_folder
         from .search import index_if_searchable
         from .write import write_site
 
-        site = self.compose(shop, theme, today)
-        write_site(output, site.files, site.links, {"generator": f"etalase {__version__}", "fingerprint": print_},
+        saved = self.state.setdefault("outputs", {})
+        site = self.compose(shop, theme, today, from_folder(output, saved.get(str(output))))
+        build_id = f"{print_[:16]}-{os.getpid()}-{time.time_ns()}"
+        write_site(output, site.files, site.links, {"generator": f"etalase {__version__}", "fingerprint": print_, "build": build_id},
+                   kept={path: output / path for path in site.kept},
                    before_swap=index_if_searchable)  # the search index, made from the finished pages
+        saved.clear()  # one output folder's records: the last one built
+        saved[str(output)] = {"build": build_id, "records": site.records}
         self._save_state()
-        self.reporter.debug(f"written to {output}")
+        self.reporter.debug(f"written to {output}: {len(site.files)} files written, {len(site.kept)} kept")
         site.result.output = output
+        site.result.written = len(site.files)
         site.result.seconds = time.perf_counter() - started
         return site.result
 
@@ -237,13 +242,17 @@ class Builder:
 
         return shop, theme, resolve_today(self.options.today, shop.timezone)
 
-    def compose(self, shop=None, theme=None, today=None) -> "ComposedSite":
+    def compose(self, shop=None, theme=None, today=None, previous: "PreviousOutput | None" = None) -> "ComposedSite":
         """Everything the site consists of, in memory: rendered pages, generated files, photo files.
 
-        With `incremental` set (the preview server), parsed products, template
-        values and rendered pages are reused from the previous run when their
-        inputs are unchanged.
+        Outputs whose inputs are unchanged since `previous` (by the records of the build
+        graph, graph.py) are not made again but listed as kept. With `incremental` set
+        (the preview server), parsed products and template values are remembered too.
         """
+        from .previous import NOTHING
+
+        previous = previous or NOTHING
+        records: dict = {}
         if shop is None:
             shop, theme, today = self._load_config()
         log = self.reporter.debug
@@ -287,7 +296,7 @@ class Builder:
         if dates.shallow:
             problems.warn(self.root, None, "this is a shallow git clone: dates come from the few commits present and are wrong; "
                           "clone with full history (actions/checkout: fetch-depth: 0)")
-        products = [self._dated(p, dates) for p in products]
+        products = [_with_date(p, dates) for p in products]
         pages = [_replace(p, last_updated=dates.last_change(p.source)) for p in pages]
         products = apply_today(products, {d.path: d for d in product_docs}, shop, today, problems)
         products.sort(key=lambda p: (-p.last_updated.toordinal(), p.title.lower()))
@@ -296,9 +305,10 @@ class Builder:
         static = theme.static_files()
         assets = {name: asset_name(path) for name, path in static.items()}
         languages = shop.languages or (shop.language,)
-        site, product_views, categories, page_views, rendered, fresh = self._language_site(
-            shop, shop, theme, today, products, pages, photos_by_ref, assets)
+        site, product_views, categories, page_views, rendered, kept = self._language_site(
+            shop, shop, theme, today, products, pages, photos_by_ref, assets, previous, records, "")
         extra_files: dict[str, bytes] = {}
+        kept_pages = len(kept)
         for language in languages[1:]:
             translated_shop = _replace(shop, language=language, base_url=f"{shop.base_url}{language}/")
             product_translations = read_translations(self.reader, self.root, find_products, language,
@@ -307,9 +317,11 @@ class Builder:
             translated_products = translate_products(products, product_docs, product_translations, language, shop, problems)
             translated_pages = translate_pages(pages, page_translations, language, problems)
             problems.raise_if_any()
-            other = self._language_site(translated_shop, shop, theme, today, translated_products, translated_pages, photos_by_ref, assets)
-            rendered += [_replace(page, path=f"{language}/{page.path}") for page in other[4]]
-            fresh += [f"{language}/{path}" for path in other[5]]
+            other = self._language_site(translated_shop, shop, theme, today, translated_products, translated_pages, photos_by_ref, assets,
+                                        previous, records, f"{language}/")
+            rendered += other[4]
+            kept += other[5]
+            kept_pages += len(other[5])
             from .catalog import catalog_json
 
             extra_files[f"{language}/catalog.json"] = catalog_json(other[1])
@@ -317,9 +329,6 @@ class Builder:
             raise BuildError([_replace(w, warning=False) for w in problems.warnings])
         if self.incremental:
             self._views.finish()
-            self._pages.finish()
-            self._lists.finish()
-            self._dated_memo.finish()
 
         if self.incremental:
             made_views, made_env, by_file = self._made[shop.language]
@@ -328,24 +337,37 @@ class Builder:
                                             products={str(p.source): p for p in products}, dates=dates)
 
         files = {page.path: page.data for page in rendered}
-        files.update(hosting_files(shop, site, product_views, categories.values(), page_views, products, pages))
-        files.update(extra_files)
+        made = hosting_files(shop, site, product_views, categories.values(), page_views, products, pages)
+        made.update(extra_files)
         # Theme assets are copied (small); only our own cached photo files are hard-linked,
         # so nothing in the output shares its bytes with a file the seller edits.
-        files.update({f"assets/{assets[name]}": path.read_bytes() for name, path in static.items()})
+        made.update({f"assets/{assets[name]}": path.read_bytes() for name, path in static.items()})
+        from .graph import OutputRecord, content_digest
+
+        for path, data in made.items():  # files made by code, not templates: kept when their bytes are the same
+            digest = content_digest(data)
+            old = previous.records.get(path)
+            records[path] = OutputRecord("", (), "", digest)
+            if old is not None and old.content == digest and previous.reusable(path):
+                kept.append(path)
+            else:
+                files[path] = data
         links: dict[str, Path] = {}
         for job, photo in processed.items():
             links.update(self.photos.files(job, photo))
-        result.pages = len(rendered)
+        result.pages = len(rendered) + kept_pages
         result.products = len(products)
         result.warnings = problems.warnings
-        return ComposedSite(files=files, links=links, rendered=fresh, result=result, base_path=shop.base_path)
+        return ComposedSite(files=files, links=links, rendered=[page.path for page in rendered], result=result,
+                            base_path=shop.base_path, kept=kept, records=records)
 
-    def _language_site(self, shop, main_shop, theme, today, products, pages, photos_by_ref, assets):
-        """Template values and rendered pages of the site in one language (paths relative to its root)."""
+    def _language_site(self, shop, main_shop, theme, today, products, pages, photos_by_ref, assets, previous, records, prefix):
+        """Template values and pages of the site in one language: the pages rendered now (paths from the
+        site's root) and the paths of those kept from the previous build."""
         from .checks import check_pages
-        from .render import TemplateProblem, plan_site, render_jobs
-        from .themes import load_translations, make_environment
+        from .graph import Digester, RecordingEnvironment, TemplateDigests
+        from .render import PageGraph, TemplateProblem, plan_site, render_jobs
+        from .themes import load_translations, make_environment, translations_digest
         from .views import ViewMaker
 
         translations = load_translations(theme, shop.language)
@@ -354,27 +376,20 @@ class Builder:
         by_file = {(ref.source, ref.focus): photo for ref, photo in photos_by_ref.items()}
         photos_by_ref = {ref: by_file[(ref.source, ref.focus)] for product in products for ref in product.photos}  # translated alts too
         category_names = sorted({p.category for p in products if p.category}, key=lambda name: views.names.get(name, name).lower())
-        categories = {}
-        for name in category_names:  # the same objects from build to build, so remembered product views stay valid
-            key = (shop.language, shop.base_url, name, views.names.get(name))
-            category = self._categories.get(key) or views.category(name)
-            category.products.clear()
-            categories[name] = self._categories[key] = category
-        product_views, product_keys = [], {}
+        categories = {name: views.category(name) for name in category_names}
+        product_views = []
         context_key = hash((shop, today, tuple(sorted(assets.items()))))  # hashed once, not once per product
         for product in products:
             photo_set = tuple(photos_by_ref[ref] for ref in product.photos)
             key = (product, photo_set, context_key)
-            cached = self._views.get(key) if self.incremental else None
-            if cached is None:
-                cached = (views.product(product, photos_by_ref, categories), next(self._serials))
+            view = self._views.get(key) if self.incremental else None
+            if view is None:
+                view = views.product(product, photos_by_ref, categories)
                 if self.incremental:
-                    self._views.put(key, cached)
-            view, serial = cached
+                    self._views.put(key, view)
             if view.category is not None and view.category is not categories[product.category]:
                 view = _replace(view, category=categories[product.category])  # this build's category, for its product list
             product_views.append(view)
-            product_keys[product.slug] = serial  # a small number: listing pages compare tuples of them
         for view in product_views:
             if view.category:
                 view.category.products.append(view)
@@ -384,24 +399,26 @@ class Builder:
         site.languages = [(code, main_shop.base_url if code == main_shop.language else f"{main_shop.base_url}{code}/")
                           for code in (main_shop.languages or (main_shop.language,))]
 
-        # Rendering: in the preview, only the pages whose values or templates changed
-        env_key = (theme.folders, shop.language, tuple(theme.files_key()))
+        # Rendering: only the pages whose template or values changed since the previous build
+        env_key = (theme.folders, shop.language, tuple(theme.files_key()))  # a new template file: a new loader's view
         if env_key not in self._envs:
-            self._envs[env_key] = make_environment(theme, self.root, shop.language)
+            self._envs[env_key] = make_environment(theme, self.root, shop.language, RecordingEnvironment)
         env = self._envs[env_key]  # kept between builds: Jinja recompiles only templates whose file changed
         self._made[shop.language] = (views, env, by_file)
+        digester = Digester(categories.values())
+        graph = PageGraph(env, digester, TemplateDigests(env, translations_digest(theme, shop.language)), digester.of(site),
+                          previous, records, prefix)
         try:
-            page_jobs = plan_site(env, site, product_views, list(categories.values()), page_views, product_keys,
-                                  self._lists if self.incremental else None)
-            rendered, fresh = render_jobs(env, page_jobs, repr(site), self._pages if self.incremental else None)
+            page_jobs = plan_site(env, site, product_views, list(categories.values()), page_views)
+            rendered, kept = render_jobs(env, page_jobs, graph)
         except TemplateProblem as error:
             raise BuildError([Problem(self._template_path(env, error.template), error.line, error.message)]) from None
-        self.reporter.debug(f"{shop.language}: {len(rendered)} pages, {len(fresh)} rendered now")
-        fresh_set = set(fresh)
-        missing = check_pages([page for page in rendered if page.path in fresh_set], site)
+        self.reporter.debug(f"{shop.language}: {len(rendered) + len(kept)} pages, {len(rendered)} rendered now")
+        missing = check_pages(rendered, site)
         if missing:
             raise BuildError([Problem(self._template_path(env, template), None, message) for template, message in missing])
-        return site, product_views, categories, page_views, rendered, fresh
+        rendered = [_replace(page, path=prefix + page.path) for page in rendered] if prefix else rendered
+        return site, product_views, categories, page_views, rendered, [prefix + path for path in kept]
 
     def edited_product_pages(self, changed: set[str]) -> list | None:
         """The pages of edited products, rendered on their own with what the last build knew.
@@ -445,25 +462,13 @@ class Builder:
                 return None  # the site's "last updated" date moves: every page changes
             view = context.views.product(product, photos, context.categories)
             try:
-                rendered, _ = render_jobs(context.env, [product_job(context.site, view, None)])
+                rendered, _ = render_jobs(context.env, [product_job(context.site, view)])
             except TemplateProblem:
                 return None
             if check_pages(rendered, context.site):
                 return None
             pages += rendered
         return pages
-
-    def _dated(self, product, dates):
-        """The product with its dates; the same object as last build when nothing changed (a cheap cache key)."""
-        if not self.incremental:
-            return _with_date(product, dates)
-        updated, added = _dates_of(product, dates)
-        known = self._dated_memo.get((id(product), updated, added))
-        if known is not None and known[0] is product:
-            return known[1]
-        dated = _replace(product, last_updated=updated, added=added)
-        self._dated_memo.put((id(product), updated, added), (product, dated))
-        return dated
 
     def _check_product(self, document, shop, problems: ProblemList):
         """check_product, remembered per file version in the preview (its problems replayed)."""

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from typing import Hashable
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 import jinja2
-from jinja2 import meta
 
 from .listing import paginate
-from .memo import GenerationalMemo
+from .graph import Digester, OutputRecord, TemplateDigests, content_digest
 from .views import CategoryView, PageView, ProductView, SiteView
+
+if TYPE_CHECKING:
+    from .previous import PreviousOutput
 
 RECENT_ON_HOME = 8
 FEED_ENTRIES = 30
@@ -53,12 +55,11 @@ def _render(env: jinja2.Environment, template_name: str, out_path: str, **contex
 
 @dataclass
 class PageJob:
-    """One page to render: where it goes, with which template and values, and what it depends on."""
+    """One page to render: where it goes, with which template and values (its key is their digest: graph.py)."""
 
     path: str
     template: str
     context: dict
-    content_key: Hashable  # changes when the values this page shows change
 
 
 def plan_site(
@@ -67,42 +68,21 @@ def plan_site(
     products: list[ProductView],
     categories: list[CategoryView],
     pages: list[PageView],
-    product_keys: dict[str, Hashable] | None = None,
-    list_memo: GenerationalMemo | None = None,
 ) -> list[PageJob]:
-    """Home, catalog, one page per category, product and static page, 404, feed, cart.
-
-    `product_keys` (slug -> key) lets a listing page know it is unchanged when
-    none of the products it shows changed.
-    """
-    keys = product_keys or {p.slug: id(p) for p in products}
+    """Home, catalog, one page per category, product and static page, 404, feed, cart."""
     featured = [p for p in products if p.featured]
     new = sorted((p for p in products if p.is_new), key=lambda p: p.added_iso, reverse=True)[:RECENT_ON_HOME]
     recent = products[:RECENT_ON_HOME]  # `products` arrives most recently updated first
-
-    def listing(items: list[ProductView]) -> tuple:
-        return tuple(keys[p.slug] for p in items)
-
     jobs = [
-        PageJob("index.html", "home.html", dict(site=site, featured=featured, new=new, recent=recent, page_url=site.home_url),
-                ("home", listing(featured), listing(new), listing(recent))),
-        PageJob("feed.xml", "feed.xml", dict(site=site, products=products[:FEED_ENTRIES], page_url=None),
-                ("feed", listing(products[:FEED_ENTRIES]))),
-        PageJob("404.html", "404.html", dict(site=site, page_url=None), ("404",)),
+        PageJob("index.html", "home.html", dict(site=site, featured=featured, new=new, recent=recent, page_url=site.home_url)),
+        PageJob("feed.xml", "feed.xml", dict(site=site, products=products[:FEED_ENTRIES], page_url=None)),
+        PageJob("404.html", "404.html", dict(site=site, page_url=None)),
     ]
 
     def lists(template: str, title: str, folder: str, items: list[ProductView], **extra) -> None:
-        """Every page of one list (sorts × filter × pages), each keyed by the products it shows."""
-        memo_key = (site.home_url, title, folder, listing(items), site.per_page, tuple(site.listing_labels.items()))
-        pages_of_list = list_memo.get(memo_key) if list_memo is not None else None
-        if pages_of_list is None:
-            pages_of_list = paginate(title, folder, lambda p: site.home_url + p, items, site.per_page, site.listing_labels)
-            if list_memo is not None:
-                list_memo.put(memo_key, pages_of_list)
-        for path, listing_page in pages_of_list:
-            jobs.append(PageJob(path, template, dict(site=site, listing=listing_page, page_url=listing_page.canonical, **extra),
-                                ("list", title, listing_page.number, listing_page.pages, listing_page.total,
-                                 listing(listing_page.products))))
+        """Every page of one list (sorts × filter × pages)."""
+        for path, listing_page in paginate(title, folder, lambda p: site.home_url + p, items, site.per_page, site.listing_labels):
+            jobs.append(PageJob(path, template, dict(site=site, listing=listing_page, page_url=listing_page.canonical, **extra)))
 
     lists("catalog.html", "", "products/", products, categories=categories)
     for category in categories:
@@ -114,87 +94,73 @@ def plan_site(
     for slug, (tag, items) in sorted(tags.items()):
         lists("tag.html", tag, f"tag/{slug}/", items)
     for product in products:
-        jobs.append(product_job(site, product, keys[product.slug]))
+        jobs.append(product_job(site, product))
     for page in pages:
-        jobs.append(PageJob(f"{page.slug}/index.html", "page.html", dict(site=site, page=page, page_url=page.url), ("page", repr(page))))
+        jobs.append(PageJob(f"{page.slug}/index.html", "page.html", dict(site=site, page=page, page_url=page.url)))
     if _has_template(env, "cart.html"):  # themes without a cart have no cart page
-        jobs.append(PageJob("cart/index.html", "cart.html", dict(site=site, products=products, page_url=site.home_url + "cart/"),
-                            ("cart", listing(products))))
+        jobs.append(PageJob("cart/index.html", "cart.html", dict(site=site, products=products, page_url=site.home_url + "cart/")))
     if _has_template(env, "search.html"):  # the search page (its index is made from the written pages: search.py)
-        jobs.append(PageJob("search/index.html", "search.html", dict(site=site, page_url=site.home_url + "search/"), ("search",)))
+        jobs.append(PageJob("search/index.html", "search.html", dict(site=site, page_url=site.home_url + "search/")))
     return jobs
 
 
-def product_job(site: SiteView, product: ProductView, key: Hashable) -> PageJob:
+def product_job(site: SiteView, product: ProductView) -> PageJob:
     """A product's page (also rendered on its own by the preview, ahead of the rest of the site)."""
-    return PageJob(f"products/{product.slug}/index.html", "product.html",
-                   dict(site=site, product=product, page_url=product.url), ("product", key))
+    return PageJob(f"products/{product.slug}/index.html", "product.html", dict(site=site, product=product, page_url=product.url))
 
 
-def render_jobs(
-    env: jinja2.Environment, jobs: list[PageJob], site_key: Hashable = None, memo: GenerationalMemo | None = None
-) -> tuple[list[RenderedPage], list[str]]:
-    """(every page, the paths actually rendered now); with a memo, unchanged pages are reused."""
-    rendered: list[RenderedPage] = []
-    fresh: list[str] = []
-    template_keys: dict[str, Hashable] = {}
-    for job in jobs:
-        key = None
-        if memo is not None:
-            if job.template not in template_keys:
-                template_keys[job.template] = hash(template_key(env, job.template))  # hashed once per build
-            key = (job.path, site_key, template_keys[job.template], job.content_key)
-            cached = memo.get(key)
-            if cached is not None:
-                rendered.append(cached)
-                continue
-        page = _render(env, job.template, job.path, **job.context)
-        fresh.append(job.path)
-        rendered.append(page)
-        if memo is not None:
-            memo.put(key, page)
-    return rendered, fresh
+def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph | None" = None) -> tuple[list[RenderedPage], list[str]]:
+    """(the pages rendered now, the paths kept from the previous build because their key is unchanged).
 
-
-def template_key(env: jinja2.Environment, name: str) -> Hashable:
-    """The files a template is made of (itself, what it extends, includes, imports), with their times.
-
-    A change to one of them re-renders the pages that use it, and only those.
-    A template name computed at render time cannot be known: then every template counts.
+    Without a graph every page is rendered.
     """
-    seen: dict[str, tuple] = {}
-    todo = [name]
-    while todo:
-        current = todo.pop()
-        if current in seen:
+    rendered: list[RenderedPage] = []
+    kept: list[str] = []
+    for job in jobs:
+        if graph is None:
+            rendered.append(_render(env, job.template, job.path, **job.context))
             continue
-        source, filename, _ = env.loader.get_source(env, current)  # type: ignore[union-attr]
-        stat = os.stat(filename) if filename else None
-        seen[current] = (filename, stat.st_mtime_ns if stat else 0, stat.st_size if stat else len(source))
-        for referenced in _references(env, source):
-            if referenced is None:
-                return ("all", tuple(sorted(str(t) for t in env.list_templates())), _all_template_times(env))
-            todo.append(referenced)
-    return tuple(sorted(seen.items()))
+        key = graph.key(job)
+        if graph.unchanged(job.path, key):
+            kept.append(job.path)
+            continue
+        env.recording = set()  # type: ignore[attr-defined]
+        try:
+            page = _render(env, job.template, job.path, **job.context)
+            graph.record(job.path, key, tuple(sorted(env.recording)), page.data)  # type: ignore[attr-defined]
+        finally:
+            env.recording = None  # type: ignore[attr-defined]
+        rendered.append(page)
+    return rendered, kept
 
 
-@lru_cache(maxsize=256)
-def _references_cached(env: jinja2.Environment, source: str) -> tuple:
-    return tuple(meta.find_referenced_templates(env.parse(source)))
+class PageGraph:
+    """The pages of one language and what each was made from: the last build's records, and this build's."""
 
+    def __init__(self, env: jinja2.Environment, digester: Digester, templates: TemplateDigests, site_digest: str,
+                 previous: "PreviousOutput", records: dict[str, OutputRecord], prefix: str = "") -> None:
+        self.env, self.digester, self.templates = env, digester, templates
+        self.site_digest = site_digest
+        self.previous = previous
+        self.records = records  # filled by this build: output path -> record
+        self.prefix = prefix  # "en/" for a translation's pages
 
-def _references(env: jinja2.Environment, source: str) -> tuple:
-    """Templates a template's source names (parsing is slow: remembered by source text)."""
-    return _references_cached(env, source)
+    def key(self, job: PageJob) -> str:
+        values = {name: value for name, value in job.context.items() if name != "site"}
+        return f"{self.templates.of(job.template)}|{self.site_digest}|{self.digester.context(values)}"
 
+    def unchanged(self, path: str, key: str) -> bool:
+        full = self.prefix + path
+        old = self.previous.records.get(full)
+        if old is None or old.key != key or not self.previous.reusable(full):
+            return False
+        if old.dependencies and self.digester.dependencies(old.dependencies) != old.dependencies_digest:
+            return False
+        self.records[full] = old
+        return True
 
-def _all_template_times(env: jinja2.Environment) -> tuple:
-    times = []
-    for template in env.list_templates():
-        _, filename, _ = env.loader.get_source(env, template)  # type: ignore[union-attr]
-        stat = os.stat(filename)
-        times.append((filename, stat.st_mtime_ns, stat.st_size))
-    return tuple(times)
+    def record(self, path: str, key: str, dependencies: tuple, data: bytes) -> None:
+        self.records[self.prefix + path] = OutputRecord(key, dependencies, self.digester.dependencies(dependencies), content_digest(data))
 
 
 def _has_template(env: jinja2.Environment, name: str) -> bool:

@@ -110,6 +110,7 @@ class Preview:
         self._stop = threading.Event()
         self._last_warnings: list[str] = []
         self._confirmed: Snapshot | None = None  # the last full build's site (the edited-first snapshot is not one)
+        self._records: dict = {}  # what each file of the last full build was made from (graph.py)
         self.search_dir: Path | None = None  # the newest complete search index of the preview, served as pagefind/
         self._search_wanted = threading.Event()
         self._site_changed_at = 0.0
@@ -126,14 +127,20 @@ class Preview:
         started = time.perf_counter()
         if changed and self.state.snapshot is not None and not self.state.errors:
             self._publish_edited_first(changed)
+        from .previous import from_files
+
+        base = self._confirmed  # the last full build (not the edited-first pages): what the records describe
         try:
-            site = self.builder.compose()
+            site = self.builder.compose(previous=from_files(self._records, base.files) if base is not None else None)
         except BuildError as error:
             self._failed([str(p) for p in error.problems])
             return
         except Exception as error:  # noqa: BLE001 - a broken edit must never stop the server
             self._failed([f"{type(error).__name__}: {error} (please report this as a bug in Etalase)"])
             return
+        if base is not None:
+            site.files.update({path: base.files[path] for path in site.kept})  # unchanged: the bytes already served
+        self._records = site.records
         css_only = bool(changed) and all(path.endswith(".css") for path in changed)
         previous = self.state.snapshot
         if previous is not None and not self.state.errors and site.files == previous.files and site.links == previous.links:

@@ -137,6 +137,12 @@ def load_translations(theme: Theme, language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+def translations_digest(theme: Theme, language: str) -> str:
+    """The content of the catalog that translates the theme's words into `language` ("" for none)."""
+    po = theme.catalog(language)
+    return f"{language}:" + (hashlib.sha256(po.read_bytes()).hexdigest() if po is not None else "")
+
+
 def _contained_loader(folder: Path, boundary: Path):
     """A Jinja loader for `folder` that will not open a template resolving outside `boundary` (a link made after
     find_theme checked, or a linked sub-folder)."""
@@ -152,12 +158,12 @@ def _contained_loader(folder: Path, boundary: Path):
     return ContainedLoader(str(folder))
 
 
-def make_environment(theme: Theme, shop_root: Path, language: str):
+def make_environment(theme: Theme, shop_root: Path, language: str, environment_class: type | None = None):
     import jinja2
 
     loaders = [_contained_loader(shop_root / "templates", shop_root)] if (shop_root / "templates").is_dir() else []
     loaders += [_contained_loader(folder / "templates", folder) for folder in theme.folders if (folder / "templates").is_dir()]
-    env = jinja2.Environment(
+    env = (environment_class or jinja2.Environment)(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,  # every template, whatever its name: seller text is always escaped
         undefined=jinja2.StrictUndefined,  # a typo in a template fails the build, not the page

@@ -58,6 +58,11 @@ class CategoryView:
     url: str
     products: list["ProductView"] = field(default_factory=list, compare=False, repr=False)
 
+    @property
+    def count(self) -> int:
+        """How many products the category holds (a page that shows only this does not depend on which)."""
+        return len(self.products)
+
 
 @dataclass(frozen=True)
 class ProductView:

@@ -194,8 +194,11 @@ def _drop_work_folder(work: Path) -> None:
 
 
 def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], marker: dict,
-               before_swap: Callable[[Path], None] | None = None) -> None:
-    """`files`: path -> bytes; `links`: path -> cached file (hard-linked, else copied).
+               before_swap: Callable[[Path], None] | None = None, kept: dict[str, Path] | None = None) -> None:
+    """`files`: path -> bytes; `links`: path -> cached file (hard-linked, else copied); `kept`: path -> the
+    same file in the live site, unchanged since the last build (hard-linked into the new site, else copied).
+
+    Only what changed is written: a one-product edit writes a few dozen files and links the rest.
 
     `before_swap` is called with the complete temporary folder just before it goes live (the search
     index is made there); if it raises, the previous site stays as it was. The marker gets the
@@ -210,7 +213,7 @@ def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], ma
         if temporary.exists():
             shutil.rmtree(temporary)
         try:
-            _write_files(temporary, files, links)
+            _write_files(temporary, files, {**(kept or {}), **links})
             if before_swap is not None:
                 before_swap(temporary)
             complete = {**marker, "files": listing(temporary)}

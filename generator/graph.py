@@ -1,0 +1,170 @@
+"""The build graph: every output remembers the content hashes of what it was made from.
+
+A page's key is the digest of its template (with everything it extends,
+includes and imports, and the translations it speaks) and of the values it was
+given. Values that one product's edit would change for every page, such as a
+category's product list, are not part of the key unless the page read them:
+reads of `CategoryView.products` and `.count` are recorded while the page
+renders (as Lektor records dependencies while reading), and the next build
+compares their digests too. The records are plain data, persisted in
+`.etalase-cache/`: the next `etalase build` or `etalase serve` renders again
+exactly the outputs whose key changed. Keys are content hashes, never object
+identity; `tests/test_incremental.py` proves an incremental build is
+byte-identical to a clean one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, fields
+from typing import Any, Iterable
+
+import jinja2
+from jinja2 import meta
+
+from .listing import ListingPage
+from .views import CategoryView, ProductView, SiteView
+
+
+def _hash(*parts: str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+# What a page read beyond the values it was given: (kind, category slug)
+Dependency = tuple[str, str]
+PRODUCTS, COUNT = "category-products", "category-count"
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """What one output was made from, as the last build saw it."""
+
+    key: str  # template and values
+    dependencies: tuple[Dependency, ...]  # read while rendering
+    dependencies_digest: str
+    content: str  # digest of the bytes written
+
+
+class Digester:
+    """Content digests of template values, each computed once per build.
+
+    Product views appear on many pages (lists, home, feed): their digest is
+    remembered for the build, by object, while the object is alive (the
+    build's own views); nothing of it outlives the build.
+    """
+
+    def __init__(self, categories: Iterable[CategoryView] = ()) -> None:
+        self._known: dict[int, tuple[Any, str]] = {}
+        self.categories = {category.slug: category for category in categories}
+        self._dependencies: dict[Dependency, str] = {}
+
+    def of(self, value: Any) -> str:
+        if isinstance(value, (ProductView, SiteView, ListingPage)):
+            known = self._known.get(id(value))
+            if known is not None and known[0] is value:
+                return known[1]
+            digest = self._listing(value) if isinstance(value, ListingPage) else _hash(type(value).__name__, repr(value))
+            self._known[id(value)] = (value, digest)
+            return digest
+        if isinstance(value, (list, tuple)):
+            return _hash("list", *(self.of(item) for item in value))
+        if isinstance(value, dict):
+            return _hash("dict", *(f"{key!r}={self.of(item)}" for key, item in value.items()))
+        # Strings (Markup too), numbers, dates, None and the small views (links, photos, categories without
+        # their products): repr is their content.
+        return repr(value)
+
+    def _listing(self, page: ListingPage) -> str:
+        others = tuple(getattr(page, f.name) for f in fields(page) if f.name != "products")
+        return _hash("ListingPage", repr(others), self.of(page.products))
+
+    def context(self, values: dict) -> str:
+        return _hash(*(f"{name}={self.of(value)}" for name, value in sorted(values.items())))
+
+    def dependency(self, dependency: Dependency) -> str:
+        if dependency not in self._dependencies:
+            kind, slug = dependency
+            category = self.categories.get(slug)
+            if category is None:
+                digest = "absent"
+            elif kind == COUNT:
+                digest = str(len(category.products))
+            else:
+                digest = self.of(category.products)
+            self._dependencies[dependency] = digest
+        return self._dependencies[dependency]
+
+    def dependencies(self, dependencies: Iterable[Dependency]) -> str:
+        return _hash(*(f"{kind}:{slug}:{self.dependency((kind, slug))}" for kind, slug in dependencies))
+
+
+class RecordingEnvironment(jinja2.Environment):
+    """A Jinja environment that notes which aggregate values a template reads.
+
+    `category.products` (every product of a category) and `category.count`
+    change with edits to other products; a page depends on them only when it
+    reads them. Recording happens while `recording` holds a set.
+    """
+
+    recording: set[Dependency] | None = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if self.recording is not None and isinstance(obj, CategoryView):
+            self._note(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if self.recording is not None and isinstance(obj, CategoryView) and isinstance(argument, str):
+            self._note(obj, argument)
+        return super().getitem(obj, argument)
+
+    def _note(self, category: CategoryView, attribute: str) -> None:
+        assert self.recording is not None
+        if attribute == "products":
+            self.recording.add((PRODUCTS, category.slug))
+        elif attribute == "count":
+            self.recording.add((COUNT, category.slug))
+
+
+class TemplateDigests:
+    """The digest of a template and of every template it extends, includes or imports (by content).
+
+    A template name computed at render time cannot be followed: such a
+    template depends on every template of the theme.
+    """
+
+    def __init__(self, env: jinja2.Environment, extra: str = "") -> None:
+        self.env = env
+        self.extra = extra  # what else every template depends on (the translations it speaks)
+        self._digests: dict[str, str] = {}
+        self._sources: dict[str, tuple[str, tuple]] = {}  # name -> (source digest, names it refers to)
+
+    def _source(self, name: str) -> tuple[str, tuple]:
+        if name not in self._sources:
+            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            self._sources[name] = (_hash(name, source), tuple(meta.find_referenced_templates(self.env.parse(source))))
+        return self._sources[name]
+
+    def of(self, name: str) -> str:
+        if name not in self._digests:
+            seen: dict[str, str] = {}
+            todo = [name]
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen[current], referenced = self._source(current)
+                if None in referenced:
+                    seen = {template: self._source(template)[0] for template in self.env.list_templates()}
+                    break
+                todo.extend(referenced)
+            self._digests[name] = _hash(self.extra, *(f"{n}:{d}" for n, d in sorted(seen.items())))
+        return self._digests[name]
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
