@@ -11,7 +11,6 @@ import gettext
 import itertools
 import math
 import re
-import string
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
@@ -22,6 +21,7 @@ from markupsafe import Markup
 from . import formatting, seo
 from . import links as link
 from .models import Page, Product, Shop
+from .order_text import message_from_template
 from .photos import ProcessedPhoto
 from .slugs import slugify
 
@@ -173,17 +173,6 @@ def _all_products(gettext_: Callable[[str], str]) -> str:
     return gettext_("All products")
 
 
-def fill(template: str, values: dict[str, str | None]) -> str:
-    """`template` with each `{name}` replaced by its value; never str.format, so no format spec or
-    attribute look-up in a seller's message can run (`{product:>99999999}` would take gigabytes)."""
-    out = []
-    for literal, name, _spec, _conversion in string.Formatter().parse(template):
-        out.append(literal)
-        if name is not None:
-            out.append(values.get(name) or "")
-    return "".join(out)
-
-
 def contact_links(shop: Shop) -> list[Link]:
     c = shop.contact
     links = []
@@ -244,13 +233,7 @@ class ViewMaker:
         template = getattr(self.shop.messages, kind) or defaults[kind]
         fields = {"shop": self.shop.title, "product": product.title, "sku": product.sku, "variant": None, "price": None, "url": None}
         fields.update(values)
-        kept = []
-        for line in template.split("\n"):
-            names = [name for _, name, _, _ in string.Formatter().parse(line) if name]
-            if names and not any(fields.get(name) for name in names):
-                continue
-            kept.append(fill(line, fields))
-        return "\n".join(kept)
+        return message_from_template(template, fields)
 
     def cart(self) -> dict:
         """What cart.js needs from the shop (the theme adds its words): JSON-ready values."""

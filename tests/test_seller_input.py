@@ -101,7 +101,7 @@ def test_message_placeholders_are_plain_names_in_every_message(tmp_path, key, te
 
 
 def test_message_placeholders_fill_without_str_format():
-    from generator.views import fill
+    from generator.order_text import fill
 
     assert fill("Halo {shop}: {product} {{x}}", {"shop": "Toko {0}", "product": None}) == "Halo Toko {0}:  {x}"
     assert fill("{product:>99999999}", {"product": "x"}) == "x"  # a spec is never applied

@@ -1,27 +1,30 @@
-/* Etalase cart: lines in localStorage, one order message by WhatsApp, email or clipboard. See README "Cart". */
+/* Etalase cart: see README "Cart" */
 (() => {
+// As order_text.py and links.py (tests/order_rules_cases.json)
+const FIELD = /\{\{|\}\}|\{([^{}!:]*)(?:[!:][^{}]*)?\}/g;
+const get = (v, n) => ({}).hasOwnProperty.call(v, n) && v[n] || ""; // own keys: not {constructor}
+const fill = (t, v) => t.replace(FIELD, (m, n) => n == null ? m[0] : get(v, n));
+const messageFromTemplate = (t, v) => t.split("\n").filter(line => {
+  const names = [...line.matchAll(FIELD)].filter(m => m[1]);
+  return !names.length || names.some(m => get(v, m[1]));
+}).map(line => fill(line, v)).join("\n");
+const encode = s => encodeURIComponent(s).replace(/[!'()*]/g, c => "%" + c.charCodeAt().toString(16).toUpperCase());
+const whatsapp = (link, text) => link + "?text=" + encode(text);
+const mailto = (link, subject, body) => link + "?subject=" + encode(subject) + "&body=" + encode(body);
+self.etalaseOrder = { fill, messageFromTemplate, whatsapp, mailto };
+
 const byId = id => document.getElementById(id), data = byId("cart-data");
 if (!data) return;
 const { shop: S, text: T } = JSON.parse(data.textContent);
-const KEY = "etalase-cart:" + S.catalog; // one cart per shop, even on a shared origin (cart-link.js reads it too)
+const KEY = "etalase-cart:" + S.catalog; // one per shop; cart-link.js reads it
 const $ = (s, r = document) => r.querySelector(s);
 const el = (tag, className = "", textContent = "") => Object.assign(document.createElement(tag), { className, textContent });
-const load = (store, empty) => { try { return JSON.parse(window[store].getItem(KEY)) || empty; } catch (e) { return empty; } };
-const put = (store, value) => { try { window[store].setItem(KEY, JSON.stringify(value)); } catch (e) { /* off or full */ } };
+const load = (store, empty) => { try { return JSON.parse(window[store].getItem(KEY)) || empty; } catch { return empty; } };
+const put = (store, value) => { try { window[store].setItem(KEY, JSON.stringify(value)); } catch { /* off or full */ } };
 const stored = () => [].concat(load("localStorage", []))
   .filter(l => l && typeof l.slug == "string" && Array.isArray(l.options) && isFinite(l.price) && l.qty > 0);
 
-// {name} placeholders as in shop.toml; a line whose placeholders are all empty is left out
-const FIELD = /\{\{|\}\}|\{(\w+)\}/g;
-const fill = (template, values) => template.split("\n")
-  .filter(line => {
-    const names = [...line.matchAll(FIELD)].map(m => m[1]).filter(Boolean);
-    return !names.length || names.some(n => values[n]);
-  })
-  .map(line => line.replace(FIELD, (match, n) => n ? values[n] || "" : match[0]))
-  .join("\n");
-
-// Amounts as the build writes them (formatting.money_format): "Rp 185.000", "$ 12.50"
+// as formatting.money_format
 const money = amount => {
   const cents = Math.round(amount * 100), rest = cents % 100, M = S.money;
   return M.prefix + String((cents - rest) / 100).replace(/\B(?=(\d{3})+$)/g, M.group) +
@@ -31,13 +34,11 @@ const quantity = value => Math.min(99, Math.max(1, Math.round(value) || 1));
 const name = l => l.title + (l.variant ? " (" + l.variant + ")" : "");
 
 let lines = stored(), render = () => {};
-const count = () => {
-  for (const link of document.querySelectorAll(".cart-link")) {
-    link.hidden = false;
-    const badge = $(".cart-count", link);
-    if (badge) badge.textContent = "(" + lines.reduce((sum, l) => sum + l.qty, 0) + ")";
-  }
-};
+const count = () => document.querySelectorAll(".cart-link").forEach(link => {
+  link.hidden = false;
+  const badge = $(".cart-count", link);
+  if (badge) badge.textContent = "(" + lines.reduce((sum, l) => sum + l.qty, 0) + ")";
+});
 const save = () => { put("localStorage", lines); count(); };
 const say = message => {
   const region = $(".cart-status");
@@ -45,7 +46,7 @@ const say = message => {
 };
 addEventListener("storage", e => { if (e.key == KEY) { lines = stored(); count(); render(); } });
 
-// Product pages: "Add to cart"
+// "Add to cart"
 for (const form of document.querySelectorAll("form.add-to-cart")) {
   form.hidden = false;
   form.addEventListener("submit", e => {
@@ -68,7 +69,7 @@ count();
 const root = byId("cart");
 if (!root) return;
 root.hidden = false;
-const list = $(".cart-lines", root), details = load("sessionStorage", {}); // name, address: this tab only
+const list = $(".cart-lines", root), details = load("sessionStorage", {}); // for this tab only
 const sendable = () => lines.filter(l => !l.flag);
 const total = items => items.reduce((sum, l) => sum + l.price * l.qty, 0);
 const shipping = items => {
@@ -83,15 +84,15 @@ const lineText = l => "- " + name(l) + (l.sku ? ", SKU " + l.sku : "") + ": " + 
 
 const update = () => {
   const items = sendable(), ship = shipping(items), wa = byId("cart-whatsapp"), email = byId("cart-email");
-  const text = encodeURIComponent(byId("cart-message").value = fill(S.message, { ...details, shop: S.shop,
-    lines: items.map(lineText).join("\n"), total: money(total(items)), shipping: ship }));
+  const text = byId("cart-message").value = messageFromTemplate(S.message, { ...details, shop: S.shop,
+    lines: items.map(lineText).join("\n"), total: money(total(items)), shipping: ship });
   $(".cart-empty").hidden = lines.length > 0;
   $(".cart-order").hidden = !items.length;
   byId("cart-total").textContent = money(total(items));
   byId("cart-shipping").hidden = !ship;
   $("#cart-shipping strong").textContent = ship;
-  if (wa) wa.href = S.whatsapp_link + "?text=" + text;
-  if (email) email.href = S.email_link + "?subject=" + encodeURIComponent(S.subject) + "&body=" + text;
+  if (wa) wa.href = whatsapp(S.whatsapp_link, text);
+  if (email) email.href = mailto(S.email_link, S.subject, text);
 };
 
 render = () => {
@@ -138,7 +139,7 @@ byId("cart-copy").addEventListener("click", () => {
 });
 render();
 
-// Check the lines against the latest build: new prices, sold out or booked, gone
+// Against the latest catalog.json
 fetch(S.catalog, { cache: "no-cache" })
   .then(r => r.ok ? r.json() : Promise.reject())
   .then(catalog => {
