@@ -1,5 +1,6 @@
 """Themes say what they need: theme.toml's Content-Security-Policy and brand colour reach `_headers`, the
-manifest and the plain icon; children inherit them; bad values are refused naming the line."""
+manifest and the plain icon; children inherit them; bad values are refused naming the line. And templates
+receive computed values (no slug comparisons, string surgery or hand-made timestamps in a theme)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from PIL import Image
 
 from generator.theme_settings import DEFAULT_BRAND_COLOR, DEFAULT_POLICY, ContentSecurityPolicy
 from generator.themes import ThemeError, find_theme
-from tests.helpers import SHOP_TOML, build, make_shop
+from generator.views import timestamp
+from tests.helpers import SHOP_TOML, build, make_shop, product_md
 
 ETALASE_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; "
@@ -153,3 +155,72 @@ def test_bad_value_in_a_parent_names_the_parent(tmp_path):
     with pytest.raises(ThemeError) as caught:
         find_theme("leaf", tmp_path)
     assert (caught.value.path, caught.value.line) == (tmp_path / "themes/mid/theme.toml", 3)
+
+
+# --- computed values for templates ---------------------------------------------------------------------------------
+
+SHOP_WITH_PAYMENTS = SHOP_TOML + '\n[order]\npayment_methods = ["Transfer BCA", "QRIS"]\n'
+
+
+def _demo_like_shop(tmp_path, shop_toml: str = SHOP_WITH_PAYMENTS):
+    shop = make_shop(tmp_path, {
+        "shop.toml": shop_toml,
+        "content/products/habis.md": product_md("title: Topi Habis\nprice: 5000\nsku: T-1\navailability: sold_out\n"
+                                                "created: 2026-10-01\nphotos: [kemeja.jpg]"),
+        "content/products/dipesan.md": product_md("title: Tas Dipesan\nprice: 7000\nsku: T-2\navailability: booked\n"
+                                                  "booked_until: 2026-11-30\nphotos: [kemeja.jpg]"),
+        "content/pages/how-to-order.md": "---\ntitle: Cara Memesan\n---\nPilih produk lalu tekan tombol pesan.\n",
+        "content/pages/about.md": "---\ntitle: Tentang Kami\n---\nToko kecil di Solo.\n",
+    }, photos=("content/products/kemeja.jpg",))
+    code, err = build(shop, "--today", "2026-11-20")
+    assert code == 0, err
+    return shop / "public"
+
+
+def test_templates_get_the_computed_values(tmp_path):
+    public = _demo_like_shop(tmp_path)
+    # PageView.payment_methods: the how-to-order page lists them, other pages do not
+    how = (public / "how-to-order/index.html").read_text()
+    assert '<ul class="payment-methods"><li>Transfer BCA</li><li>QRIS</li></ul>' in how
+    assert "payment-methods" not in (public / "about/index.html").read_text()
+    # ProductView.not_orderable_note: the wording for each state, translated; none when it can be ordered
+    assert '<p class="sold-out-note">Produk ini sedang habis. Tanyakan kepada kami kapan tersedia lagi.</p>' in (
+        public / "products/habis/index.html").read_text()
+    assert '<p class="sold-out-note">Produk ini sudah dipesan pembeli lain. Tanyakan kepada kami apakah akan tersedia lagi.</p>' in (
+        public / "products/dipesan/index.html").read_text()
+    kemeja = (public / "products/kemeja/index.html").read_text()
+    assert "sold-out-note" not in kemeja
+    # PhotoView.thumb_url: the first (smallest) WebP thumbnail of the card's srcset
+    card_srcset = re.search(r'<a href="/products/kemeja/">\s*<picture>\s*<source type="image/webp" srcset="([^"]+)"',
+                            (public / "products/index.html").read_text())
+    thumb = re.search(r'data-pagefind-meta="image:([^"]+)"', kemeja).group(1)
+    assert thumb == card_srcset.group(1).split(" ")[0] and thumb.endswith("-sq240.webp")
+    # SiteView.info_pages: every page but privacy (which has its own link); SiteView.search_url
+    footer = kemeja[kemeja.index('<nav class="footer-pages"'):]
+    assert footer.count('href="/privacy/"') == 1 and 'href="/about/"' in footer and 'href="/how-to-order/"' in footer
+    assert '<form class="site-search" action="/search/"' in kemeja
+    # feed timestamps: RFC 3339 instants
+    feed = (public / "feed.xml").read_text()
+    assert "<published>2026-10-01T00:00:00Z</published>" in feed
+    assert re.search(r"<updated>\d{4}-\d\d-\d\dT00:00:00Z</updated>", feed)
+
+
+def test_no_payment_methods_no_list(tmp_path):
+    public = _demo_like_shop(tmp_path, SHOP_TOML)
+    assert "payment-methods" not in (public / "how-to-order/index.html").read_text()
+
+
+def test_timestamp_is_the_day_at_midnight_utc():
+    import datetime as dt
+
+    assert timestamp(dt.date(2026, 11, 20)) == "2026-11-20T00:00:00Z"
+
+
+def test_bundled_templates_hold_no_logic_on_data():
+    """What moved to views.py stays out of the themes' templates."""
+    from tests.helpers import REPO
+
+    for template in sorted((REPO / "themes").glob("*/templates/*")):
+        text = template.read_text()
+        for pattern in (r"slug\s*[!=]=", r"\.split\(", r"T00:00:00Z", r'availability\s*==', r"home_url \}\}search/"):
+            assert not re.search(pattern, text), (template.name, pattern)
