@@ -235,7 +235,7 @@ class Builder:
             theme = find_theme(shop.theme, self.root)
         except ThemeError as error:
             if error.path is not None:  # a file of the theme itself is at fault: name it
-                raise BuildError([Problem(ProblemList(self.root).rel(error.path), None, str(error))]) from None
+                raise BuildError([Problem(ProblemList(self.root).rel(error.path), error.line, str(error))]) from None
             line = toml_key_lines(read_config_text(self.root)).get("theme")
             raise BuildError([Problem(CONFIG_NAME, line, str(error))]) from None
         from .promises import resolve_today
@@ -337,7 +337,7 @@ class Builder:
                                             products={str(p.source): p for p in products}, dates=dates)
 
         files = {page.path: page.data for page in rendered}
-        made = hosting_files(shop, site, product_views, categories.values(), page_views, products, pages)
+        made = hosting_files(shop, site, product_views, categories.values(), page_views, products, pages, theme)
         made.update(extra_files)
         # Theme assets are copied (small); only our own cached photo files are hard-linked,
         # so nothing in the output shares its bytes with a file the seller edits.
@@ -507,7 +507,7 @@ def _same_categories_after_move(before: "Product", after: "Product", categories:
     return moved_to_existing and others_remain
 
 
-def hosting_files(shop, site, product_views, categories, page_views, products, pages) -> dict[str, bytes]:
+def hosting_files(shop, site, product_views, categories, page_views, products, pages, theme) -> dict[str, bytes]:
     """Sitemap, robots.txt, icons and manifest, host headers, redirects for renamed products, CNAME,
     and catalog.json (what the cart checks its lines against)."""
     from . import hosting
@@ -526,11 +526,11 @@ def hosting_files(shop, site, product_views, categories, page_views, products, p
         "sitemap.xml": hosting.sitemap(entries),
         "robots.txt": hosting.robots(shop.base_url),
         ".nojekyll": b"",
-        "_headers": hosting.headers(shop.base_path),
+        "_headers": hosting.headers(shop.base_path, theme.content_security_policy.header()),
         "catalog.json": catalog_json(product_views),
     }
     files.update(make_icons(shop.logo, shop.title, shop.title.split()[-1] if shop.title.split() else shop.title,
-                            shop.base_path, shop.language, shop.description).files)
+                            shop.base_path, shop.language, shop.description, theme.brand_color).files)
     if shop.cname:
         files["CNAME"] = (shop.cname + "\n").encode()
     moves = []

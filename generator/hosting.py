@@ -14,16 +14,6 @@ from dataclasses import dataclass
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
-# Exactly what the theme uses: own files only; inline style attributes carry the
-# photo placeholder colours; JSON-LD blocks are data, not script. 'wasm-unsafe-eval' lets the search
-# page compile Pagefind's WebAssembly (our own file); it allows no eval of JavaScript.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'wasm-unsafe-eval'; "
-    "font-src 'self'; connect-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
-
-
 @dataclass(frozen=True)
 class SitemapEntry:
     url: str  # absolute
@@ -44,12 +34,14 @@ def robots(base_url: str) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n".encode()
 
 
-def headers(base_path: str) -> bytes:
-    """Security headers everywhere; hashed assets and photos cached for a year."""
+def headers(base_path: str, content_security_policy: str) -> bytes:
+    """Security headers everywhere; hashed assets and photos cached for a year.
+
+    The policy is the theme's (theme.toml): what its templates and scripts need."""
     forever = "Cache-Control: public, max-age=31536000, immutable"
     lines = [
         f"{base_path}*",
-        f"  Content-Security-Policy: {CONTENT_SECURITY_POLICY}",
+        f"  Content-Security-Policy: {content_security_policy}",
         "  X-Content-Type-Options: nosniff",
         "  Referrer-Policy: strict-origin-when-cross-origin",
         "  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .boundaries import resolves_inside
+from .theme_settings import DEFAULT_BRAND_COLOR, ContentSecurityPolicy, Declared, SettingError, read_declared, resolve
 
 THEME_FILE = "theme.toml"
 
@@ -32,6 +33,8 @@ def bundled_themes_dir() -> Path:
 class Theme:
     name: str
     folders: tuple[Path, ...]  # this theme first, then its parents
+    content_security_policy: ContentSecurityPolicy = ContentSecurityPolicy()  # see theme_settings.py
+    brand_color: str = DEFAULT_BRAND_COLOR  # "#rrggbb"
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -65,9 +68,10 @@ class Theme:
 
 
 class ThemeError(Exception):
-    def __init__(self, message: str, path: Path | None = None):
+    def __init__(self, message: str, path: Path | None = None, line: int | None = None):
         super().__init__(message)
         self.path = path  # the theme or template file at fault, when there is one
+        self.line = line
 
 
 def _outside_links(folder: Path, boundary: Path) -> list[Path]:
@@ -100,6 +104,7 @@ def available_themes(shop_root: Path) -> list[str]:
 
 def find_theme(name: str, shop_root: Path) -> Theme:
     folders: list[Path] = []
+    declared: list[Declared] = []
     current: str | None = name
     while current:
         folder = next(
@@ -112,11 +117,17 @@ def find_theme(name: str, shop_root: Path) -> Theme:
             raise ThemeError(f'theme: "{current}" is its own parent (check `parent` in {THEME_FILE})')
         folders.append(folder)
         try:
-            meta = tomllib.loads((folder / THEME_FILE).read_text(encoding="utf-8"))
+            text = (folder / THEME_FILE).read_text(encoding="utf-8")
+            meta = tomllib.loads(text)
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise ThemeError(f"theme: {folder / THEME_FILE} cannot be read: {error}") from None
+        try:
+            declared.append(read_declared(meta, text))
+        except SettingError as error:
+            raise ThemeError(str(error), folder / THEME_FILE, error.line) from None
         current = meta.get("parent")
-    theme = Theme(name=name, folders=tuple(folders))
+    policy, color = resolve(declared)
+    theme = Theme(name=name, folders=tuple(folders), content_security_policy=policy, brand_color=color)
     check_links(theme, shop_root)
     return theme
 

@@ -26,6 +26,7 @@ from .photos import ProcessedPhoto
 from .slugs import slugify
 
 MAX_ORDER_BUTTONS = 6  # beyond this many variant combinations, one link that lists the options
+PAYMENT_PAGE = "how-to-order"  # the page that lists shop.toml's payment_methods under its text
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class PhotoView:
     height: int
     thumb_src: str
     thumb_srcset: str
+    thumb_url: str  # the smallest WebP thumbnail alone (the search result's image)
     thumb_size: int
     color: str
     alt: str
@@ -79,6 +81,7 @@ class ProductView:
     sale_until: str | None
     is_new: bool
     added_iso: str
+    added_timestamp: str  # an instant for the feed: "2026-11-20T00:00:00Z"
     sku: str | None
     category: CategoryView | None
     tags: tuple[str, ...]
@@ -89,9 +92,11 @@ class ProductView:
     description: Markup
     last_updated: str
     last_updated_iso: str
+    last_updated_timestamp: str
     order_links: list[Link]
     email_order: Link | None
     orderable: bool
+    not_orderable_note: str | None  # why it cannot be ordered now and what to ask (None when it can)
     ask_links: list[Link]  # "ask about this product" (or "ask for restock" when sold out)
     meta_description: str
     json_ld: Markup  # Product and BreadcrumbList, escaped for a <script> block
@@ -110,6 +115,7 @@ class PageView:
     body: Markup
     meta_description: str
     last_updated: str
+    payment_methods: tuple[str, ...] = ()  # listed under the text: the how-to-order page's, none elsewhere
 
 
 @dataclass
@@ -131,6 +137,9 @@ class SiteView:
     last_updated: str
     last_updated_iso: str
     assets: dict[str, str]
+    last_updated_timestamp: str = ""  # an instant for the feed: "2026-11-20T00:00:00Z"
+    info_pages: list[PageView] = field(default_factory=list)  # every page but privacy (linked on its own: privacy_url)
+    search_url: str = ""
     payment_methods: tuple[str, ...] = ()
     feed_url: str = ""
     manifest_url: str = ""
@@ -167,6 +176,11 @@ class SiteView:
 def _number(amount: Decimal) -> int | float:
     """A price as a JSON number: 185000, or 12.5 when it has decimals."""
     return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def timestamp(day: dt.date) -> str:
+    """A day as the instant Atom needs (RFC 3339): its start, in UTC."""
+    return dt.datetime.combine(day, dt.time(), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _all_products(gettext_: Callable[[str], str]) -> str:
@@ -316,6 +330,14 @@ class ViewMaker:
         labels = {"in_stock": _("In stock"), "preorder": _("Preorder"), "sold_out": _("Sold out")}
         return labels.get(state, state), None
 
+    def _not_orderable_note(self, product: Product, orderable: bool) -> str | None:
+        _ = self._
+        if orderable:
+            return None
+        if product.availability == "sold_out":
+            return _("This product is sold out. Ask us when it is back.")
+        return _("Another customer has booked this product. Ask us whether it becomes available.")
+
     def photo(self, processed: ProcessedPhoto, alt: str) -> PhotoView:
         def srcset(renditions) -> str:
             return ", ".join(f"{self.media('photos/' + r.name)} {r.width}w" for r in renditions)
@@ -328,6 +350,7 @@ class ViewMaker:
             height=largest.height,
             thumb_src=self.media("photos/" + processed.thumb_fallback.name),
             thumb_srcset=srcset(processed.thumbs),
+            thumb_url=self.media("photos/" + processed.thumbs[0].name),
             thumb_size=processed.thumbs[-1].width,
             color=processed.color,
             alt=alt,
@@ -382,6 +405,7 @@ class ViewMaker:
             sale_until=formatting.date(product.sale_until, language) if product.sale_until and sale else None,
             is_new=(self.today - added).days <= self.shop.quality.new_days,
             added_iso=added.isoformat(),
+            added_timestamp=timestamp(added),
             sku=product.sku,
             category=category,
             tags=product.tags,
@@ -392,9 +416,11 @@ class ViewMaker:
             description=Markup(product.description_html),  # already made safe by markdown_text
             last_updated=formatting.date(product.last_updated, language),
             last_updated_iso=product.last_updated.isoformat(),
+            last_updated_timestamp=timestamp(product.last_updated),
             order_links=order_links,
             email_order=email,
             orderable=bool(order_links or email),
+            not_orderable_note=self._not_orderable_note(product, bool(order_links or email)),
             ask_links=self._ask_links(product, self.absolute(path)),
             meta_description=product.summary or seo.summary(product.description_html),
             json_ld=json_ld,
@@ -413,6 +439,7 @@ class ViewMaker:
             body=Markup(page.body_html),
             meta_description=seo.summary(page.body_html),
             last_updated=formatting.date(page.last_updated, self.shop.language) if page.last_updated else "",
+            payment_methods=self.shop.order.payment_methods if page.slug == PAYMENT_PAGE else (),
         )
 
     def site(self, pages: list[PageView], categories: list[CategoryView], last_updated: dt.date) -> SiteView:
@@ -434,6 +461,9 @@ class ViewMaker:
             categories=categories,
             last_updated=formatting.date(last_updated, shop.language),
             last_updated_iso=last_updated.isoformat(),
+            last_updated_timestamp=timestamp(last_updated),
+            info_pages=[page for page in pages if page.slug != "privacy"],
+            search_url=self.url("search/"),
             assets=self.assets,
             payment_methods=shop.order.payment_methods,
             feed_url=self.url("feed.xml"),
