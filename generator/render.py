@@ -109,7 +109,7 @@ def product_job(site: SiteView, product: ProductView) -> PageJob:
 
 
 def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph | None" = None) -> tuple[list[RenderedPage], list[str]]:
-    """(the pages rendered now, the paths kept from the previous build because their key is unchanged).
+    """(the pages rendered now, the paths kept from the previous build: their key or their bytes are unchanged).
 
     Without a graph every page is rendered.
     """
@@ -126,10 +126,13 @@ def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph 
         env.recording = set()  # type: ignore[attr-defined]
         try:
             page = _render(env, job.template, job.path, **job.context)
-            graph.record(job.path, key, tuple(sorted(env.recording)), page.data)  # type: ignore[attr-defined]
+            same_bytes = graph.record(job.path, key, tuple(sorted(env.recording)), page.data)  # type: ignore[attr-defined]
         finally:
             env.recording = None  # type: ignore[attr-defined]
-        rendered.append(page)
+        if same_bytes:  # its values changed in a way the page does not show: the file stays as it is
+            kept.append(job.path)
+        else:
+            rendered.append(page)
     return rendered, kept
 
 
@@ -158,8 +161,12 @@ class PageGraph:
         self.records[full] = old
         return True
 
-    def record(self, path: str, key: str, dependencies: tuple, data: bytes) -> None:
-        self.records[self.prefix + path] = OutputRecord(key, dependencies, self.digester.dependencies(dependencies), content_digest(data))
+    def record(self, path: str, key: str, dependencies: tuple, data: bytes) -> bool:
+        """Note what the page was made from; True when its bytes are those of the previous build's file."""
+        full = self.prefix + path
+        record = self.records[full] = OutputRecord(key, dependencies, self.digester.dependencies(dependencies), content_digest(data))
+        old = self.previous.records.get(full)
+        return old is not None and old.content == record.content and self.previous.reusable(full)
 
 
 def _has_template(env: jinja2.Environment, name: str) -> bool:

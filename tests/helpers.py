@@ -93,7 +93,7 @@ def copy_demo(target: Path) -> Path:
     """The bundled demo shop (the repository root) without its build output and caches."""
     shutil.copytree(
         REPO, target,
-        ignore=shutil.ignore_patterns(".git", "public", ".etalase-cache", "__pycache__", "*.egg-info", "build", "node_modules", ".pytest_cache"),
+        ignore=shutil.ignore_patterns(".git", ".venv*", "public", ".etalase-cache", "__pycache__", "*.egg-info", "build", "node_modules", ".pytest_cache"),
     )
     return target
 

@@ -1,0 +1,162 @@
+"""The build graph: an incremental build is byte-identical to a clean one, and an edit renders only what it touches."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.build import CACHE_DIR, STATE_FILE, BuildOptions, Builder
+from generator.write import MARKER
+from tests.helpers import PRIVACY, SHOP_TOML, WORDS, make_photo, product_md, snapshot
+
+TODAY = dt.date(2026, 12, 2)
+CATEGORIES = ("Batik", "Tenun", "Kopi")
+PHOTOS = ("content/products/kemeja.jpg", "content/products/kaos.jpg")
+
+
+def product(title: str, price: int, category: str, photo: str, extra: str = "") -> str:
+    return product_md(f"title: {title}\nprice: {price}\ncategory: {category}\ntags: [{category.lower()}, harian]\n"
+                      f"photos: [{{src: {photo}, alt: Foto {title}}}]\n{extra}")
+
+
+def make_catalog(root: Path) -> Path:
+    files = {
+        "shop.toml": SHOP_TOML + "\n[catalog]\nper_page = 2\n",
+        "content/pages/privacy.md": PRIVACY,
+        "content/products/kemeja.md": product("Kemeja", 185000, "Batik", "kemeja.jpg"),
+        "content/products/kaos.md": product("Kaos", 95000, "Batik", "kaos.jpg", "availability: preorder\nready_date: 2026-12-20\n"),
+        "content/products/kain.md": product("Kain", 450000, "Tenun", "kemeja.jpg"),
+        "content/products/kopi.md": product("Kopi", 60000, "Kopi", "kaos.jpg", "stock: 2\n"),
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    make_photo(root / PHOTOS[0], color=(180, 60, 40))
+    make_photo(root / PHOTOS[1], color=(30, 90, 160))
+    return root
+
+
+def build(shop: Path, today: dt.date, output: Path | None = None) -> object:
+    return Builder(BuildOptions(root=shop, output=output, use_git=False, today=today)).build()
+
+
+def clean_build(shop: Path, today: dt.date, work: Path) -> dict[str, bytes]:
+    """A build of the same files from scratch: a copy (times kept) with no output and no records, photos cached."""
+    if work.exists():
+        shutil.rmtree(work)
+    shutil.copytree(shop, work, ignore=shutil.ignore_patterns("public"))
+    state_file = work / CACHE_DIR / STATE_FILE
+    state = pickle.loads(state_file.read_bytes())
+    state_file.write_bytes(pickle.dumps({key: state[key] for key in ("version", "photos")}))
+    build(work, today)
+    return site_files(work / "public")
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    return {path: data for path, data in snapshot(folder).items() if path != MARKER}
+
+
+def product_files(shop: Path) -> list[Path]:
+    return sorted((shop / "content/products").glob("*.md"))
+
+
+# One edit a seller (or the calendar) makes; `choice` picks the product or the value.
+def edit(shop: Path, kind: str, choice: int, today: dt.date) -> dt.date:
+    products = product_files(shop)
+    target = products[choice % len(products)]
+    text = target.read_text(encoding="utf-8")
+    if kind == "price":
+        target.write_text(text.replace("price: ", f"price: {choice + 1}", 1), encoding="utf-8")
+    elif kind == "title":
+        target.write_text(text.replace("title: ", f"title: Baru {choice} ", 1), encoding="utf-8")
+    elif kind == "category":
+        old = next(c for c in CATEGORIES if f"category: {c}\n" in text)
+        target.write_text(text.replace(f"category: {old}\n", f"category: {CATEGORIES[choice % len(CATEGORIES)]}\n"), encoding="utf-8")
+    elif kind == "new":
+        (shop / f"content/products/baru-{choice}.md").write_text(
+            product(f"Baru {choice}", 10000 + choice, CATEGORIES[choice % 3], "kemeja.jpg"), encoding="utf-8")
+    elif kind == "delete" and len(products) > 1:
+        target.unlink()
+    elif kind == "photo":
+        swapped = text.replace("kemeja.jpg", "@").replace("kaos.jpg", "kemeja.jpg").replace("@", "kaos.jpg")
+        target.write_text(swapped, encoding="utf-8")
+    elif kind == "template":
+        override = shop / "templates/_footer.html"
+        source = override if override.exists() else Path(__file__).parent.parent / "themes/etalase/templates/_footer.html"
+        override.parent.mkdir(exist_ok=True)
+        override.write_text(source.read_text(encoding="utf-8") + f"<!-- {choice} -->\n", encoding="utf-8")
+    elif kind == "shop":
+        config = shop / "shop.toml"
+        config.write_text(config.read_text(encoding="utf-8").replace('title = "', f'title = "{choice} ', 1), encoding="utf-8")
+    elif kind == "day":
+        return today + dt.timedelta(days=1 + choice % 10)
+    return today
+
+
+EDITS = st.lists(st.tuples(st.sampled_from(["price", "title", "category", "new", "delete", "photo", "template", "shop", "day"]),
+                           st.integers(0, 50)), min_size=1, max_size=5)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=EDITS)
+def test_incremental_build_equals_clean_build_after_every_edit(tmp_path_factory, edits):
+    root = tmp_path_factory.mktemp("shop")
+    shop = make_catalog(root / "shop")
+    today = TODAY
+    build(shop, today)
+    for kind, choice in edits:
+        today = edit(shop, kind, choice, today)
+        build(shop, today)
+        assert site_files(shop / "public") == clean_build(shop, today, root / "clean"), f"after {kind} {choice}"
+
+
+def test_an_edit_renders_only_the_product_its_lists_and_the_files_that_list_every_product(tmp_path):
+    shop = make_catalog(tmp_path / "shop")
+    first = build(shop, TODAY)
+    before = snapshot(shop / "public")
+    kopi = shop / "content/products/kopi.md"
+    kopi.write_text(kopi.read_text(encoding="utf-8").replace("title: Kopi", "title: Kopi Gayo"), encoding="utf-8")
+    second = build(shop, TODAY)
+    after = snapshot(shop / "public")
+    changed = {path for path in after if before.get(path) != after[path] and not path.startswith("pagefind/")} - {MARKER}
+    assert second.written == len(changed)  # written are exactly the files that changed (the search index is made anew)
+    lists_with_kopi = {path for path in changed if path.startswith(("products/", "category/kopi/", "tag/kopi/", "tag/harian/"))
+                       and path != "products/kopi/index.html"}
+    every_product = {"index.html", "feed.xml", "sitemap.xml", "catalog.json", "cart/index.html"}  # the files that list them all
+    assert changed - lists_with_kopi <= {"products/kopi/index.html"} | every_product, changed
+    assert {"products/kopi/index.html", "feed.xml", "catalog.json", "category/kopi/index.html"} <= changed
+    assert lists_with_kopi and all("kopi" in after[path].decode() or "Kopi" in after[path].decode() for path in lists_with_kopi)
+    assert "category/batik/index.html" not in changed and "tag/batik/index.html" not in changed and "privacy/index.html" not in changed
+    assert second.pages == first.pages and second.written < first.written / 2
+    third = build(shop, TODAY)
+    assert third.up_to_date
+
+
+def test_a_site_edited_by_hand_is_made_again_where_it_was_changed(tmp_path):
+    shop = make_catalog(tmp_path / "shop")
+    build(shop, TODAY)
+    page = shop / "public/products/kain/index.html"
+    clean = page.read_bytes()
+    page.write_bytes(b"changed by hand")
+    (shop / "content/products/kopi.md").write_text(product("Kopi", 61000, "Kopi", "kaos.jpg"), encoding="utf-8")
+    build(shop, TODAY)
+    assert page.read_bytes() == clean
+
+
+def test_records_of_another_build_are_not_trusted(tmp_path):
+    """A marker written by another copy of the shop (another cache): nothing of that folder is kept."""
+    shop = make_catalog(tmp_path / "shop")
+    first = build(shop, TODAY)
+    state_file = shop / CACHE_DIR / STATE_FILE
+    state = pickle.loads(state_file.read_bytes())
+    for saved in state["outputs"].values():
+        saved["build"] = "another"
+    state_file.write_bytes(pickle.dumps(state))
+    (shop / "content/products/kopi.md").write_text(product("Kopi", 61000, "Kopi", "kaos.jpg"), encoding="utf-8")
+    result = build(shop, TODAY)
+    assert result.written == first.written  # every file written again, as by the first build
