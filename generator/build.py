@@ -222,7 +222,7 @@ class Builder:
         return True
 
     def _load_config(self):
-        problems = ProblemList(self.root)
+        problems = ProblemList(self.root, "config")
         shop = load_shop(self.root, problems, self.options.base_url)
         problems.raise_if_any()
         assert shop is not None
@@ -230,9 +230,9 @@ class Builder:
             theme = find_theme(shop.theme, self.root)
         except ThemeError as error:
             if error.path is not None:  # a file of the theme itself is at fault: name it
-                raise BuildError([Problem(ProblemList(self.root).rel(error.path), None, str(error))]) from None
+                raise BuildError([Problem(ProblemList(self.root).rel(error.path), None, str(error), kind="theme")]) from None
             line = toml_key_lines(read_config_text(self.root)).get("theme")
-            raise BuildError([Problem(CONFIG_NAME, line, str(error))]) from None
+            raise BuildError([Problem(CONFIG_NAME, line, str(error), kind="theme")]) from None
         from .promises import resolve_today
 
         return shop, theme, resolve_today(self.options.today, shop.timezone)
@@ -395,12 +395,12 @@ class Builder:
                                   self._lists if self.incremental else None)
             rendered, fresh = render_jobs(env, page_jobs, repr(site), self._pages if self.incremental else None)
         except TemplateProblem as error:
-            raise BuildError([Problem(self._template_path(env, error.template), error.line, error.message)]) from None
+            raise BuildError([Problem(self._template_path(env, error.template), error.line, error.message, kind="template")]) from None
         self.reporter.debug(f"{shop.language}: {len(rendered)} pages, {len(fresh)} rendered now")
         fresh_set = set(fresh)
         missing = check_pages([page for page in rendered if page.path in fresh_set], site)
         if missing:
-            raise BuildError([Problem(self._template_path(env, template), None, message) for template, message in missing])
+            raise BuildError([_replace(problem, path=self._template_path(env, problem.path)) for problem in missing])
         return site, product_views, categories, page_views, rendered, fresh
 
     def edited_product_pages(self, changed: set[str]) -> list | None:
