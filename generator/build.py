@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .config import CONFIG_NAME, load_shop, read_config_text, toml_key_lines
 from .errors import BuildError, Problem, ProblemList
+from .freshness import GitLog
 from .memo import GenerationalMemo
 from .reporter import Reporter
 from .themes import ThemeError, find_theme
@@ -133,6 +134,7 @@ class Builder:
         self._state: dict | None = None
         self._reader = None
         self._photos = None
+        self._git_log = GitLog()  # git's history, read again only when HEAD moves
         # The preview server sets `incremental`: then these remember work between builds.
         self.incremental = False
         self._products = GenerationalMemo()
@@ -283,7 +285,7 @@ class Builder:
         photos_by_ref = {ref: processed[job] for ref, job in jobs.items()}
 
         # Freshness, and promises that expired by today
-        dates = FileDates(self.root, use_git=self.options.use_git)
+        dates = FileDates(self.root, use_git=self.options.use_git, log=self._git_log)
         if dates.shallow:
             problems.warn(self.root, None, "this is a shallow git clone: dates come from the few commits present and are wrong; "
                           "clone with full history (actions/checkout: fetch-depth: 0)")
