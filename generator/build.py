@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .config import CONFIG_NAME, load_shop, read_config_text, toml_key_lines
 from .errors import BuildError, Problem, ProblemList
+from .freshness import GitLog
 from .memo import GenerationalMemo
 from .reporter import Reporter
 from .themes import ThemeError, find_theme
@@ -136,6 +137,7 @@ class Builder:
         self._state: dict | None = None
         self._reader = None
         self._photos = None
+        self._git_log = GitLog()  # git's history, read again only when HEAD moves
         # The preview server sets `incremental`: then these remember work between builds.
         self.incremental = False
         self._products = GenerationalMemo()
@@ -227,7 +229,7 @@ class Builder:
         return True
 
     def _load_config(self):
-        problems = ProblemList(self.root)
+        problems = ProblemList(self.root, "config")
         shop = load_shop(self.root, problems, self.options.base_url)
         problems.raise_if_any()
         assert shop is not None
@@ -235,9 +237,9 @@ class Builder:
             theme = find_theme(shop.theme, self.root)
         except ThemeError as error:
             if error.path is not None:  # a file of the theme itself is at fault: name it
-                raise BuildError([Problem(ProblemList(self.root).rel(error.path), error.line, str(error))]) from None
+                raise BuildError([Problem(ProblemList(self.root).rel(error.path), error.line, str(error), kind="theme")]) from None
             line = toml_key_lines(read_config_text(self.root)).get("theme")
-            raise BuildError([Problem(CONFIG_NAME, line, str(error))]) from None
+            raise BuildError([Problem(CONFIG_NAME, line, str(error), kind="theme")]) from None
         from .promises import resolve_today
 
         return shop, theme, resolve_today(self.options.today, shop.timezone)
@@ -292,7 +294,7 @@ class Builder:
         photos_by_ref = {ref: processed[job] for ref, job in jobs.items()}
 
         # Freshness, and promises that expired by today
-        dates = FileDates(self.root, use_git=self.options.use_git)
+        dates = FileDates(self.root, use_git=self.options.use_git, log=self._git_log)
         if dates.shallow:
             problems.warn(self.root, None, "this is a shallow git clone: dates come from the few commits present and are wrong; "
                           "clone with full history (actions/checkout: fetch-depth: 0)")
@@ -412,11 +414,11 @@ class Builder:
             page_jobs = plan_site(env, site, product_views, list(categories.values()), page_views)
             rendered, kept = render_jobs(env, page_jobs, graph)
         except TemplateProblem as error:
-            raise BuildError([Problem(self._template_path(env, error.template), error.line, error.message)]) from None
+            raise BuildError([Problem(self._template_path(env, error.template), error.line, error.message, kind="template")]) from None
         self.reporter.debug(f"{shop.language}: {len(rendered) + len(kept)} pages, {len(rendered)} rendered now")
         missing = check_pages(rendered, site)
         if missing:
-            raise BuildError([Problem(self._template_path(env, template), None, message) for template, message in missing])
+            raise BuildError([_replace(problem, path=self._template_path(env, problem.path)) for problem in missing])
         rendered = [_replace(page, path=prefix + page.path) for page in rendered] if prefix else rendered
         return site, product_views, categories, page_views, rendered, [prefix + path for path in kept]
 

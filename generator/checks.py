@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 
+from .errors import Problem
 from .render import RenderedPage
 from .views import SiteView
 
@@ -20,8 +21,9 @@ def links_on(page_html: str) -> set[str]:
     return {html.unescape(href) for href in _HREF.findall(page_html)}
 
 
-def check_pages(pages: list[RenderedPage], site: SiteView) -> list[tuple[str, str]]:
-    """(template, message) for every page that lacks a required link."""
+def check_pages(pages: list[RenderedPage], site: SiteView) -> list[Problem]:
+    """A problem for every page that lacks a required link, its path the template's name (the build
+    says where that template lives)."""
     required = {link.href: f"the {link.kind} contact link ({link.href})" for link in site.contact_links}
     required[site.privacy_url] = f"a link to the privacy page ({site.privacy_url})"
     problems = []
@@ -31,5 +33,6 @@ def check_pages(pages: list[RenderedPage], site: SiteView) -> list[tuple[str, st
         present = links_on(page.html)
         for href, what in required.items():
             if href not in present:
-                problems.append((page.template, f"{page.path} lacks {what}: every page must show it, add it back to the template"))
+                problems.append(Problem(page.template, None, f"{page.path} lacks {what}: every page must show it, add it back to the template",
+                                        kind="contract"))
     return problems

@@ -7,7 +7,6 @@ Exit codes: 0 done, 1 the shop has problems to fix, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from . import __version__
@@ -81,7 +80,7 @@ def _build(args: argparse.Namespace) -> int:
         result = Builder(options, reporter).build()
     except BuildError as error:
         for problem in error.problems:
-            reporter.error(str(problem))
+            reporter.problem(problem)
         count = len(error.problems)
         reporter.error(f"build failed: {count} problem{'s' if count != 1 else ''} to fix; nothing was written")
         return 1
@@ -89,7 +88,7 @@ def _build(args: argparse.Namespace) -> int:
         reporter.error(str(error))
         return 1
     for warning in result.warnings:
-        reporter.warning(str(warning))
+        reporter.problem(warning)
     if result.up_to_date:
         reporter.info(f"up to date: {result.output} ({result.seconds:.2f} s)")
     else:
@@ -98,14 +97,16 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .reporter import Reporter
     from .scaffold import ScaffoldError, create_shop
 
+    reporter = Reporter(1)
     try:
         create_shop(args.directory)
     except ScaffoldError as error:
-        print(error, file=sys.stderr)
+        reporter.error(str(error))
         return 1
-    print(f"new shop in {args.directory}: cd {args.directory} && etalase build")
+    reporter.answer(f"new shop in {args.directory}: cd {args.directory} && etalase build")
     return 0
 
 
@@ -126,13 +127,13 @@ def _check(args: argparse.Namespace) -> int:
         result = check_shop_site(root, output, args.base_url, external=args.external)
     except BuildError as error:
         for problem in error.problems:
-            reporter.error(str(problem))
+            reporter.problem(problem)
         return 1
     except SiteMissing as error:
         reporter.error(str(error))
         return 1
     for problem in result.problems:
-        reporter.error(str(problem))
+        reporter.problem(problem)
     if result.problems:
         reporter.error(result.failure())
         return 1
@@ -152,11 +153,11 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         server, preview, observers = start(options, args.host, args.port, reporter)
     except CannotListen as error:
-        print(f"cannot listen on {args.host}:{args.port}: {error.strerror}; try another --port", file=sys.stderr)
+        reporter.error(f"cannot listen on {args.host}:{args.port}: {error.strerror}; try another --port")
         return 1
     host = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{host}:{server.server_address[1]}{preview.base_path}"
-    print(f"serving {url}  (Ctrl-C to stop)", file=sys.stderr)
+    reporter.info(f"serving {url}  (Ctrl-C to stop)")
     if args.open:
         import webbrowser
 
@@ -165,7 +166,7 @@ def _serve(args: argparse.Namespace) -> int:
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        print("\nstopping", file=sys.stderr)
+        reporter.info("\nstopping")
     finally:
         stop(server, preview, observers)
     return 0
@@ -182,5 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args)
     if args.command == "check":
         return _check(args)
-    parser.print_help()
+    from .reporter import Reporter
+
+    Reporter(1).answer(parser.format_help().rstrip("\n"))  # print_help's text, through the one way out
     return 2

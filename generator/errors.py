@@ -1,9 +1,10 @@
 """Problems found in a shop, and the one way they are printed.
 
-Every stage reports what is wrong with the seller's files as a `Problem`
-carrying the file, the line (where there is one) and what to do. Stages
-collect problems instead of stopping at the first, so a seller sees
-everything to fix in one run.
+Every stage of the build, and every check of `etalase check`, reports what is
+wrong as a `Problem` carrying the file, the line (where there is one), what to
+do, and its `kind`: the stage or check that found it. Stages collect problems
+instead of stopping at the first, so a seller sees everything to fix in one
+run. `format_problem` is the one place a problem becomes a line of text.
 """
 
 from __future__ import annotations
@@ -12,18 +13,34 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The kinds in use (a label for grouping and for tools, never part of the printed line):
+# the build's "config", "theme", "content" (for now also the photos, which share the content
+# stage's list), "template", "contract" (a rendered page lacks what every page must show) and
+# "search"; `etalase check`'s "link", "unsafe" (a link that runs code) and "page" (page weight).
+CONTENT = "content"
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    path: str  # relative to the shop folder, with forward slashes
+    path: str  # relative to the shop folder (the build) or to the output folder (check), forward slashes
     line: int | None
     message: str
     warning: bool = False
+    kind: str = CONTENT
+    target: str = ""  # `etalase check`: the URL as written in the page (or "(page weight)")
 
     def __str__(self) -> str:
-        path = printable(self.path)
-        where = f"{path}:{self.line}" if self.line else path
-        return f"{where}: {self.message}"
+        return format_problem(self)
+
+
+def format_problem(problem: Problem) -> str:
+    """`content/products/kemeja.md:4: price: must be a number (got "murah")`, or for a built page,
+    `products/kemeja/index.html → /photos/x.webp: file not found`."""
+    path = printable(problem.path)
+    if problem.target:
+        return f"{path} → {problem.target}: {problem.message}"
+    where = f"{path}:{problem.line}" if problem.line else path
+    return f"{where}: {problem.message}"
 
 
 def printable(text: str) -> str:
@@ -45,9 +62,10 @@ class BuildError(Exception):
 
 @dataclass
 class ProblemList:
-    """Collects problems for one stage; `raise_if_any` ends the stage."""
+    """Collects problems for one stage (of `kind`); `raise_if_any` ends the stage."""
 
     root: Path
+    kind: str = CONTENT
     items: list[Problem] = field(default_factory=list)
 
     def rel(self, path: Path | str) -> str:
@@ -59,11 +77,11 @@ class ProblemList:
                 return printable(candidate.relative_to(base).as_posix())
         return printable(path.as_posix())
 
-    def add(self, path: Path | str, line: int | None, message: str) -> None:
-        self.items.append(Problem(self.rel(path), line, message))
+    def add(self, path: Path | str, line: int | None, message: str, kind: str | None = None) -> None:
+        self.items.append(Problem(self.rel(path), line, message, kind=kind or self.kind))
 
-    def warn(self, path: Path | str, line: int | None, message: str) -> None:
-        self.items.append(Problem(self.rel(path), line, message, warning=True))
+    def warn(self, path: Path | str, line: int | None, message: str, kind: str | None = None) -> None:
+        self.items.append(Problem(self.rel(path), line, message, warning=True, kind=kind or self.kind))
 
     @property
     def errors(self) -> list[Problem]:

@@ -1,8 +1,8 @@
 """When was each file last changed? Front matter `updated`, else git, else mtime.
 
-Git is asked a few times per build, not once per file: one `git log` lists every
-commit's files (newest first; remembered until HEAD moves), one `git status` finds
-files edited since.
+Git is asked a few times per build, not once per file: one `rev-parse` finds the
+repository and HEAD, one `git log` lists every commit's files (newest first; a
+`GitLog` remembers it until HEAD moves), one `git status` finds files edited since.
 """
 
 from __future__ import annotations
@@ -23,10 +23,7 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout if done.returncode == 0 else None
 
 
-# What `git log` said, by repository top and HEAD commit: history only changes with a new commit,
-# so a long-lived builder (the preview) asks git only for `status` on each rebuild.
 LogDates = tuple[dict[Path, dt.date], dict[Path, dt.date]]
-_log_cache: dict[tuple[Path, str], LogDates] = {}  # (shop folder, HEAD) -> dates
 
 
 def _read_log(root: Path, top_path: Path) -> LogDates:
@@ -49,11 +46,28 @@ def _read_log(root: Path, top_path: Path) -> LogDates:
     return committed, first_committed
 
 
-class FileDates:
-    """Last-change date of files under the shop folder."""
+class GitLog:
+    """What `git log` said, for one shop folder at one HEAD commit. History only changes with a
+    new commit, so its owner (a builder; the preview keeps one for the whole session) passes the
+    same GitLog to every build's FileDates, and git is asked for the log once per HEAD."""
 
-    def __init__(self, root: Path, use_git: bool = True):
+    def __init__(self) -> None:
+        self._key: tuple[Path, str] | None = None  # (shop folder, HEAD) the dates are for
+        self._dates: LogDates = ({}, {})
+
+    def dates(self, root: Path, top_path: Path, head: str) -> LogDates:
+        if self._key != (root, head):
+            self._dates = _read_log(root, top_path)
+            self._key = (root, head)
+        return self._dates
+
+
+class FileDates:
+    """Last-change date of files under the shop folder; `log` remembers git's history between builds."""
+
+    def __init__(self, root: Path, use_git: bool = True, log: GitLog | None = None):
         self.root = root.resolve()
+        self._log = log or GitLog()
         self.committed: dict[Path, dt.date] = {}  # newest commit of each file
         self.first_committed: dict[Path, dt.date] = {}  # oldest commit: when it was added
         self.dirty: set[Path] = set()
@@ -71,11 +85,7 @@ class FileDates:
         top_path = Path(top.strip()).resolve()
         self.shallow = shallow.strip() == "true"
         if head and head[0].strip():
-            key = (self.root, head[0].strip())
-            if key not in _log_cache:
-                _log_cache.clear()  # one repository's newest history is all a builder needs
-                _log_cache[key] = _read_log(self.root, top_path)
-            self.committed, self.first_committed = _log_cache[key]
+            self.committed, self.first_committed = self._log.dates(self.root, top_path, head[0].strip())
         status = _git(self.root, "status", "--porcelain", "-z", "--untracked-files=all", "--", ".")
         if status:
             for entry in status.split("\0"):

@@ -139,13 +139,6 @@ class Product:
     last_updated: dt.date | None = None  # computed by freshness.py
     added: dt.date | None = None  # computed by freshness.py
 
-    def __hash__(self) -> int:
-        """Products are cache keys in the preview: hash the (never changing) fields once per object."""
-        cached = self.__dict__.get("_hash")
-        if cached is None:
-            cached = self.__dict__["_hash"] = hash(tuple(getattr(self, f) for f in self.__dataclass_fields__))
-        return cached
-
     @property
     def extra_sources(self) -> list[Path]:
         """Files besides the Markdown whose change makes the product newer."""

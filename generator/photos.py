@@ -37,7 +37,7 @@ THUMB_WIDTHS = (240, 480)  # square catalog thumbnails
 SHARE_SIZE = (1200, 630)  # the Open Graph / Twitter card image
 SETTINGS = {"version": 4, "share": SHARE_SIZE, "widths": WIDTHS, "fallback": FALLBACK_WIDTH, "thumbs": THUMB_WIDTHS, "webp": 80, "webp_method": 2, "jpeg": 82}
 # webp_method 2 encodes twice as fast as the default 4 for files about 2 % larger.
-Image.MAX_IMAGE_PIXELS = 100_000_000  # above any phone camera (iPhone 48 MP); larger is a decompression bomb
+MAX_PIXELS = 100_000_000  # above any phone camera (iPhone 48 MP); larger is a decompression bomb
 _SRGB = ImageCms.createProfile("sRGB")
 
 
@@ -81,14 +81,31 @@ def _digest(path: Path, focus: tuple[float, float] | None) -> str:
     return h.hexdigest()[:20]
 
 
+class TooManyPixels(Exception):
+    """The photo's header claims more than MAX_PIXELS."""
+
+
+def check_pixels(size: tuple[int, int]) -> None:
+    """Refuse a decompression bomb from its header's size, before a byte of it is decoded.
+
+    Our own limit rather than Pillow's MAX_IMAGE_PIXELS: that is a global of Pillow's, and
+    importing this module must not change how the rest of the program opens images.
+    """
+    if size[0] * size[1] > MAX_PIXELS:
+        raise TooManyPixels(f"{size[0]}×{size[1]}")
+
+
 def _decode(source: str, largest: int) -> tuple[Image.Image, tuple[int, int]]:
     """Open any photo a phone or camera makes: (upright 8-bit sRGB image, upright original size).
 
     JPEGs may be decoded at reduced scale, so the original size is taken first.
     """
     with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(source) as opened:
+        # Pillow's own bomb check warns below our limit (89 MP); check_pixels decides. Above twice
+        # its limit Pillow refuses in Image.open, which _safe_process reports as our refusal.
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(source) as opened:  # lazy: the header is read, no pixel yet
+            check_pixels(opened.size)
             icc = opened.info.get("icc_profile")
             size = opened.size
             if opened.getexif().get(0x0112) in (5, 6, 7, 8):  # turned a quarter: width and height swap
@@ -217,7 +234,7 @@ def _safe_process(job: tuple[str, str, str, tuple[float, float] | None]) -> Proc
     """A processed photo, or what is wrong with the file (never a traceback for a seller's photo)."""
     try:
         return _process(*job)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (TooManyPixels, Image.DecompressionBombError):
         return "has far too many pixels (more than 100 megapixels; a decompression bomb?): export it at a normal size"
     except Image.UnidentifiedImageError:
         return "is not an image file, or is damaged: export it again as JPEG or PNG"

@@ -1,4 +1,8 @@
-"""How a build talks to the person running it (stderr), quiet or verbose."""
+"""How a command talks to the person running it, quiet or verbose.
+
+Everything is said on stderr (`stream`) but a command's answer, which goes to
+stdout (`out`) where a script can read it.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,20 @@ import sys
 import time
 from typing import TextIO
 
+from .errors import Problem, format_problem
+
 
 class Reporter:
-    def __init__(self, verbosity: int = 1, stream: TextIO | None = None):
+    def __init__(self, verbosity: int = 1, stream: TextIO | None = None, out: TextIO | None = None):
         self.verbosity = verbosity  # 0 quiet, 1 normal, 2 verbose
         self.stream = stream or sys.stderr
+        self.out = out or sys.stdout
         self._started = time.perf_counter()
         self._last_progress = 0.0
+
+    def answer(self, message: str) -> None:
+        """The result a command exists for, on stdout (said even when quiet)."""
+        print(message, file=self.out)
 
     def info(self, message: str) -> None:
         if self.verbosity >= 1:
@@ -27,6 +38,10 @@ class Reporter:
 
     def error(self, message: str) -> None:
         print(message, file=self.stream)
+
+    def problem(self, problem: Problem) -> None:
+        """A problem of the build or of `etalase check`, as an error or a warning."""
+        (self.warning if problem.warning else self.error)(format_problem(problem))
 
     def progress_for(self, stage: str, minimum: int = 4):
         """A callback(done, total) for one stage's progress line."""

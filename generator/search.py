@@ -37,11 +37,11 @@ def index_site(folder: Path, output: Path | None = None, timeout: float = 300) -
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise BuildError([Problem("search", None, f"the search index could not be made: {error}")]) from None
+        raise BuildError([Problem("search", None, f"the search index could not be made: {error}", kind="search")]) from None
     if done.returncode != 0 or not (target / "pagefind.js").is_file():
         detail = (done.stderr or done.stdout).strip().splitlines()
         hint = "; is Etalase installed with its dependencies (pip install .)?" if "No module named" in done.stderr else ""
-        raise BuildError([Problem("search", None, f"the search index could not be made (pagefind: {detail[-1] if detail else done.returncode}){hint}")])
+        raise BuildError([Problem("search", None, f"the search index could not be made (pagefind: {detail[-1] if detail else done.returncode}){hint}", kind="search")])
     for name in UNUSED:
         (target / name).unlink(missing_ok=True)
 

@@ -39,6 +39,7 @@ from typing import Callable
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
 from . import __version__
+from .errors import Problem, ProblemList
 from .schemes import link_scheme
 
 EXTERNAL_WORKERS = 8
@@ -76,16 +77,12 @@ class Link:
     upfront: bool = False
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the built site, printed as `page → target: reason`."""
+def link_problem(page: str, target: str, reason: str, kind: str = "link") -> Problem:
+    """One thing wrong with the built site, printed as `page → target: reason`.
 
-    page: str  # the HTML file's path inside the output folder
-    target: str  # the URL as written in the page, or "(page weight)"
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.page} → {self.target}: {self.reason}"
+    `page` is the HTML file's path inside the output folder, `target` the URL as written in
+    the page (or "(page weight)")."""
+    return Problem(page, None, reason, kind=kind, target=target)
 
 
 @dataclass(frozen=True)
@@ -120,7 +117,7 @@ class CheckResult:
         return f"checked {_count(self.pages, 'page')}, {_count(self.links, 'link')}: no problems"
 
     def failure(self) -> str:
-        pages = len({p.page for p in self.problems})
+        pages = len({p.path for p in self.problems})
         return f"check failed: {_count(len(self.problems), 'problem')} on {_count(pages, 'page')}"
 
 
@@ -324,16 +321,16 @@ class SiteChecker:
                     result.links += 1
                     reason = target.reason or self._internal_problem(target)
                     if reason:
-                        result.problems.append(Problem(page.path, link.url, reason))
+                        result.problems.append(link_problem(page.path, link.url, reason))
             result.links += len(page.unsafe)
-            result.problems.extend(Problem(page.path, _printable(url), reason) for url, reason in page.unsafe)
+            result.problems.extend(link_problem(page.path, _printable(url), reason, "unsafe") for url, reason in page.unsafe)
             weight = self._weight_problem(page)
             if weight:
                 result.problems.append(weight)
         if self.fetch is not None and outside:
             result.links += sum(len(uses) for uses in outside.values())
             result.problems.extend(self._outside_problems(outside))
-        result.problems = sorted(dict.fromkeys(result.problems), key=lambda p: p.page)  # stable: page order kept
+        result.problems = sorted(dict.fromkeys(result.problems), key=lambda p: p.path)  # stable: page order kept
         return result
 
     def _internal_problem(self, target: Target) -> str | None:
@@ -356,9 +353,9 @@ class SiteChecker:
         total = page.size + sum(self._size(path) for path in loaded)
         if total <= self.max_page_kb * 1024:
             return None
-        return Problem(
+        return link_problem(
             page.path, WEIGHT_TARGET,
-            f"{total / 1024:.1f} KB of HTML, CSS and JS up front; the budget is {self.max_page_kb} KB (quality.max_page_kb)",
+            f"{total / 1024:.1f} KB of HTML, CSS and JS up front; the budget is {self.max_page_kb} KB (quality.max_page_kb)", "page",
         )
 
     def _size(self, path: str) -> int:
@@ -372,7 +369,7 @@ class SiteChecker:
         assert self.fetch is not None
         with ThreadPoolExecutor(max_workers=EXTERNAL_WORKERS) as pool:
             answers = dict(zip(urls, pool.map(self.fetch, urls)))
-        return [Problem(page, written, answers[url]) for url in urls if answers[url] for page, written in outside[url]]
+        return [link_problem(page, written, answers[url]) for url in urls if answers[url] for page, written in outside[url]]
 
 
 def fetch_problem(url: str, timeout: float | None = None) -> str | None:
@@ -490,9 +487,8 @@ def check_shop_site(root: Path, output: Path, base_url: str | None = None, exter
     Raises BuildError when shop.toml has problems, SiteMissing when there is nothing built.
     """
     from .config import load_shop
-    from .errors import ProblemList
 
-    problems = ProblemList(root)
+    problems = ProblemList(root, "config")
     shop = load_shop(root, problems, base_url)
     problems.raise_if_any()
     assert shop is not None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site_check import Problem, Resolver, Target, check_site, parse_page, srcset_urls
+from generator.site_check import Resolver, Target, check_site, link_problem as Problem, parse_page, srcset_urls
 from tests.helpers import SHOP_TOML, WORDS, build, copy_demo, make_shop, product_md, run
 
 # A copy of the theme's page.html with links planted in it

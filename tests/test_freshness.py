@@ -67,3 +67,29 @@ def test_a_new_commit_is_seen_by_a_builder_that_stays_alive(tmp_path):
     product.write_text(product.read_text().replace("185000", "175000"))
     _git(shop, "commit", "-qam", "price", date="2026-02-07")
     assert "2026-02-07" in builder.compose().files["products/kemeja/index.html"].decode()
+
+
+def test_a_builder_asks_git_for_the_log_once_per_commit(tmp_path, monkeypatch):
+    """The log is remembered by the builder that read it (per HEAD), not by the module: one `rev-parse`
+    each build, one `git log` per commit, and a second builder asks for its own."""
+    from generator import freshness
+    from generator.build import BuildOptions, Builder
+
+    asked: list[str] = []
+    git = freshness._git
+    monkeypatch.setattr(freshness, "_git", lambda root, *args: asked.append(args[0]) or git(root, *args))
+    shop = make_shop(tmp_path / "shop")
+    _git(shop, "init", "-q")
+    _git(shop, "add", ".")
+    _git(shop, "commit", "-qm", "first", date="2026-01-05")
+    builder = Builder(BuildOptions(root=shop, use_git=True))
+    builder.compose()
+    builder.compose()
+    assert (asked.count("rev-parse"), asked.count("log")) == (2, 1)
+    product = shop / "content/products/kemeja.md"
+    product.write_text(product.read_text().replace("185000", "175000"))
+    _git(shop, "commit", "-qam", "price", date="2026-02-07")
+    builder.compose()
+    assert (asked.count("rev-parse"), asked.count("log")) == (3, 2)
+    Builder(BuildOptions(root=shop, use_git=True)).compose()
+    assert (asked.count("rev-parse"), asked.count("log")) == (4, 3)

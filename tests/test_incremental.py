@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from generator.build import CACHE_DIR, STATE_FILE, BuildOptions, Builder
 from generator.write import MARKER
-from tests.helpers import PRIVACY, SHOP_TOML, WORDS, make_photo, product_md, snapshot
+from tests.helpers import PRIVACY, SHOP_TOML, make_photo, product_md, snapshot
 
 TODAY = dt.date(2026, 12, 2)
 CATEGORIES = ("Batik", "Tenun", "Kopi")

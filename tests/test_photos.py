@@ -264,3 +264,44 @@ def test_cache_survives_a_fresh_memo(tmp_path):
     again = PhotoProcessor(tmp_path / "cache", memo={"results": first.memo["results"]})
     again.process([PhotoJob(photo)])
     assert again.decoded == 0
+
+
+def _png_header(path: Path, width: int, height: int) -> None:
+    """A tiny PNG whose header claims width × height grey pixels (its data is a few bytes: decoding fails)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b""))
+
+
+def test_a_bomb_pillow_would_decode_is_refused_from_its_header(tmp_path):
+    """110 MP: above our 100 MP limit, below the size Pillow (left at its default) refuses by itself.
+    Refused before decoding: decoding this file would fail as cut short, not as too many pixels."""
+    from generator.photos import MAX_PIXELS
+
+    assert Image.MAX_IMAGE_PIXELS * 2 > 110_000_000 > MAX_PIXELS
+    bomb, small = tmp_path / "bomb.png", tmp_path / "small.png"
+    _png_header(bomb, 11_000, 10_000)
+    _png_header(small, 1_000, 1_000)
+    _, errors = PhotoProcessor(tmp_path / "cache").process([PhotoJob(bomb), PhotoJob(small)])
+    assert errors[PhotoJob(bomb)] == "has far too many pixels (more than 100 megapixels; a decompression bomb?): export it at a normal size"
+    assert errors[PhotoJob(small)] == "cannot be read as a photo (the file is cut short): export it again as JPEG or PNG"
+
+
+def test_the_limit_is_100_megapixels():
+    from generator.photos import TooManyPixels, check_pixels
+
+    check_pixels((10_000, 10_000))
+    with pytest.raises(TooManyPixels):
+        check_pixels((10_000, 10_001))
+
+
+def test_importing_the_photo_pipeline_leaves_pillow_alone():
+    """Pillow's MAX_IMAGE_PIXELS is a global: importing our module must not change it for anyone else."""
+    import subprocess
+    import sys
+
+    code = ("from PIL import Image; before = Image.MAX_IMAGE_PIXELS; import generator.photos, generator.build; "
+            "assert Image.MAX_IMAGE_PIXELS == before, (before, Image.MAX_IMAGE_PIXELS)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
