@@ -198,7 +198,7 @@ class Builder:
         if not self.options.force and self._output_current(output, print_):
             return BuildResult(output=output, up_to_date=True, seconds=time.perf_counter() - started)
         from .previous import from_folder
-        from .search import index_if_searchable
+        from .search import SearchIndexing
         from .write import write_site
 
         saved = self.state.setdefault("outputs", {})
@@ -206,7 +206,7 @@ class Builder:
         build_id = f"{print_[:16]}-{os.getpid()}-{time.time_ns()}"
         write_site(output, site.files, site.links, {"generator": f"etalase {__version__}", "fingerprint": print_, "build": build_id},
                    kept={path: output / path for path in site.kept},
-                   before_swap=index_if_searchable)  # the search index, made from the finished pages
+                   search=SearchIndexing())  # the search index, made from the product pages while the rest is written
         saved.clear()  # one output folder's records: the last one built
         saved[str(output)] = {"build": build_id, "records": site.records}
         self._save_state()

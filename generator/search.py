@@ -10,9 +10,11 @@ JSON index.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from .errors import BuildError, Problem
@@ -38,15 +40,58 @@ def index_site(folder: Path, output: Path | None = None, timeout: float = 300) -
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BuildError([Problem("search", None, f"the search index could not be made: {error}", kind="search")]) from None
-    if done.returncode != 0 or not (target / "pagefind.js").is_file():
-        detail = (done.stderr or done.stdout).strip().splitlines()
-        hint = "; is Etalase installed with its dependencies (pip install .)?" if "No module named" in done.stderr else ""
-        raise BuildError([Problem("search", None, f"the search index could not be made (pagefind: {detail[-1] if detail else done.returncode}){hint}", kind="search")])
+    _check_index(done.returncode, done.stdout, done.stderr, target)
+
+
+def _check_index(returncode: int, stdout: str, stderr: str, target: Path) -> None:
+    """Raise the build's problem when Pagefind failed; drop what the shop does not use."""
+    if returncode != 0 or not (target / "pagefind.js").is_file():
+        detail = (stderr or stdout).strip().splitlines()
+        hint = "; is Etalase installed with its dependencies (pip install .)?" if "No module named" in stderr else ""
+        raise BuildError([Problem("search", None, f"the search index could not be made (pagefind: {detail[-1] if detail else returncode}){hint}", kind="search")])
     for name in UNUSED:
         (target / name).unlink(missing_ok=True)
 
 
-def index_if_searchable(folder: Path) -> None:
-    """The build's hook: index only a site whose theme has a search page."""
-    if (folder / SEARCH_PAGE).is_file() and next(folder.glob(PAGES), None) is not None:  # a shop without products has nothing to index
-        index_site(folder)
+PAGE_PATH = re.compile(r"(.*/)?products/[^/]+/index\.html")  # PAGES, as a site path
+
+
+class SearchIndexing:
+    """The build's search index, made while the site is written: Pagefind starts as soon as the
+    pages it reads are in the new folder and runs (in another process, on the other core) while the
+    rest of the site is written. Only for a site whose theme has a search page."""
+
+    def __init__(self, timeout: float = 300) -> None:
+        self.timeout = timeout
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    @staticmethod
+    def needs(path: str) -> bool:
+        """Whether Pagefind reads this file of the site (it is written first)."""
+        return path == SEARCH_PAGE or PAGE_PATH.fullmatch(path) is not None
+
+    def start(self, folder: Path) -> None:
+        if not (folder / SEARCH_PAGE).is_file() or next(folder.glob(PAGES), None) is None:
+            return  # no search page, or a shop without products: nothing to index
+
+        def index() -> None:
+            try:
+                index_site(folder, timeout=self.timeout)
+            except BaseException as error:  # noqa: BLE001 - handed to finish(), in the build's thread
+                self._error = error
+
+        self._thread = threading.Thread(target=index, name="search index", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def finish(self) -> None:
+        """Wait for the index; its failure is a problem of the build (the previous site stays)."""
+        self.wait()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error

@@ -25,7 +25,10 @@ import shutil
 import sys
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from .search import SearchIndexing
 
 MARKER = ".etalase-site"
 WORK_SUFFIX = ".etalase-work"
@@ -194,7 +197,8 @@ def _drop_work_folder(work: Path) -> None:
 
 
 def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], marker: dict,
-               before_swap: Callable[[Path], None] | None = None, kept: dict[str, Path] | None = None) -> None:
+               before_swap: Callable[[Path], None] | None = None, kept: dict[str, Path] | None = None,
+               search: "SearchIndexing | None" = None) -> None:
     """`files`: path -> bytes; `links`: path -> cached file (hard-linked, else copied); `kept`: path -> the
     same file in the live site, unchanged since the last build (hard-linked into the new site, else copied).
 
@@ -213,7 +217,19 @@ def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], ma
         if temporary.exists():
             shutil.rmtree(temporary)
         try:
-            _write_files(temporary, files, {**(kept or {}), **links})
+            linked = {**(kept or {}), **links}
+            if search is not None:  # the pages the index reads first; it is made while the rest is written
+                _write_files(temporary, {p: d for p, d in files.items() if search.needs(p)}, {p: s for p, s in linked.items() if search.needs(p)})
+                search.start(temporary)
+                try:
+                    _write_files(temporary, {p: d for p, d in files.items() if not search.needs(p)},
+                                 {p: s for p, s in linked.items() if not search.needs(p)})
+                except BaseException:
+                    search.wait()  # the index must not write into a folder being removed; the writing error is the one to tell
+                    raise
+                search.finish()
+            else:
+                _write_files(temporary, files, linked)
             if before_swap is not None:
                 before_swap(temporary)
             complete = {**marker, "files": listing(temporary)}
