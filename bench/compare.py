@@ -68,7 +68,7 @@ from generator import frontmatter  # noqa: E402
 from generator.config import load_shop  # noqa: E402
 from generator.content import find_pages, find_products  # noqa: E402
 from generator.errors import ProblemList  # noqa: E402
-from generator.listing import AVAILABLE, SORTS, _variant_path  # noqa: E402
+from generator.outputs.listing import AVAILABLE, SORTS, _variant_path  # noqa: E402
 from generator.photos import FALLBACK_WIDTH, SETTINGS, SHARE_SIZE, THUMB_WIDTHS, WIDTHS  # noqa: E402
 from generator.slugs import slugify  # noqa: E402
 

@@ -198,7 +198,7 @@ class Builder:
         if not self.options.force and self._output_current(output, print_):
             return BuildResult(output=output, up_to_date=True, seconds=time.perf_counter() - started)
         from .previous import from_folder
-        from .search import SearchIndexing
+        from .outputs.search import SearchIndexing
         from .write import write_site
 
         saved = self.state.setdefault("outputs", {})
@@ -240,7 +240,7 @@ class Builder:
                 raise BuildError([Problem(ProblemList(self.root).rel(error.path), error.line, str(error), kind="theme")]) from None
             line = toml_key_lines(read_config_text(self.root)).get("theme")
             raise BuildError([Problem(CONFIG_NAME, line, str(error), kind="theme")]) from None
-        from .promises import resolve_today
+        from .contract.promises import resolve_today
 
         return shop, theme, resolve_today(self.options.today, shop.timezone)
 
@@ -264,10 +264,10 @@ class Builder:
         from .content import find_pages, find_products
         from .freshness import FileDates
         from .photos import PhotoJob
-        from .promises import apply_today
+        from .contract.promises import apply_today
         from .themes import asset_name
         from .translate import read_translations, translate_pages, translate_products
-        from .validate import check_page, check_photos, check_shop_wide
+        from .contract.before_render import check_page, check_photos, check_shop_wide
 
         # Read and check the content
         reads_before = self.reader.files_read
@@ -324,7 +324,7 @@ class Builder:
             rendered += other[4]
             kept += other[5]
             kept_pages += len(other[5])
-            from .catalog import catalog_json
+            from .outputs.catalog import catalog_json
 
             extra_files[f"{language}/catalog.json"] = catalog_json(other[1])
         if self.options.strict and problems.warnings:
@@ -366,9 +366,9 @@ class Builder:
     def _language_site(self, shop, main_shop, theme, today, products, pages, photos_by_ref, assets, previous, records, prefix):
         """Template values and pages of the site in one language: the pages rendered now (paths from the
         site's root) and the paths of those kept from the previous build."""
-        from .checks import check_pages
+        from .contract.after_render import check_pages
         from .graph import Digester, RecordingEnvironment, TemplateDigests
-        from .render import PageGraph, TemplateProblem, plan_site, render_jobs
+        from .outputs.pages import PageGraph, TemplateProblem, plan_site, render_jobs
         from .themes import load_translations, make_environment, translations_digest
         from .views import ViewMaker
 
@@ -435,10 +435,10 @@ class Builder:
         context = self.edit_context
         if context is None or not changed:
             return None
-        from .checks import check_pages
-        from .promises import apply_today
-        from .render import TemplateProblem, product_job, render_jobs
-        from .validate import check_photos
+        from .contract.after_render import check_pages
+        from .contract.promises import apply_today
+        from .outputs.pages import TemplateProblem, product_job, render_jobs
+        from .contract.before_render import check_photos
 
         paths = [str(Path(path).resolve()) for path in changed]
         if not all(path in context.products and os.path.isfile(path) for path in paths):
@@ -474,7 +474,7 @@ class Builder:
 
     def _check_product(self, document, shop, problems: ProblemList):
         """check_product, remembered per file version in the preview (its problems replayed)."""
-        from .validate import check_product
+        from .contract.before_render import check_product
 
         if not self.incremental:
             return check_product(document, shop, problems)
@@ -512,9 +512,9 @@ def _same_categories_after_move(before: "Product", after: "Product", categories:
 def hosting_files(shop, site, product_views, categories, page_views, products, pages, theme) -> dict[str, bytes]:
     """Sitemap, robots.txt, icons and manifest, host headers, redirects for renamed products, CNAME,
     and catalog.json (what the cart checks its lines against)."""
-    from . import hosting
-    from .catalog import catalog_json
-    from .icons import make_icons
+    from .outputs import hosting
+    from .outputs.catalog import catalog_json
+    from .outputs.icons import make_icons
 
     newest = {p.slug: p.last_updated for p in products}
     entries = [hosting.SitemapEntry(shop.base_url, max(newest.values(), default=dt.date.today())),

@@ -114,7 +114,7 @@ def _check(args: argparse.Namespace) -> int:
     from .build import BuildOptions
     from .errors import BuildError
     from .reporter import Reporter
-    from .site_check import SiteMissing, check_shop_site
+    from .contract.published_site import SiteMissing, check_shop_site
 
     if not args.no_build:
         code = _build(args)

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import schema as s
+from .contract import schema as s
 from .errors import ProblemList, printable
 from .models import CONTACT_CHANNELS, Contact, Messages, OrderSettings, Quality, Shop
 

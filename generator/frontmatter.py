@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from .markdown_text import INVISIBLE
-from .schema import quote
+from .contract.schema import quote
 
 try:
     _Loader = yaml.CSafeLoader

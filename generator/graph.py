@@ -22,7 +22,7 @@ from typing import Any, Iterable
 import jinja2
 from jinja2 import meta
 
-from .listing import ListingPage
+from .outputs.listing import ListingPage
 from .views import CategoryView, ProductView, SiteView
 
 

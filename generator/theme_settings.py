@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .config import toml_key_lines
 from .errors import did_you_mean
-from .schema import quote
+from .contract.schema import quote
 
 Directives = tuple[tuple[str, tuple[str, ...]], ...]  # (name, sources) in the order written
 

@@ -14,7 +14,7 @@ from typing import Callable
 from .content import Document, DocumentReader
 from .errors import ProblemList
 from .models import Page, Product, Shop
-from .validate import TRANSLATED_KEYS, check_page, check_product
+from .contract.before_render import TRANSLATED_KEYS, check_page, check_product
 
 
 def read_translations(reader: DocumentReader, root: Path, find: Callable[..., list[tuple[str, Path]]], language: str,

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from . import formatting, seo
+from . import formatting
+from .outputs import seo
 from . import links as link
 from .models import Page, Product, Shop
 from .order_text import message_from_template

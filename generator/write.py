@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from .search import SearchIndexing
+    from .outputs.search import SearchIndexing
 
 MARKER = ".etalase-site"
 WORK_SUFFIX = ".etalase-work"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site_check import Resolver, Target, check_site, link_problem as Problem, parse_page, srcset_urls
+from generator.contract.published_site import Resolver, Target, check_site, link_problem as Problem, parse_page, srcset_urls
 from tests.helpers import SHOP_TOML, WORDS, build, copy_demo, make_shop, product_md, run
 
 # A copy of the theme's page.html with links planted in it
@@ -297,7 +297,7 @@ class _DrippingServer:
 
 
 def test_slow_outside_link_is_held_to_a_deadline(tmp_path, local_server, monkeypatch):
-    from generator import site_check
+    from generator.contract import published_site as site_check
 
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)

@@ -9,7 +9,7 @@ import pytest
 from generator.build import BuildOptions, Builder
 from generator.errors import BuildError, Problem, format_problem
 from generator.reporter import Reporter
-from generator.site_check import check_site
+from generator.contract.published_site import check_site
 from tests.helpers import SHOP_TOML, make_shop, product_md
 
 

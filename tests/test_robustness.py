@@ -24,7 +24,7 @@ import yaml
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from generator.validate import PRODUCT_FIELDS
+from generator.contract.before_render import PRODUCT_FIELDS
 from tests.helpers import GOOD_PRODUCT, PRIVACY, SHOP_TOML, WORDS, build, make_shop
 
 TODAY = "2026-06-01"  # fixed, so a failure replays exactly

@@ -13,9 +13,9 @@ import os
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from .content import Document
-from .errors import ProblemList
-from .models import Product, Shop
+from ..content import Document
+from ..errors import ProblemList
+from ..models import Product, Shop
 
 
 def resolve_today(explicit: dt.date | None, timezone: str) -> dt.date:

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import ProblemList, did_you_mean, printable
+from ..errors import ProblemList, did_you_mean, printable
 
 
 class Invalid(ValueError):

@@ -38,9 +38,9 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
-from . import __version__
-from .errors import Problem, ProblemList
-from .schemes import link_scheme
+from .. import __version__
+from ..errors import Problem, ProblemList
+from ..schemes import link_scheme
 
 EXTERNAL_WORKERS = 8
 EXTERNAL_TIMEOUT = 10.0  # seconds for each outside address, all its requests and redirects together
@@ -486,7 +486,7 @@ def check_shop_site(root: Path, output: Path, base_url: str | None = None, exter
 
     Raises BuildError when shop.toml has problems, SiteMissing when there is nothing built.
     """
-    from .config import load_shop
+    from ..config import load_shop
 
     problems = ProblemList(root, "config")
     shop = load_shop(root, problems, base_url)

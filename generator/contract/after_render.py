@@ -10,9 +10,9 @@ from __future__ import annotations
 import html
 import re
 
-from .errors import Problem
-from .render import RenderedPage
-from .views import SiteView
+from ..errors import Problem
+from ..outputs.pages import RenderedPage
+from ..views import SiteView
 
 _HREF = re.compile(r"""<a\s[^>]*?href\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from . import schema as s
-from .config import _currency
-from .content import Document
-from .errors import ProblemList
-from .models import AVAILABILITY, Page, PhotoRef, Product, Shop, Variant
-from .slugs import slugify
+from ..config import _currency
+from ..content import Document
+from ..errors import ProblemList
+from ..models import AVAILABILITY, Page, PhotoRef, Product, Shop, Variant
+from ..slugs import slugify
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -250,7 +250,7 @@ def check_page(document: Document, problems: ProblemList) -> Page | None:
 
 def _check_names(shop: Shop, products: list[Product], problems: ProblemList) -> None:
     """A translated name that no product uses is most likely misspelt: it would translate nothing."""
-    from .config import CONFIG_NAME, read_config_text, toml_key_lines
+    from ..config import CONFIG_NAME, read_config_text, toml_key_lines
 
     used = {p.category for p in products if p.category} | {tag for p in products for tag in p.tags}
     lines = toml_key_lines(read_config_text(shop.root))

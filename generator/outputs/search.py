@@ -17,7 +17,7 @@ import sys
 import threading
 from pathlib import Path
 
-from .errors import BuildError, Problem
+from ..errors import BuildError, Problem
 
 OUTPUT_SUBDIR = "pagefind"
 # Only product pages are searched (the theme marks their article `data-pagefind-body`): reading just

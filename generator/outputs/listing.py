@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .views import ProductView
+from ..views import ProductView
 
 AVAILABLE = ("in_stock", "low_stock", "preorder")
 SORTS = ("newest", "price-asc", "price-desc")

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from .listing import paginate
-from .graph import Digester, OutputRecord, TemplateDigests, content_digest
-from .views import CategoryView, PageView, ProductView, SiteView
+from ..graph import Digester, OutputRecord, TemplateDigests, content_digest
+from ..views import CategoryView, PageView, ProductView, SiteView
 
 if TYPE_CHECKING:
-    from .previous import PreviousOutput
+    from ..previous import PreviousOutput
 
 RECENT_ON_HOME = 8
 FEED_ENTRIES = 30

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from .views import ProductView
+from ..views import ProductView
 
 
 def catalog_entry(view: ProductView) -> dict:

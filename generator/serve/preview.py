@@ -1,0 +1,325 @@
+"""The preview's build loop: one builder kept alive, rebuilt on every burst of file events.
+
+The site is served from an in-memory snapshot swapped whole after a successful
+build, so a half-built site is never served; a failed build keeps the last good
+snapshot and shows its problems. Each rebuild hands the build graph the last
+full build's records and bytes, so only what changed is rendered. The preview
+is mirrored into `.etalase-cache/preview/` (only changed files are written),
+never into `public/`; once rebuilds settle, a background thread makes the search
+index from the mirror (`.etalase-cache/preview-search/`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..build import BuildOptions, Builder
+from ..errors import BuildError
+from ..reporter import Reporter
+
+
+PREVIEW_DIR = "preview"
+DEBOUNCE_SECONDS = 0.03  # editors save twice or write a temp file first: wait for the burst to end
+SEARCH_SETTLE_SECONDS = 1.0  # the search index is made again once no rebuild happened for this long
+SEARCH_DIR = "preview-search"
+IGNORED_PARTS = {".git", ".etalase-cache", "public", "node_modules", "__pycache__"}
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")
+
+
+@dataclass
+class Snapshot:
+    """One complete build, as served."""
+
+    files: dict[str, bytes]
+    links: dict[str, Path]
+    epoch: int
+    base_path: str = "/"
+
+
+@dataclass
+class PreviewState:
+    snapshot: Snapshot | None = None
+    errors: list[str] = field(default_factory=list)
+    epoch: int = 0
+    last_kind: str = "reload"  # what the last change needs in the browser: reload, css or error
+    last_pages: list[str] | None = None  # the URLs whose page changed in the last change (None: any may have)
+    rendered: list[str] = field(default_factory=list)  # pages rendered by the last build
+    rebuild_ms: float = 0.0  # how long the last full rebuild took
+    builds: int = 0  # full builds finished (changed or not, good or failed): tests wait on it
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+
+def is_watched(path: str, root: Path) -> bool:
+    """Files whose change can change the site: shop.toml, content/, templates/, themes/."""
+    try:
+        relative = Path(path).resolve().relative_to(root)
+    except ValueError:
+        return True  # a bundled theme outside the shop
+    parts = relative.parts
+    if not parts or IGNORED_PARTS & set(parts) or parts[-1].endswith(IGNORED_SUFFIXES) or parts[-1].startswith(".#"):
+        return False
+    return parts == ("shop.toml",) or parts[0] in ("content", "templates", "themes")
+
+
+class Preview:
+    """Builds and rebuilds the site for the server."""
+
+    def __init__(self, options: BuildOptions, reporter: Reporter):
+        self.builder = Builder(options, reporter)
+        self.builder.incremental = True
+        self.reporter = reporter
+        self.root = self.builder.root
+        self.mirror = self.builder.cache_dir / PREVIEW_DIR
+        self.state = PreviewState()
+        self.base_path = "/"  # the path part of base_url: the preview serves the site under it, as published
+        self._pending: set[str] = set()
+        self._wake = threading.Event()
+        self._last_event = 0.0
+        self._stop = threading.Event()
+        self._last_warnings: list[str] = []
+        self._confirmed: Snapshot | None = None  # the last full build's site (the edited-first snapshot is not one)
+        self._records: dict = {}  # what each file of the last full build was made from (graph.py)
+        self.search_dir: Path | None = None  # the newest complete search index of the preview, served as pagefind/
+        self._search_wanted = threading.Event()
+        self._site_changed_at = 0.0
+        self._search_runs = 0
+
+    # --- building -------------------------------------------------------
+    def rebuild(self, changed: set[str] | None = None) -> None:
+        try:
+            self._rebuild(changed)
+        finally:
+            self.state.builds += 1
+
+    def _rebuild(self, changed: set[str] | None) -> None:
+        started = time.perf_counter()
+        if changed and self.state.snapshot is not None and not self.state.errors:
+            self._publish_edited_first(changed)
+        from ..previous import from_files
+
+        base = self._confirmed  # the last full build (not the edited-first pages): what the records describe
+        try:
+            site = self.builder.compose(previous=from_files(self._records, base.files) if base is not None else None)
+        except BuildError as error:
+            self._failed([str(p) for p in error.problems])
+            return
+        except Exception as error:  # noqa: BLE001 - a broken edit must never stop the server
+            self._failed([f"{type(error).__name__}: {error} (please report this as a bug in Etalase)"])
+            return
+        if base is not None:
+            site.files.update({path: base.files[path] for path in site.kept})  # unchanged: the bytes already served
+        self._records = site.records
+        css_only = bool(changed) and all(path.endswith(".css") for path in changed)
+        previous = self.state.snapshot
+        if previous is not None and not self.state.errors and site.files == previous.files and site.links == previous.links:
+            self._confirmed = previous  # the event changed nothing the shopper sees, or the edited page was already right
+            self.state.rebuild_ms = (time.perf_counter() - started) * 1000
+            return
+        warnings = [str(w) for w in site.result.warnings]
+        if warnings != self._last_warnings:  # say them once, not on every save
+            for warning in warnings:
+                self.reporter.warning(warning)
+            self._last_warnings = warnings
+        self._mirror(site.files, site.links)
+        if "search/index.html" in site.files:  # the theme has a search page: index the mirror once edits settle
+            self._site_changed_at = time.monotonic()
+            self._search_wanted.set()
+        self.base_path = site.base_path
+        self._publish(Snapshot(site.files, site.links, 0, site.base_path), [], "css" if css_only else "reload", site.rendered)
+        self._confirmed = self.state.snapshot
+        self.state.rebuild_ms = (time.perf_counter() - started) * 1000
+        self.reporter.info(f"rebuilt: {len(site.rendered)} of {site.result.pages} pages rendered in {self.state.rebuild_ms:.0f} ms")
+
+    def _publish_edited_first(self, changed: set[str]) -> None:
+        """Serve the pages of edited product files at once, before the whole site is rebuilt.
+
+        Like Hugo's fast render mode: the page the seller is looking at comes first.
+        The full rebuild follows straight away and replaces this snapshot; if it
+        fails, the last full build is served again.
+        """
+        try:
+            pages = self.builder.edited_product_pages(changed)
+        except Exception:  # noqa: BLE001 - the full rebuild that follows reports it
+            return
+        if not pages:
+            return
+        previous = self.state.snapshot
+        assert previous is not None
+        files = dict(previous.files)
+        files.update({page.path: page.data for page in pages})
+        self._mirror(files, previous.links)
+        self._publish(Snapshot(files, previous.links, 0, previous.base_path), [], "reload", [page.path for page in pages])
+        self.reporter.debug(f"edited page{'s' if len(pages) > 1 else ''} served first: {', '.join(page.path for page in pages)}")
+
+    def _failed(self, messages: list[str]) -> None:
+        if self._confirmed is not None and self.state.snapshot is not self._confirmed:
+            self._mirror(self._confirmed.files, self._confirmed.links)  # take back the edited-first pages
+            self._publish(self._confirmed, messages, "error", [])
+        else:
+            self._publish(None, messages, "error", [])
+        for message in messages:
+            self.reporter.error(message)
+        still = "still serving the last good site" if self.state.snapshot else "every page shows these problems"
+        self.reporter.error(f"build failed: {len(messages)} problem(s); {still}")
+
+    def _publish(self, snapshot: Snapshot | None, errors: list[str], kind: str, rendered: list[str]) -> None:
+        with self.state.changed:
+            previous = self.state.snapshot
+            pages = None
+            if snapshot is not None and previous is not None and not self.state.errors and not errors:
+                pages = changed_pages(previous, snapshot)
+            self.state.epoch += 1
+            if snapshot is not None:
+                snapshot.epoch = self.state.epoch
+                self.state.snapshot = snapshot
+                self.state.rendered = rendered
+            self.state.errors = errors
+            self.state.last_kind = kind
+            self.state.last_pages = pages
+            self.state.changed.notify_all()
+
+    def _mirror(self, files: dict[str, bytes], links: dict[str, Path]) -> None:
+        """Write changed files into the preview folder and remove files no longer in the site.
+
+        Compared with the served snapshot in memory, not with the disk: a rebuild that
+        re-rendered 26 of 3,000 pages writes 26 files and reads none.
+        """
+        previous = self.state.snapshot
+        old_files = previous.files if previous else {}
+        old_links = previous.links if previous else {}
+        for path, data in files.items():
+            old = old_files.get(path)
+            if old is data or old == data and (self.mirror / path).exists():
+                continue
+            target = self.mirror / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        for path, source in links.items():
+            target = self.mirror / path
+            if old_links.get(path) == source and target.exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:
+                target.write_bytes(source.read_bytes())
+        if previous is None:  # first build: clear whatever an earlier session left
+            wanted = set(files) | set(links)
+            if self.mirror.is_dir():
+                for existing in list(self.mirror.rglob("*")):
+                    if existing.is_file() and existing.relative_to(self.mirror).as_posix() not in wanted:
+                        existing.unlink()
+        else:
+            for path in (set(old_files) | set(old_links)) - set(files) - set(links):
+                (self.mirror / path).unlink(missing_ok=True)
+
+    # --- watching -------------------------------------------------------
+    def file_changed(self, path: str) -> None:
+        if is_watched(path, self.root):
+            self._pending.add(path)
+            self._last_event = time.monotonic()
+            self._wake.set()
+
+    def run_rebuilds(self) -> None:
+        """The build loop: one rebuild per burst of file events."""
+        while not self._stop.is_set():
+            self._wake.wait(timeout=0.5)
+            if self._stop.is_set():
+                return
+            if not self._wake.is_set():
+                continue
+            while time.monotonic() - self._last_event < DEBOUNCE_SECONDS:
+                time.sleep(0.005)
+            self._wake.clear()
+            changed, self._pending = self._pending, set()
+            self.rebuild(changed)
+
+    def run_search_indexing(self) -> None:
+        """The search loop: index the mirror once rebuilds have settled (Pagefind reads the written pages)."""
+        while not self._stop.is_set():
+            if not self._search_wanted.wait(timeout=0.5):
+                continue
+            while time.monotonic() - self._site_changed_at < SEARCH_SETTLE_SECONDS and not self._stop.is_set():
+                time.sleep(0.1)
+            if self._stop.is_set():
+                return
+            self._search_wanted.clear()
+            self.index_search()
+
+    def index_search(self) -> None:
+        from ..outputs.search import index_site
+
+        self._search_runs += 1
+        if self._search_runs == 1:
+            shutil.rmtree(self.builder.cache_dir / SEARCH_DIR, ignore_errors=True)  # a previous session's
+        target = self.builder.cache_dir / SEARCH_DIR / str(self._search_runs)
+        try:
+            index_site(self.mirror, target)
+        except BuildError as error:
+            for problem in error.problems:
+                self.reporter.warning(str(problem))
+            return
+        previous, self.search_dir = self.search_dir, target
+        if previous is not None:
+            shutil.rmtree(previous, ignore_errors=True)
+        self.reporter.debug("search index updated")
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._search_wanted.set()
+        with self.state.changed:
+            self.state.changed.notify_all()
+
+
+# Files the browser never shows itself, or fetches fresh when it needs them (the cart reads catalog.json).
+NOT_SHOWN = {"sitemap.xml", "robots.txt", "_headers", "_redirects", ".nojekyll", "CNAME", "feed.xml", "catalog.json"}
+
+
+def changed_pages(before: Snapshot, after: Snapshot) -> list[str] | None:
+    """The URLs of pages that differ between two snapshots, so the browser reloads only if it shows one;
+    None when something every page may use changed (a stylesheet, a photo, an icon)."""
+    if before.links != after.links or before.base_path != after.base_path:
+        return None
+    pages = []
+    for path in set(before.files) | set(after.files):
+        old, new = before.files.get(path), after.files.get(path)
+        if old is new or old == new:
+            continue
+        name = path.rsplit("/", 1)[-1]
+        if path.endswith(".html"):
+            pages.append(after.base_path + path.removesuffix("index.html"))
+        elif name not in NOT_SHOWN:
+            return None
+    return sorted(pages)
+
+
+def _watch(preview: Preview, folders: list[Path]):
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.event_type not in ("created", "modified", "deleted", "moved"):
+                return  # opened/closed: the write itself already came as "modified"
+            if event.is_directory and event.event_type != "deleted":
+                return
+            preview.file_changed(event.src_path)
+            if getattr(event, "dest_path", None):
+                preview.file_changed(event.dest_path)
+
+    observer = Observer()
+    for folder in folders:
+        if folder.is_dir():
+            observer.schedule(Handler(), str(folder), recursive=folder != preview.root)
+    observer.daemon = True
+    observer.start()
+    return observer
