@@ -63,6 +63,8 @@ class BuildResult:
     products: int = 0
     files_read: int = 0
     photos_decoded: int = 0
+    search_seconds: float = 0.0  # Pagefind's run, while the pages were written
+    search_wait: float = 0.0  # of which the build waited for it, after writing (the rest is Etalase's own work)
     written: int = 0  # files written (the others were kept from the previous build, or linked from the photo cache)
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
@@ -206,13 +208,14 @@ class Builder:
         build_id = f"{print_[:16]}-{os.getpid()}-{time.time_ns()}"
         write_site(output, site.files, site.links, {"generator": f"etalase {__version__}", "fingerprint": print_, "build": build_id},
                    kept={path: output / path for path in site.kept},
-                   search=SearchIndexing())  # the search index, made from the product pages while the rest is written
+                   search=(search := SearchIndexing()))  # the search index, made from the product pages while the rest is written
         saved.clear()  # one output folder's records: the last one built
         saved[str(output)] = {"build": build_id, "records": site.records}
         self._save_state()
         self.reporter.debug(f"written to {output}: {len(site.files)} files written, {len(site.kept)} kept")
         site.result.output = output
         site.result.written = len(site.files)
+        site.result.search_seconds, site.result.search_wait = search.seconds, search.waited
         site.result.seconds = time.perf_counter() - started
         return site.result
 
@@ -254,6 +257,8 @@ class Builder:
         from .previous import NOTHING
 
         previous = previous or NOTHING
+        self._products.finish()  # a new generation: what the last build did not use is forgotten
+        self._views.finish()
         records: dict = {}
         if shop is None:
             shop, theme, today = self._load_config()
@@ -329,8 +334,6 @@ class Builder:
             extra_files[f"{language}/catalog.json"] = catalog_json(other[1])
         if self.options.strict and problems.warnings:
             raise BuildError([_replace(w, warning=False) for w in problems.warnings])
-        if self.incremental:
-            self._views.finish()
 
         if self.incremental:
             made_views, made_env, by_file = self._made[shop.language]

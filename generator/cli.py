@@ -93,6 +93,9 @@ def _build(args: argparse.Namespace) -> int:
         reporter.info(f"up to date: {result.output} ({result.seconds:.2f} s)")
     else:
         reporter.info(f"built {result.products} products, {result.pages} pages into {result.output} in {result.seconds:.2f} s")
+        reporter.debug(f"Etalase's own work {result.seconds - result.search_wait:.2f} s; the search index {result.search_seconds:.2f} s, "
+                       f"made while the pages were written ({result.search_wait:.2f} s waited for it); "
+                       f"{result.written} files written, the rest kept from the last build")
     return 0
 
 

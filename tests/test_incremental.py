@@ -160,3 +160,13 @@ def test_records_of_another_build_are_not_trusted(tmp_path):
     (shop / "content/products/kopi.md").write_text(product("Kopi", 61000, "Kopi", "kaos.jpg"), encoding="utf-8")
     result = build(shop, TODAY)
     assert result.written == first.written  # every file written again, as by the first build
+
+
+def test_verbose_build_says_its_own_time_and_the_search_index_apart(tmp_path):
+    from tests.helpers import run
+
+    shop = make_catalog(tmp_path / "shop")
+    code, _, err = run("build", "--shop", shop, "--no-git", "--today", TODAY.isoformat(), "-v")
+    assert code == 0, err
+    line = next(line for line in err.splitlines() + _.splitlines() if "Etalase's own work" in line)
+    assert "the search index" in line and "files written, the rest kept from the last build" in line

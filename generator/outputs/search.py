@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from ..errors import BuildError, Problem
@@ -65,6 +66,8 @@ class SearchIndexing:
         self.timeout = timeout
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
+        self.seconds = 0.0  # how long Pagefind ran
+        self.waited = 0.0  # how long the build waited for it after writing the rest
 
     @staticmethod
     def needs(path: str) -> bool:
@@ -76,17 +79,21 @@ class SearchIndexing:
             return  # no search page, or a shop without products: nothing to index
 
         def index() -> None:
+            started = time.perf_counter()
             try:
                 index_site(folder, timeout=self.timeout)
             except BaseException as error:  # noqa: BLE001 - handed to finish(), in the build's thread
                 self._error = error
+            self.seconds = time.perf_counter() - started
 
         self._thread = threading.Thread(target=index, name="search index", daemon=True)
         self._thread.start()
 
     def wait(self) -> None:
         if self._thread is not None:
+            started = time.perf_counter()
             self._thread.join()
+            self.waited = time.perf_counter() - started
             self._thread = None
 
     def finish(self) -> None:
