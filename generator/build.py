@@ -19,7 +19,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from . import __version__
+from . import __version__, routes
 from .config import CONFIG_NAME, load_shop, read_config_text, toml_key_lines
 from .errors import BuildError, Problem, ProblemList
 from .freshness import GitLog
@@ -331,7 +331,7 @@ class Builder:
             kept_pages += len(other[5])
             from .outputs.catalog import catalog_json
 
-            extra_files[f"{language}/catalog.json"] = catalog_json(other[1])
+            extra_files[f"{language}/{routes.CATALOG_JSON}"] = catalog_json(other[1])
         if self.options.strict and problems.warnings:
             raise BuildError([_replace(w, warning=False) for w in problems.warnings])
 
@@ -346,7 +346,7 @@ class Builder:
         made.update(extra_files)
         # Theme assets are copied (small); only our own cached photo files are hard-linked,
         # so nothing in the output shares its bytes with a file the seller edits.
-        made.update({f"assets/{assets[name]}": path.read_bytes() for name, path in static.items()})
+        made.update({routes.asset(assets[name]): path.read_bytes() for name, path in static.items()})
         from .graph import OutputRecord, content_digest
 
         for path, data in made.items():  # files made by code, not templates: kept when their bytes are the same
@@ -376,7 +376,7 @@ class Builder:
         from .views import ViewMaker
 
         translations = load_translations(theme, shop.language)
-        asset_urls = {name: main_shop.base_path + "assets/" + hashed for name, hashed in assets.items()}
+        asset_urls = {name: main_shop.base_path + routes.asset(hashed) for name, hashed in assets.items()}
         views = ViewMaker(shop, translations, asset_urls, today, media_base_url=main_shop.base_url)
         by_file = {(ref.source, ref.focus): photo for ref, photo in photos_by_ref.items()}
         photos_by_ref = {ref: by_file[(ref.source, ref.focus)] for product in products for ref in product.photos}  # translated alts too
@@ -528,11 +528,11 @@ def hosting_files(shop, site, product_views, categories, page_views, products, p
     page_dates = {p.slug: p.last_updated for p in pages}
     entries += [hosting.SitemapEntry(site.absolute(view.url), page_dates[view.slug]) for view in page_views]
     files = {
-        "sitemap.xml": hosting.sitemap(entries),
-        "robots.txt": hosting.robots(shop.base_url),
+        routes.SITEMAP: hosting.sitemap(entries),
+        routes.ROBOTS: hosting.robots(shop.base_url),
         ".nojekyll": b"",
         "_headers": hosting.headers(shop.base_path, theme.content_security_policy.header()),
-        "catalog.json": catalog_json(product_views),
+        routes.CATALOG_JSON: catalog_json(product_views),
     }
     files.update(make_icons(shop.logo, shop.title, shop.title.split()[-1] if shop.title.split() else shop.title,
                             shop.base_path, shop.language, shop.description, theme.brand_color).files)
@@ -543,8 +543,8 @@ def hosting_files(shop, site, product_views, categories, page_views, products, p
     for product in products:
         view = views_by_slug[product.slug]
         for alias in product.aliases:
-            moves.append((f"{shop.base_path}products/{alias}/", view.url))
-            files[f"products/{alias}/index.html"] = hosting.forwarding_page(view.absolute_url, view.title, shop.language)
+            moves.append((shop.base_path + routes.product(alias), view.url))
+            files[routes.output_path(routes.product(alias))] = hosting.forwarding_page(view.absolute_url, view.title, shop.language)
     if moves:
         files["_redirects"] = hosting.redirects(moves)
     return files

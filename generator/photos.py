@@ -24,6 +24,8 @@ from typing import Callable
 
 from PIL import Image, ImageCms, ImageOps, ImageStat
 
+from . import routes
+
 try:  # iPhone photos (HEIC/HEIF)
     from pillow_heif import register_heif_opener
 
@@ -325,5 +327,5 @@ class PhotoProcessor:
     def files(self, job: PhotoJob, result: ProcessedPhoto) -> dict[str, Path]:
         """Site path -> cached file, for every rendition of a processed photo."""
         folder = self.cache_dir / self.digest(job)
-        return {f"photos/{r.name}": folder / r.name for r in result.renditions}
+        return {routes.photo(r.name): folder / r.name for r in result.renditions}
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from . import formatting
+from . import formatting, routes
 from .outputs import seo
 from . import links as link
 from .models import Page, Product, Shop
@@ -258,7 +258,7 @@ class ViewMaker:
         default = _("Hello {shop}, I would like to order:\n{lines}\nTotal: {total}\nShipping estimate: {shipping}\n"
                     "Name: {name}\nAddress: {address}\nNotes: {notes}")
         return {
-            "catalog": self.url("catalog.json"),
+            "catalog": self.url(routes.CATALOG_JSON),
             "shop": shop.title,
             "currency": shop.currency,
             "money": formatting.money_format(shop.currency, shop.language),
@@ -359,7 +359,7 @@ class ViewMaker:
 
     def category(self, name: str) -> CategoryView:
         slug = slugify(name)
-        return CategoryView(name=self.names.get(name, name), slug=slug, url=self.url(f"category/{slug}/"))
+        return CategoryView(name=self.names.get(name, name), slug=slug, url=self.url(routes.category(slug)))
 
     def listing_labels(self) -> dict[str, str]:
         _ = self._
@@ -368,7 +368,7 @@ class ViewMaker:
 
     def product(self, product: Product, photos: dict, categories: dict[str, CategoryView]) -> ProductView:
         language = self.shop.language
-        path = f"products/{product.slug}/"
+        path = routes.product(product.slug)
         price = formatting.price(product.price, product.currency, language)
         sale = formatting.price(product.sale_price, product.currency, language) if product.sale_price is not None else None
         order_links, email = self._order_links(product, sale or price, self.absolute(path))
@@ -378,9 +378,9 @@ class ViewMaker:
         share = self.media_absolute("photos/" + photos[product.photos[0]].share.name)
         description = seo.plain_text(product.description_html)
         category = categories.get(product.category) if product.category else None
-        crumbs = [(self.shop.title, self.absolute("")), (_all_products(self._), self.absolute("products/"))]
+        crumbs = [(self.shop.title, self.absolute("")), (_all_products(self._), self.absolute(routes.CATALOG))]
         if category:
-            crumbs.append((category.name, self.absolute(f"category/{category.slug}/")))
+            crumbs.append((category.name, self.absolute(routes.category(category.slug))))
         crumbs.append((product.title, self.absolute(path)))
         json_ld = seo.json_script([
             seo.product_data(
@@ -429,7 +429,7 @@ class ViewMaker:
             amount=_number(product.sale_price if product.sale_price is not None else product.price),
             currency=product.currency,
             in_cart=bool(order_links or email) and product.currency == self.shop.currency,
-            tag_links=tuple(Link(self.names.get(tag, tag), self.url(f"tag/{slugify(tag)}/"), "tag", slugify(tag)) for tag in product.tags),
+            tag_links=tuple(Link(self.names.get(tag, tag), self.url(routes.tag(slugify(tag))), "tag", slugify(tag)) for tag in product.tags),
         )
 
     def page(self, page: Page) -> PageView:
@@ -452,7 +452,7 @@ class ViewMaker:
             base_url=shop.base_url,
             base_path=shop.base_path,
             home_url=self.url(""),
-            catalog_url=self.url("products/"),
+            catalog_url=self.url(routes.CATALOG),
             privacy_url=self.url("privacy/"),
             contact_links=contact_links(shop),
             address=shop.contact.address,
@@ -464,10 +464,10 @@ class ViewMaker:
             last_updated_iso=last_updated.isoformat(),
             last_updated_timestamp=timestamp(last_updated),
             info_pages=[page for page in pages if page.slug != "privacy"],
-            search_url=self.url("search/"),
+            search_url=self.url(routes.SEARCH),
             assets=self.assets,
             payment_methods=shop.order.payment_methods,
-            feed_url=self.url("feed.xml"),
+            feed_url=self.url(routes.FEED),
             manifest_url=self.media("manifest.webmanifest"),
             icons={"favicon": self.media("favicon.ico"), "touch": self.media("icons/apple-touch-icon.png"),
                    "512": self.media("icons/icon-512.png")},
@@ -480,7 +480,7 @@ class ViewMaker:
             currency=shop.currency,
             per_page=shop.per_page,
             listing_labels=self.listing_labels(),
-            cart_url=self.url("cart/"),
+            cart_url=self.url(routes.CART),
             shipping_note=shop.order.shipping_note,
             cart=self.cart(),
         )

@@ -12,6 +12,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from .. import routes
 from . import schema as s
 from ..config import _currency
 from ..content import Document
@@ -101,8 +102,8 @@ TRUST_PAGES = {  # recommended: shoppers look for these before paying a stranger
 
 
 # Names the site uses for its own folders: a product or page with one of them would collide.
-PRODUCT_RESERVED = ("page", "by", "available")
-PAGE_RESERVED = ("products", "category", "tag", "assets", "photos", "icons", "cart", "search", "en", "id", "pagefind")
+PRODUCT_RESERVED = routes.LIST_VARIANT_NAMES
+PAGE_RESERVED = routes.TOP_LEVEL
 
 
 def _check_slug(document: Document, problems: ProblemList, reserved: tuple[str, ...] = ()) -> None:

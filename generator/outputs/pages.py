@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from .listing import paginate
+from .. import routes
 from ..graph import Digester, OutputRecord, TemplateDigests, content_digest
 from ..views import CategoryView, PageView, ProductView, SiteView
 
@@ -73,9 +74,9 @@ def plan_site(
     new = sorted((p for p in products if p.is_new), key=lambda p: p.added_iso, reverse=True)[:RECENT_ON_HOME]
     recent = products[:RECENT_ON_HOME]  # `products` arrives most recently updated first
     jobs = [
-        PageJob("index.html", "home.html", dict(site=site, featured=featured, new=new, recent=recent, page_url=site.home_url)),
-        PageJob("feed.xml", "feed.xml", dict(site=site, products=products[:FEED_ENTRIES], page_url=None)),
-        PageJob("404.html", "404.html", dict(site=site, page_url=None)),
+        PageJob(routes.output_path(routes.HOME), "home.html", dict(site=site, featured=featured, new=new, recent=recent, page_url=site.home_url)),
+        PageJob(routes.FEED, "feed.xml", dict(site=site, products=products[:FEED_ENTRIES], page_url=None)),
+        PageJob(routes.NOT_FOUND, "404.html", dict(site=site, page_url=None)),
     ]
 
     def lists(template: str, title: str, folder: str, items: list[ProductView], **extra) -> None:
@@ -83,29 +84,29 @@ def plan_site(
         for path, listing_page in paginate(title, folder, lambda p: site.home_url + p, items, site.per_page, site.listing_labels):
             jobs.append(PageJob(path, template, dict(site=site, listing=listing_page, page_url=listing_page.canonical, **extra)))
 
-    lists("catalog.html", "", "products/", products, categories=categories)
+    lists("catalog.html", "", routes.CATALOG, products, categories=categories)
     for category in categories:
-        lists("category.html", category.name, f"category/{category.slug}/", category.products, category=category, categories=categories)
+        lists("category.html", category.name, routes.category(category.slug), category.products, category=category, categories=categories)
     tags: dict[str, tuple[str, list[ProductView]]] = {}  # slug -> (name as first written, products)
     for product in products:
         for link in product.tag_links:
             tags.setdefault(link.key, (link.label, []))[1].append(product)
     for slug, (tag, items) in sorted(tags.items()):
-        lists("tag.html", tag, f"tag/{slug}/", items)
+        lists("tag.html", tag, routes.tag(slug), items)
     for product in products:
         jobs.append(product_job(site, product))
     for page in pages:
-        jobs.append(PageJob(f"{page.slug}/index.html", "page.html", dict(site=site, page=page, page_url=page.url)))
+        jobs.append(PageJob(routes.output_path(routes.page(page.slug)), "page.html", dict(site=site, page=page, page_url=page.url)))
     if _has_template(env, "cart.html"):  # themes without a cart have no cart page
-        jobs.append(PageJob("cart/index.html", "cart.html", dict(site=site, products=products, page_url=site.home_url + "cart/")))
+        jobs.append(PageJob(routes.output_path(routes.CART), "cart.html", dict(site=site, products=products, page_url=site.cart_url)))
     if _has_template(env, "search.html"):  # the search page (its index is made from the written pages: search.py)
-        jobs.append(PageJob("search/index.html", "search.html", dict(site=site, page_url=site.home_url + "search/")))
+        jobs.append(PageJob(routes.SEARCH_PAGE, "search.html", dict(site=site, page_url=site.search_url)))
     return jobs
 
 
 def product_job(site: SiteView, product: ProductView) -> PageJob:
     """A product's page (also rendered on its own by the preview, ahead of the rest of the site)."""
-    return PageJob(f"products/{product.slug}/index.html", "product.html", dict(site=site, product=product, page_url=product.url))
+    return PageJob(routes.output_path(routes.product(product.slug)), "product.html", dict(site=site, product=product, page_url=product.url))
 
 
 def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph | None" = None) -> tuple[list[RenderedPage], list[str]]:

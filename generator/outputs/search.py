@@ -18,13 +18,14 @@ import threading
 import time
 from pathlib import Path
 
+from .. import routes
 from ..errors import BuildError, Problem
 
-OUTPUT_SUBDIR = "pagefind"
+OUTPUT_SUBDIR = routes.SEARCH_INDEX.rstrip("/")
 # Only product pages are searched (the theme marks their article `data-pagefind-body`): reading just
 # these halves the indexing time of a 1,000-product shop, whose list pages are twice as many.
-PAGES = "**/products/*/index.html"
-SEARCH_PAGE = "search/index.html"
+PAGES = routes.PRODUCT_PAGES_GLOB
+SEARCH_PAGE = routes.SEARCH_PAGE
 
 # What the indexer writes that the shop's own search page does not use (Pagefind's ready-made UIs).
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",

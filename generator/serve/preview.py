@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import routes
 from ..build import BuildOptions, Builder
 from ..errors import BuildError
 from ..reporter import Reporter
@@ -126,7 +127,7 @@ class Preview:
                 self.reporter.warning(warning)
             self._last_warnings = warnings
         self._mirror(site.files, site.links)
-        if "search/index.html" in site.files:  # the theme has a search page: index the mirror once edits settle
+        if routes.SEARCH_PAGE in site.files:  # the theme has a search page: index the mirror once edits settle
             self._site_changed_at = time.monotonic()
             self._search_wanted.set()
         self.base_path = site.base_path

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 
+from .. import routes
 from .preview import Preview, Snapshot
 
 SPECIAL = "/__etalase__/"
@@ -218,8 +219,8 @@ def make_handler(preview: Preview, allowed: set[str] | None, idle_timeout: float
             data = snapshot.files.get(relative)
             if data is None and relative in snapshot.links:  # the build's own files, still only inside the cache
                 data = read_confined(preview.builder.cache_dir, snapshot.links[relative])
-            if data is None and relative.startswith("pagefind/"):  # made from the mirror in the background
-                data = read_confined(preview.search_dir, relative.removeprefix("pagefind/"))
+            if data is None and relative.startswith(routes.SEARCH_INDEX):  # made from the mirror in the background
+                data = read_confined(preview.search_dir, relative.removeprefix(routes.SEARCH_INDEX))
             return data
 
         def _not_found(self, body: bool):
