@@ -9,10 +9,7 @@ fingerprint of every input file's size and time) does nothing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import pickle
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +23,8 @@ from .freshness import GitLog
 from .memo import GenerationalMemo
 from .reporter import Reporter
 from .themes import ThemeError, find_theme
+from .fingerprint import fingerprint
+from .state import CACHE_DIR, load_state, save_state
 from .write import check_output_folder, output_damage, read_marker, recover_output
 
 if TYPE_CHECKING:
@@ -36,8 +35,6 @@ if TYPE_CHECKING:
 # The heavy stages (YAML, Markdown, Pillow, Jinja, Babel) are imported only when
 # something changed: a no-op rebuild must not pay for loading them.
 
-CACHE_DIR = ".etalase-cache"
-STATE_FILE = "state.pickle"
 
 
 @dataclass
@@ -68,37 +65,6 @@ class BuildResult:
     written: int = 0  # files written (the others were kept from the previous build, or linked from the photo cache)
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
-
-
-def _input_files(root: Path, theme_dirs: list[Path]) -> list[Path]:
-    files = [root / CONFIG_NAME]
-    for folder in [root / "content", root / "templates", *theme_dirs]:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            files.extend(Path(dirpath) / name for name in sorted(filenames))
-    return files
-
-
-def _git_head(root: Path) -> str:
-    try:
-        done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=30, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return done.stdout.strip()
-
-
-def fingerprint(options: BuildOptions, theme_dirs: list[Path], today: dt.date) -> str:
-    """Changes whenever any input could change the output (today's date included: promises expire)."""
-    h = hashlib.sha256(f"{__version__}|{options.base_url}|{options.use_git}|{options.output_dir}|{options.strict}|{today}".encode())
-    for path in _input_files(options.root, theme_dirs):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        h.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    if options.use_git:
-        h.update(_git_head(options.root).encode())
-    return h.hexdigest()
 
 
 @dataclass
@@ -151,7 +117,7 @@ class Builder:
     @property
     def state(self) -> dict:
         if self._state is None:
-            self._state = self._load_state()
+            self._state = load_state(self.cache_dir, __version__)
         return self._state
 
     @property
@@ -169,24 +135,6 @@ class Builder:
         if self._photos is None:
             self._photos = PhotoProcessor(self.cache_dir / "photos", self.state.setdefault("photos", {}))
         return self._photos
-
-    def _load_state(self) -> dict:
-        try:
-            with open(self.cache_dir / STATE_FILE, "rb") as f:
-                state = pickle.load(f)
-            if state.get("version") == __version__:
-                return state
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            pass  # a missing or stale cache only costs time
-        return {"version": __version__}
-
-    def _save_state(self) -> None:
-        self.cache_dir.mkdir(exist_ok=True)
-        (self.cache_dir / ".gitignore").write_text("*\n")
-        temporary = self.cache_dir / f"{STATE_FILE}.{os.getpid()}"
-        with open(temporary, "wb") as f:
-            pickle.dump(self.state, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.cache_dir / STATE_FILE)
 
     def build(self) -> BuildResult:
         """Build into the output folder, atomically; nothing at all when no input changed."""
@@ -211,7 +159,7 @@ class Builder:
                    search=(search := SearchIndexing()))  # the search index, made from the product pages while the rest is written
         saved.clear()  # one output folder's records: the last one built
         saved[str(output)] = {"build": build_id, "records": site.records}
-        self._save_state()
+        save_state(self.cache_dir, self.state)
         self.reporter.debug(f"written to {output}: {len(site.files)} files written, {len(site.kept)} kept")
         site.result.output = output
         site.result.written = len(site.files)
@@ -303,7 +251,7 @@ class Builder:
         if dates.shallow:
             problems.warn(self.root, None, "this is a shallow git clone: dates come from the few commits present and are wrong; "
                           "clone with full history (actions/checkout: fetch-depth: 0)")
-        products = [_with_date(p, dates) for p in products]
+        products = [with_date(p, dates) for p in products]
         pages = [_replace(p, last_updated=dates.last_change(p.source)) for p in pages]
         products = apply_today(products, {d.path: d for d in product_docs}, shop, today, problems)
         products.sort(key=lambda p: (-p.last_updated.toordinal(), p.title.lower()))
@@ -342,6 +290,8 @@ class Builder:
                                             products={str(p.source): p for p in products}, dates=dates)
 
         files = {page.path: page.data for page in rendered}
+        from .outputs.site_files import hosting_files
+
         made = hosting_files(shop, site, product_views, categories.values(), page_views, products, pages, theme)
         made.update(extra_files)
         # Theme assets are copied (small); only our own cached photo files are hard-linked,
@@ -426,54 +376,10 @@ class Builder:
         return site, product_views, categories, page_views, rendered, [prefix + path for path in kept]
 
     def edited_product_pages(self, changed: set[str]) -> list | None:
-        """The pages of edited products, rendered on their own with what the last build knew.
+        """The preview's pages of edited products, ahead of the full rebuild (serve/edited_first.py)."""
+        from .serve.edited_first import edited_product_pages
 
-        The preview serves these ahead of the full rebuild (which follows at once and
-        replaces them): a seller who saves a product file sees its page in a few
-        milliseconds. Only for an edit that cannot change anything but the product's
-        own page and its place in lists; anything else (a new or deleted file, a new
-        photo, a problem, a changed category or site date) returns None and waits for
-        the full rebuild. In the main language only; translations follow in the rebuild.
-        """
-        context = self.edit_context
-        if context is None or not changed:
-            return None
-        from .contract.after_render import check_pages
-        from .contract.promises import apply_today
-        from .outputs.pages import TemplateProblem, product_job, render_jobs
-        from .contract.before_render import check_photos
-
-        paths = [str(Path(path).resolve()) for path in changed]
-        if not all(path in context.products and os.path.isfile(path) for path in paths):
-            return None  # a new, renamed or deleted product changes lists and links
-        shop, _, today = self._load_config()
-        if shop != context.shop or today != context.today:
-            return None
-        problems = ProblemList(self.root)
-        dates = context.dates.with_edited([Path(path) for path in paths])
-        pages = []
-        for path in paths:
-            before = context.products[path]
-            document = self.reader.read(before.slug, Path(path))
-            product = self._check_product(document, shop, problems) if document.error is None else None
-            if product is None or not all((ref.source, ref.focus) in context.photos_by_file for ref in product.photos):
-                return None
-            photos = {ref: context.photos_by_file[(ref.source, ref.focus)] for ref in product.photos}
-            check_photos([product], {ref: photo.metrics for ref, photo in photos.items()}, shop, problems)
-            product = apply_today([_with_date(product, dates)], {document.path: document}, shop, today, problems)[0]
-            if problems.errors or not _same_categories_after_move(before, product, context.categories):
-                return None
-            if product.last_updated > context.newest or (before.last_updated == context.newest and product.last_updated < context.newest):
-                return None  # the site's "last updated" date moves: every page changes
-            view = context.views.product(product, photos, context.categories)
-            try:
-                rendered, _ = render_jobs(context.env, [product_job(context.site, view)])
-            except TemplateProblem:
-                return None
-            if check_pages(rendered, context.site):
-                return None
-            pages += rendered
-        return pages
+        return edited_product_pages(self, changed)
 
     def _check_product(self, document, shop, problems: ProblemList):
         """check_product, remembered per file version in the preview (its problems replayed)."""
@@ -502,54 +408,6 @@ class Builder:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
 
 
-def _same_categories_after_move(before: "Product", after: "Product", categories: dict) -> bool:
-    """Whether the shop keeps the same categories (every page's navigation lists them) when a product
-    moves from `before.category` to `after.category`: to one that exists, from one that keeps others."""
-    if after.category == before.category:
-        return True
-    moved_to_existing = after.category is None or after.category in categories
-    others_remain = before.category is None or len(categories[before.category].products) > 1
-    return moved_to_existing and others_remain
-
-
-def hosting_files(shop, site, product_views, categories, page_views, products, pages, theme) -> dict[str, bytes]:
-    """Sitemap, robots.txt, icons and manifest, host headers, redirects for renamed products, CNAME,
-    and catalog.json (what the cart checks its lines against)."""
-    from .outputs import hosting
-    from .outputs.catalog import catalog_json
-    from .outputs.icons import make_icons
-
-    newest = {p.slug: p.last_updated for p in products}
-    entries = [hosting.SitemapEntry(shop.base_url, max(newest.values(), default=dt.date.today())),
-               hosting.SitemapEntry(site.absolute(site.catalog_url), max(newest.values(), default=dt.date.today()))]
-    for category in categories:
-        entries.append(hosting.SitemapEntry(site.absolute(category.url), max(newest[p.slug] for p in category.products)))
-    entries += [hosting.SitemapEntry(view.absolute_url, newest[view.slug]) for view in product_views]
-    page_dates = {p.slug: p.last_updated for p in pages}
-    entries += [hosting.SitemapEntry(site.absolute(view.url), page_dates[view.slug]) for view in page_views]
-    files = {
-        routes.SITEMAP: hosting.sitemap(entries),
-        routes.ROBOTS: hosting.robots(shop.base_url),
-        ".nojekyll": b"",
-        "_headers": hosting.headers(shop.base_path, theme.content_security_policy.header()),
-        routes.CATALOG_JSON: catalog_json(product_views),
-    }
-    files.update(make_icons(shop.logo, shop.title, shop.title.split()[-1] if shop.title.split() else shop.title,
-                            shop.base_path, shop.language, shop.description, theme.brand_color).files)
-    if shop.cname:
-        files["CNAME"] = (shop.cname + "\n").encode()
-    moves = []
-    views_by_slug = {view.slug: view for view in product_views}
-    for product in products:
-        view = views_by_slug[product.slug]
-        for alias in product.aliases:
-            moves.append((shop.base_path + routes.product(alias), view.url))
-            files[routes.output_path(routes.product(alias))] = hosting.forwarding_page(view.absolute_url, view.title, shop.language)
-    if moves:
-        files["_redirects"] = hosting.redirects(moves)
-    return files
-
-
 def _replace(obj, **changes):
     from dataclasses import replace
 
@@ -562,6 +420,6 @@ def _dates_of(product: "Product", dates: "FileDates") -> tuple[dt.date, dt.date]
     return updated, product.created or dates.added(product.source)
 
 
-def _with_date(product: "Product", dates: "FileDates") -> "Product":
+def with_date(product: "Product", dates: "FileDates") -> "Product":
     updated, added = _dates_of(product, dates)
     return _replace(product, last_updated=updated, added=added)

@@ -10,7 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import CACHE_DIR, STATE_FILE, BuildOptions, Builder
+from generator.build import BuildOptions, Builder
+from generator.state import CACHE_DIR, STATE_FILE
 from generator.write import MARKER
 from tests.helpers import PRIVACY, SHOP_TOML, make_photo, product_md, snapshot
 
