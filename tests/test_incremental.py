@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import BuildOptions, Builder
+from generator.outputs.search import SearchIndexing
 from generator.state import CACHE_DIR, STATE_FILE
 from generator.write import MARKER
 from tests.helpers import PRIVACY, SHOP_TOML, make_photo, product_md, snapshot
@@ -105,7 +106,10 @@ EDITS = st.lists(st.tuples(st.sampled_from(["price", "title", "category", "new",
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=EDITS)
-def test_incremental_build_equals_clean_build_after_every_edit(tmp_path_factory, edits):
+def test_incremental_build_equals_clean_build_after_every_edit(tmp_path_factory, monkeypatch, edits):
+    # The search index is made from the written pages by Pagefind, not by the graph (tests/test_search.py): left
+    # out here, it would be most of the time of these ~100 builds.
+    monkeypatch.setattr(SearchIndexing, "start", lambda self, folder: None)
     root = tmp_path_factory.mktemp("shop")
     shop = make_catalog(root / "shop")
     today = TODAY
