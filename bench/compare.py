@@ -52,7 +52,9 @@ What it measures
     peak memory         the largest process of the full builds, and of every run
 
     Every time is also given over Hugo's full build of the same catalog (the issue 14 aims are such ratios).
-    Cold is one run; the others are the best of --runs. The CPU time other programs take during each run
+    The two tools take turns, run by run (Etalase's cold build, Hugo's, Etalase's first full build, Hugo's,
+    …), so a load that comes and goes on a shared machine slows both alike and the ratios hold better than
+    the times. Cold is one run; the others are the best of --runs. The CPU time other programs take during each run
     is read from /proc/stat and printed (the most, over all runs), with a warning when it could have
     slowed a figure: on a shared machine, run again until it stays near 0.
 """
@@ -343,21 +345,9 @@ class Figures:
     edit_own: float | None = None  # the edit's build without the search index (-v), once a build prints it
 
 
-def measure(builder, runs: int, reuse: bool = False) -> Figures:
-    """Every measure of one builder; with `reuse` and an earlier run's photo caches, no cold build."""
-    cold = []
-    if not (reuse and builder.has_caches()):
-        builder.empty_caches()
-        cold.append(builder.build())
-    full = []
-    for _ in range(runs):
-        builder.keep_photos_only()
-        full.append(builder.build())
-    noop = [builder.build() for _ in range(runs)]
-    edits = []
-    for number in range(runs):
-        builder.edit(number)
-        edits.append(builder.build(verbose=True))
+def figures(record: dict[str, list[Run]]) -> Figures:
+    """One builder's runs, by measure, as the figures of the report: the best of each measure."""
+    cold, full, noop, edits = (record[key] for key in ("cold", "full", "noop", "edit"))
     everything = [*cold, *full, *noop, *edits]
     timings = [verbose_times(r.output) for r in edits]
     in_process = [t for t, _ in timings if t is not None]
@@ -366,6 +356,53 @@ def measure(builder, runs: int, reuse: bool = False) -> Figures:
                    max(r.peak_mb for r in everything), max(r.peak_mb for r in full),
                    max((r.others or 0.0) for r in everything),
                    min(in_process) if in_process else None, min(own) if own else None)
+
+
+def measure(builders: list, runs: int, reuse: bool = False) -> list[Figures | None]:
+    """Every measure of every builder, taking turns run by run: on a machine whose load comes and goes,
+    both tools see the same load, so their ratios hold better than their times. With `reuse` and an
+    earlier run's photo caches, no cold build. A builder after the first (Hugo) that fails is dropped
+    (None) and the others go on."""
+    records = {builder: {"cold": [], "full": [], "noop": [], "edit": []} for builder in builders}
+    alive = list(builders)
+
+    def each(measure_name: str, action) -> None:
+        for builder in list(alive):
+            try:
+                result = action(builder)
+            except SystemExit as error:
+                if builder is builders[0]:
+                    raise
+                print(f"{error}\n{builder.name}'s columns are left out.", file=sys.stderr)
+                alive.remove(builder)
+                continue
+            if result is not None:
+                records[builder][measure_name].append(result)
+
+    def cold(builder) -> Run | None:
+        if reuse and builder.has_caches():
+            return None
+        builder.empty_caches()
+        return builder.build()
+
+    def full(builder) -> Run:
+        builder.keep_photos_only()
+        return builder.build()
+
+    def edit(number: int):
+        def action(builder) -> Run:
+            builder.edit(number)
+            return builder.build(verbose=True)
+        return action
+
+    each("cold", cold)
+    for _ in range(runs):
+        each("full", full)
+    for _ in range(runs):
+        each("noop", lambda builder: builder.build())
+    for number in range(runs):
+        each("edit", edit(number))
+    return [figures(records[builder]) if builder in alive else None for builder in builders]
 
 
 # --------------------------------------------------------------------------- the catalogs
@@ -531,17 +568,13 @@ def compare(catalog: Catalog, folder: Path, hugo: tuple[Path, tuple[int, int, in
             raise SystemExit(f"hugo site: {count} products, expected {args.products}")
         theirs_builder = Hugo(binary, version, folder / "hugo", folder / "hugo-cache", catalog.edited)
         hugo_name = theirs_builder.name
-    print(f"{catalog.name}: building {args.products} products with etalase…", file=sys.stderr, flush=True)
-    ours = measure(ours_builder, args.runs, args.reuse_caches)
+    builders = [ours_builder] + ([theirs_builder] if theirs_builder is not None else [])
+    print(f"{catalog.name}: building {args.products} products with {' and '.join(b.name for b in builders)}, taking turns…",
+          file=sys.stderr, flush=True)
+    ours, theirs = (measure(builders, args.runs, args.reuse_caches) + [None])[:2]
     summary = f"etalase {ours_builder.pages()} HTML pages, {ours_builder.images()} image files"
-    theirs = None
-    if theirs_builder is not None:
-        print(f"{catalog.name}: building {args.products} products with {hugo_name}…", file=sys.stderr, flush=True)
-        try:
-            theirs = measure(theirs_builder, args.runs, args.reuse_caches)
-            summary += f"; {hugo_name} {theirs_builder.pages()} HTML pages, {theirs_builder.images()} image files"
-        except SystemExit as error:  # a Hugo that fails on this catalog: Etalase's figures still count
-            print(f"{error}\nHugo's columns are left out for the {catalog.name} catalog.", file=sys.stderr)
+    if theirs is not None:
+        summary += f"; {hugo_name} {theirs_builder.pages()} HTML pages, {theirs_builder.images()} image files"
     return Result(catalog, ours, theirs, hugo_name, summary)
 
 
