@@ -486,8 +486,8 @@ def table(ours: Figures, theirs: Figures | None, hugo_name: str, markdown: bool 
                      for row in [header, *rows])
 
 
-def machine() -> str:
-    """One line: date and time, CPU, cores, memory, Python, load average."""
+def machine(started: dt.datetime) -> str:
+    """One line: date and time (from `started` to now), CPU, cores, memory, Python, load average."""
     cpu = platform.processor() or "unknown CPU"
     try:
         info = dict(line.split(":", 1) for line in open("/proc/cpuinfo").read().split("\n\n")[0].splitlines() if ":" in line)
@@ -501,8 +501,9 @@ def machine() -> str:
     except (OSError, StopIteration):
         memory_text = "unknown RAM"
     load = " / ".join(f"{v:.1f}" for v in os.getloadavg())
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    return (f"{now}, {cpu}, {os.cpu_count()} cores, {memory_text}, "
+    now = dt.datetime.now(dt.timezone.utc)
+    when = started.strftime("%Y-%m-%d %H:%M") + ("–" + now.strftime("%H:%M" if now.date() == started.date() else "%Y-%m-%d %H:%M")) + " UTC"
+    return (f"{when}, {cpu}, {os.cpu_count()} cores, {memory_text}, "
             f"Python {platform.python_version()}, load average {load} (1/5/15 min)")
 
 
@@ -605,6 +606,7 @@ def main() -> int:
     parser.add_argument("--section", help="with --write-results: every catalog's table into this one section instead")
     args = parser.parse_args()
     catalogs = CATALOGS if args.catalog == "both" else (args.catalog,)
+    started = dt.datetime.now(dt.timezone.utc)
 
     workdir = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="etalase-compare-"))
     try:
@@ -622,7 +624,7 @@ def main() -> int:
         print(f"\n{note}\n{load}")
         if args.write_results:
             command = f"python bench/compare.py --products {args.products}" + (f" --catalog {args.catalog}" if args.catalog != "both" else "")
-            head = f"`{command}` — {machine()}, {commit()}"
+            head = f"`{command}` — {machine(started)}, {commit()}"
             blocks = {r.catalog.name: f"{r.catalog.title}\n({r.summary})\n\n{table(r.ours, r.theirs, r.hugo_name, markdown=True)}"
                       for r in results}
             if args.section:
