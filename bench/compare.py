@@ -511,7 +511,8 @@ def commit() -> str:
     """The checkout's commit, and whether tracked files differ from it."""
     try:
         head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no", "--", ".",
+                                ":!bench/RESULTS.md"],  # which this script writes
                                capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown commit"
@@ -623,7 +624,8 @@ def main() -> int:
         load = load_note(results)
         print(f"\n{note}\n{load}")
         if args.write_results:
-            command = f"python bench/compare.py --products {args.products}" + (f" --catalog {args.catalog}" if args.catalog != "both" else "")
+            command = (f"python bench/compare.py --products {args.products}" + (f" --catalog {args.catalog}" if args.catalog != "both" else "")
+                       + (f" --runs {args.runs}" if args.runs != 3 else ""))
             head = f"`{command}` — {machine(started)}, {commit()}"
             blocks = {r.catalog.name: f"{r.catalog.title}\n({r.summary})\n\n{table(r.ours, r.theirs, r.hugo_name, markdown=True)}"
                       for r in results}
