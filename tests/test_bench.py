@@ -9,7 +9,7 @@ from bench import realistic
 from generator.config import load_shop
 from generator.content import DocumentReader, find_products
 from generator.errors import ProblemList
-from generator.validate import check_product
+from generator.contract.before_render import check_product
 
 PRODUCTS = 30
 
