@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -252,7 +252,7 @@ class Builder:
             problems.warn(self.root, None, "this is a shallow git clone: dates come from the few commits present and are wrong; "
                           "clone with full history (actions/checkout: fetch-depth: 0)")
         products = [with_date(p, dates) for p in products]
-        pages = [_replace(p, last_updated=dates.last_change(p.source)) for p in pages]
+        pages = [replace(p, last_updated=dates.last_change(p.source)) for p in pages]
         products = apply_today(products, {d.path: d for d in product_docs}, shop, today, problems)
         products.sort(key=lambda p: (-p.last_updated.toordinal(), p.title.lower()))
 
@@ -265,7 +265,7 @@ class Builder:
         extra_files: dict[str, bytes] = {}
         kept_pages = len(kept)
         for language in languages[1:]:
-            translated_shop = _replace(shop, language=language, base_url=f"{shop.base_url}{language}/")
+            translated_shop = replace(shop, language=language, base_url=f"{shop.base_url}{language}/")
             product_translations = read_translations(self.reader, self.root, find_products, language,
                                                      {d.slug for d in product_docs}, "product", problems)
             page_translations = read_translations(self.reader, self.root, find_pages, language, {d.slug for d in page_docs}, "page", problems)
@@ -281,7 +281,7 @@ class Builder:
 
             extra_files[f"{language}/{routes.CATALOG_JSON}"] = catalog_json(other[1])
         if self.options.strict and problems.warnings:
-            raise BuildError([_replace(w, warning=False) for w in problems.warnings])
+            raise BuildError([replace(w, warning=False) for w in problems.warnings])
 
         if self.incremental:
             made_views, made_env, by_file = self._made[shop.language]
@@ -343,7 +343,7 @@ class Builder:
                 if self.incremental:
                     self._views.put(key, view)
             if view.category is not None and view.category is not categories[product.category]:
-                view = _replace(view, category=categories[product.category])  # this build's category, for its product list
+                view = replace(view, category=categories[product.category])  # this build's category, for its product list
             product_views.append(view)
         for view in product_views:
             if view.category:
@@ -371,8 +371,8 @@ class Builder:
         self.reporter.debug(f"{shop.language}: {len(rendered) + len(kept)} pages, {len(rendered)} rendered now")
         missing = check_pages(rendered, site)
         if missing:
-            raise BuildError([_replace(problem, path=self._template_path(env, problem.path)) for problem in missing])
-        rendered = [_replace(page, path=prefix + page.path) for page in rendered] if prefix else rendered
+            raise BuildError([replace(problem, path=self._template_path(env, problem.path)) for problem in missing])
+        rendered = [replace(page, path=prefix + page.path) for page in rendered] if prefix else rendered
         return site, product_views, categories, page_views, rendered, [prefix + path for path in kept]
 
     def edited_product_pages(self, changed: set[str]) -> list | None:
@@ -408,12 +408,6 @@ class Builder:
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
 
 
-def _replace(obj, **changes):
-    from dataclasses import replace
-
-    return replace(obj, **changes)
-
-
 def _dates_of(product: "Product", dates: "FileDates") -> tuple[dt.date, dt.date]:
     """(last updated, added): front matter first, else git or the file's time."""
     updated = product.updated or dates.newest([product.source, *product.extra_sources])
@@ -422,4 +416,4 @@ def _dates_of(product: "Product", dates: "FileDates") -> tuple[dt.date, dt.date]
 
 def with_date(product: "Product", dates: "FileDates") -> "Product":
     updated, added = _dates_of(product, dates)
-    return _replace(product, last_updated=updated, added=added)
+    return replace(product, last_updated=updated, added=added)

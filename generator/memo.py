@@ -15,18 +15,13 @@ class GenerationalMemo:
     def __init__(self) -> None:
         self._old: dict[Hashable, Any] = {}
         self._new: dict[Hashable, Any] = {}
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: Hashable) -> Any | None:
         if key in self._new:
-            self.hits += 1
             return self._new[key]
         if key in self._old:
-            self.hits += 1
             value = self._new[key] = self._old.pop(key)
             return value
-        self.misses += 1
         return None
 
     def put(self, key: Hashable, value: Any) -> Any:
@@ -36,7 +31,6 @@ class GenerationalMemo:
     def finish(self) -> None:
         """End a build: only what it used survives."""
         self._old, self._new = self._new, {}
-        self.hits = self.misses = 0
 
     def __len__(self) -> int:
         return len(self._old) + len(self._new)
