@@ -43,7 +43,7 @@ class BuildOptions:
     output: Path | None = None
     base_url: str | None = None
     use_git: bool = True
-    force: bool = False  # rebuild even when nothing changed
+    force: bool = False  # rebuild everything, even when nothing changed
     today: dt.date | None = None  # --today; else SOURCE_DATE_EPOCH, else the clock
     strict: bool = False  # warnings fail the build
 
@@ -152,7 +152,8 @@ class Builder:
         from .write import write_site
 
         saved = self.state.setdefault("outputs", {})
-        site = self.compose(shop, theme, today, from_folder(output, saved.get(str(output))))
+        # --force renders everything again: nothing of the last build is kept (a seller who doubts the output)
+        site = self.compose(shop, theme, today, None if self.options.force else from_folder(output, saved.get(str(output))))
         build_id = f"{print_[:16]}-{os.getpid()}-{time.time_ns()}"
         write_site(output, site.files, site.links, {"generator": f"etalase {__version__}", "fingerprint": print_, "build": build_id},
                    kept={path: output / path for path in site.kept},

@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--shop", type=Path, default=Path("."), metavar="DIR", help="the shop folder, with shop.toml (default: current folder)")
     build.add_argument("--output", "-o", type=Path, metavar="DIR", help="where to write the site (default: public/ in the shop)")
     build.add_argument("--base-url", metavar="URL", help="publish address, overriding base_url in shop.toml (for a preview deploy)")
-    build.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    build.add_argument("--force", action="store_true", help="rebuild every page, even if nothing changed")
     build.add_argument("--no-git", action="store_true", help="do not read dates from git history (use file times)")
     build.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help="the date to build for (default: SOURCE_DATE_EPOCH, else today in the shop's timezone)")
     build.add_argument("--strict", action="store_true", help="fail on warnings too (expired dates, stale products, missing pages)")

@@ -175,3 +175,10 @@ def test_verbose_build_says_its_own_time_and_the_search_index_apart(tmp_path):
     assert code == 0, err
     line = next(line for line in err.splitlines() + _.splitlines() if "Etalase's own work" in line)
     assert "the search index" in line and "files written, the rest kept from the last build" in line
+
+
+def test_force_renders_every_page_again(tmp_path):
+    shop = make_catalog(tmp_path / "shop")
+    first = build(shop, TODAY)
+    forced = Builder(BuildOptions(root=shop, use_git=False, today=TODAY, force=True)).build()
+    assert forced.written == first.written and site_files(shop / "public") == clean_build(shop, TODAY, tmp_path / "clean")
