@@ -356,7 +356,9 @@ class Builder:
                           for code in (main_shop.languages or (main_shop.language,))]
 
         # Rendering: only the pages whose template or values changed since the previous build
-        env_key = (theme.folders, shop.language, tuple(theme.files_key()))  # a new template file: a new loader's view
+        # Jinja's cache checks a cached template's own file only: a new template in the shop's templates/ (an
+        # override of the theme's) or a new catalog needs a new environment.
+        env_key = (theme.folders, shop.language, tuple(theme.files_key()), _template_names(self.root / "templates"))
         if env_key not in self._envs:
             self._envs[env_key] = make_environment(theme, self.root, shop.language, RecordingEnvironment)
         env = self._envs[env_key]  # kept between builds: Jinja recompiles only templates whose file changed
@@ -407,6 +409,10 @@ class Builder:
             except Exception:
                 return name
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
+
+
+def _template_names(folder: Path) -> tuple[str, ...]:
+    return tuple(sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())) if folder.is_dir() else ()
 
 
 def _dates_of(product: "Product", dates: "FileDates") -> tuple[dt.date, dt.date]:

@@ -182,3 +182,19 @@ def test_force_renders_every_page_again(tmp_path):
     first = build(shop, TODAY)
     forced = Builder(BuildOptions(root=shop, use_git=False, today=TODAY, force=True)).build()
     assert forced.written == first.written and site_files(shop / "public") == clean_build(shop, TODAY, tmp_path / "clean")
+
+
+def test_a_long_lived_builder_sees_a_new_template_override(tmp_path):
+    """The preview keeps its builder and Jinja environment: a template added to templates/ must still win."""
+    shop = make_catalog(tmp_path / "shop")
+    builder = Builder(BuildOptions(root=shop, use_git=False, today=TODAY))
+    builder.incremental = True
+    first = builder.compose()
+    override = shop / "templates/_footer.html"
+    override.parent.mkdir()
+    footer = (Path(__file__).parent.parent / "themes/etalase/templates/_footer.html").read_text(encoding="utf-8")
+    override.write_text(footer + "<!-- ganti -->\n", encoding="utf-8")
+    from generator.previous import from_files
+
+    second = builder.compose(previous=from_files(first.records, first.files))
+    assert b"<!-- ganti -->" in second.files["index.html"]
