@@ -25,7 +25,7 @@ import shutil
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .outputs.search import SearchIndexing
@@ -197,16 +197,14 @@ def _drop_work_folder(work: Path) -> None:
 
 
 def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], marker: dict,
-               before_swap: Callable[[Path], None] | None = None, kept: dict[str, Path] | None = None,
-               search: "SearchIndexing | None" = None) -> None:
+               kept: dict[str, Path] | None = None, search: "SearchIndexing | None" = None) -> None:
     """`files`: path -> bytes; `links`: path -> cached file (hard-linked, else copied); `kept`: path -> the
     same file in the live site, unchanged since the last build (hard-linked into the new site, else copied).
 
     Only what changed is written: a one-product edit writes a few dozen files and links the rest.
 
-    `before_swap` is called with the complete temporary folder just before it goes live (the search
-    index is made there); if it raises, the previous site stays as it was. The marker gets the
-    listing of the finished folder under "files".
+    `search` makes the search index in the new folder while it is written; if it fails, the previous
+    site stays as it was. The marker gets the listing of the finished folder under "files".
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -230,8 +228,6 @@ def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], ma
                 search.finish()
             else:
                 _write_files(temporary, files, linked)
-            if before_swap is not None:
-                before_swap(temporary)
             complete = {**marker, "files": listing(temporary)}
             (temporary / MARKER).write_text(json.dumps(complete, sort_keys=True), encoding="utf-8")
             _swap(temporary, output, work)
