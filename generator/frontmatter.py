@@ -165,6 +165,9 @@ def parse(text: str) -> FrontMatter:
             if isinstance(value_node, yaml.SequenceNode):
                 for index, item in enumerate(value_node.value):
                     lines[f"{key}.{index}"] = item.start_mark.line + offset
+            elif isinstance(value_node, yaml.MappingNode):  # options: {Ukuran: [...]}: each name's own line
+                for inner_key, _ in value_node.value:
+                    lines[f"{key}.{inner_key.value}"] = inner_key.start_mark.line + offset
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

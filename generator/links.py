@@ -25,6 +25,11 @@ def whatsapp(number: str, text: str | None = None) -> str:
     return url if text is None else f"{url}?text={quote(text, safe='')}"
 
 
+def query_value(value: str) -> str:
+    """One value for a site address's query (`?variant=…`), every reserved character encoded."""
+    return quote(value, safe="")
+
+
 def profile(site: str, handle: str) -> str:
     """An Instagram or Telegram profile address from a checked handle."""
     return f"https://{site}/{quote(handle, safe='')}"

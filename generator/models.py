@@ -105,9 +105,29 @@ class PhotoRef:
 
 
 @dataclass(frozen=True)
-class Variant:
+class Option:
+    """A choice the shopper makes, such as Ukuran: S, M, L (in the order shown)."""
+
     name: str
-    options: tuple[str, ...]
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One combination of option values, with everything it has resolved (its own or the product's)."""
+
+    values: tuple[str, ...]  # one per option, in the options' order
+    price: Decimal
+    availability: str = "in_stock"
+    sale_price: Decimal | None = None
+    sale_until: dt.date | None = None
+    sku: str | None = None  # its own only: the product's SKU names the whole group
+    stock: int | None = None
+    ready_date: dt.date | None = None
+    booked_until: dt.date | None = None
+    weight_grams: int | None = None
+    photo: int | None = None  # its photo's place in the product's photos (None: the first)
+    line: int | None = None  # the line of the most specific entry that set something on it
 
 
 @dataclass(frozen=True)
@@ -128,7 +148,8 @@ class Product:
     sku: str | None = None
     category: str | None = None
     tags: tuple[str, ...] = ()
-    variants: tuple[Variant, ...] = ()
+    options: tuple[Option, ...] = ()
+    variants: tuple[Variant, ...] = ()  # every combination of the options (none without options)
     weight_grams: int | None = None
     featured: bool = False
     updated: dt.date | None = None  # from front matter; wins over git and mtime

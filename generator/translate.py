@@ -13,8 +13,10 @@ from typing import Callable
 
 from .content import Document, DocumentReader
 from .errors import ProblemList
-from .models import Page, Product, Shop
+from .models import Option, Page, Product, Shop, Variant
 from .contract.before_render import TRANSLATED_KEYS, check_page, check_product
+from .contract.schema import Invalid
+from .contract.variants import is_old_form, read_old_form, read_options
 
 
 def read_translations(reader: DocumentReader, root: Path, find: Callable[..., list[tuple[str, Path]]], language: str,
@@ -53,16 +55,57 @@ def translate_products(products: list[Product], documents: list[Document], trans
         if unknown:
             continue
         main = main_docs[product.slug]
-        merged = replace(main, path=document.path, data={**main.data, **document.data}, lines={**main.lines, **document.lines},
+        # The options are checked on their own (below): the main file's variants name the main language's values.
+        words = {key: value for key, value in document.data.items() if key not in ("options", "variants")}
+        merged = replace(main, path=document.path, data={**main.data, **words}, lines={**main.lines, **document.lines},
                          body_html=document.body_html, body_line=document.body_line, words=document.words)
         translated = check_product(merged, shop, problems)
-        if translated is not None:
+        options = translate_options(product, document, problems)
+        if translated is not None and options is not None:
             photos = tuple(replace(ref, source=original.source, focus=original.focus)
                            for ref, original in zip(translated.photos, product.photos))
             result.append(replace(product, title=translated.title, description_html=translated.description_html,
-                                  variants=translated.variants, summary=translated.summary,
+                                  options=options, variants=_renamed(product, options), summary=translated.summary,
                                   photos=photos if len(photos) == len(product.photos) else product.photos))
     return result
+
+
+def translate_options(product: Product, document: Document, problems: ProblemList) -> tuple[Option, ...] | None:
+    """The product's options with the translation's names and values (matched by position), or None on a problem.
+
+    A translation writes `options:` like the main file (or the older `variants: [{name, options}]`),
+    the same options with as many values each, in the same order; prices and stock stay the main file's.
+    """
+    raw_options, raw_variants = document.data.get("options"), document.data.get("variants")
+    if raw_options is None and raw_variants is None:
+        return product.options
+    key = "options" if raw_options is not None else "variants"
+    line = document.lines.get(key)
+    try:
+        if raw_options is None:
+            if not is_old_form(raw_variants):
+                raise Invalid("a translation names the options only, as options: {Size: [S, M, L]}; prices and stock come from the main file")
+            options = read_old_form(raw_variants)
+        else:
+            options = read_options(raw_options)
+    except Invalid as error:
+        problems.add(document.path, line, f"{key}: {error}")
+        return None
+    shape = [len(option.values) for option in product.options]
+    if [len(option.values) for option in options] != shape:
+        expected = ", ".join(f"{option.name}: {len(option.values)} values" for option in product.options) or "no options"
+        problems.add(document.path, line, f"{key}: must translate the main file's options in the same order, with as many values each ({expected})")
+        return None
+    return tuple(options)
+
+
+def _renamed(product: Product, options: tuple[Option, ...]) -> tuple[Variant, ...]:
+    """The product's combinations with their values in the translated words."""
+    def word(index: int, value: str) -> str:
+        return options[index].values[product.options[index].values.index(value)]
+
+    return tuple(replace(variant, values=tuple(word(i, value) for i, value in enumerate(variant.values)))
+                 for variant in product.variants)
 
 
 def translate_pages(pages: list[Page], translations: dict[str, Document], language: str, problems: ProblemList) -> list[Page]:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-import itertools
-import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,7 +24,7 @@ from .order_text import message_from_template
 from .photos import ProcessedPhoto
 from .slugs import slugify
 
-MAX_ORDER_BUTTONS = 6  # beyond this many variant combinations, one link that lists the options
+ORDERABLE = ("in_stock", "low_stock", "preorder")  # what a shopper can order now (sold out and booked cannot)
 PAYMENT_PAGE = "how-to-order"  # the page that lists shop.toml's payment_methods under its text
 
 
@@ -68,6 +66,29 @@ class CategoryView:
 
 
 @dataclass(frozen=True)
+class VariantView:
+    """One combination as the page, the cart and the structured data show it."""
+
+    key: str  # the address's ?variant=: its SKU, else its values as a slug ("xxl-biru-indigo")
+    label: str  # "Ukuran XXL, Warna Biru Indigo"
+    values: tuple[str, ...]  # one per option, in the options' order
+    url: str  # the product's address with ?variant=<key>
+    absolute_url: str
+    price: str
+    sale_price: str | None
+    amount: int | float  # the price to pay (the sale price while on sale), for the cart
+    availability: str
+    availability_label: str
+    orderable: bool
+    sku: str | None  # its own, else the product's
+    weight_grams: int | None
+    photo: int  # its photo's place in the product's photos
+    image: str  # the absolute address of its photo's JPEG (structured data)
+    order_link: Link | None  # WhatsApp for this combination, else email
+    email_order: Link | None
+
+
+@dataclass(frozen=True)
 class ProductView:
     slug: str
     url: str
@@ -86,7 +107,8 @@ class ProductView:
     sku: str | None
     category: CategoryView | None
     tags: tuple[str, ...]
-    variants: tuple
+    options: tuple  # the content model's Option: name and values, in the order shown
+    variants: tuple[VariantView, ...]  # every combination (none without options)
     weight_grams: int | None
     featured: bool
     photos: list[PhotoView]
@@ -106,6 +128,8 @@ class ProductView:
     currency: str = ""
     in_cart: bool = False  # orderable and in the shop's currency: offered by the cart
     tag_links: tuple[Link, ...] = ()
+    price_range: str | None = None  # "Rp 150.000 – Rp 295.000" when the combinations' prices differ
+    lowest_price: str | None = None  # the lowest of them alone, for a theme's "from Rp 150.000"
 
 
 @dataclass(frozen=True)
@@ -182,6 +206,40 @@ def _number(amount: Decimal) -> int | float:
 def timestamp(day: dt.date) -> str:
     """A day as the instant Atom needs (RFC 3339): its start, in UTC."""
     return dt.datetime.combine(day, dt.time(), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def pay(variant) -> Decimal:
+    """What the shopper pays for a product or combination: the sale price while the sale runs."""
+    return variant.sale_price if variant.sale_price is not None else variant.price
+
+
+def _orderable_or_all(variants):
+    orderable = [v for v in variants if v.availability in ORDERABLE]
+    return orderable or list(variants)
+
+
+def summarised(product: Product) -> Product:
+    """A product with options as its cards and lists show it: the availability of its best combination
+    (in stock if any is; sold out only when every one is) and the price of its cheapest orderable one,
+    so sorting by price and "available only" follow what a shopper can really order."""
+    if not product.variants:
+        return product
+    from dataclasses import replace
+
+    orderable = [v for v in product.variants if v.availability in ORDERABLE]
+    states = {v.availability for v in product.variants}
+    if not orderable:
+        availability = "booked" if states == {"booked"} else "sold_out"
+        booked = min((v.booked_until for v in product.variants if v.booked_until), default=None)
+        cheapest = min(product.variants, key=pay)
+        return replace(product, availability=availability, booked_until=booked, price=cheapest.price, sale_price=cheapest.sale_price)
+    cheapest = min(orderable, key=pay)
+    best = next(state for state in ORDERABLE if any(v.availability == state for v in orderable))
+    stock = sum(v.stock or 0 for v in orderable if v.availability == "low_stock") if best == "low_stock" else product.stock
+    ready = min((v.ready_date for v in orderable if v.availability == "preorder" and v.ready_date), default=None)
+    sale_until = cheapest.sale_until if cheapest.sale_price is not None else None
+    return replace(product, availability=best, stock=stock, ready_date=ready if best == "preorder" else product.ready_date,
+                   price=cheapest.price, sale_price=cheapest.sale_price, sale_until=sale_until)
 
 
 def _all_products(gettext_: Callable[[str], str]) -> str:
@@ -281,27 +339,58 @@ class ViewMaker:
         contact = self.shop.contact
         if product.availability in ("sold_out", "booked"):
             return [], None
-        count = math.prod(len(v.options) for v in product.variants)  # before listing them: the count alone is cheap
-        combos = list(itertools.product(*(v.options for v in product.variants))) if count <= MAX_ORDER_BUTTONS else []
-        if product.variants and count <= MAX_ORDER_BUTTONS:
-            choices: list[str | None] = [
-                ", ".join(f"{v.name} {o}" for v, o in zip(product.variants, combo)) for combo in combos
-            ]
-        elif product.variants:  # too many to list: name the options and ask the shopper to choose
-            choices = ["; ".join(f"{v.name}: {' / '.join(v.options)}" for v in product.variants) + " " + _("(please choose)")]
-        else:
-            choices = [None]
+        # With options, the main button asks the shopper to choose; the page's script (or, without it,
+        # the table of combinations) gives each combination its own link.
+        choice = ("; ".join(f"{o.name}: {' / '.join(o.values)}" for o in product.options) + " " + _("(please choose)")
+                  if product.options else None)
         links = []
         if contact.whatsapp:
-            for choice in choices:
-                text = self.message("order", product, variant=choice, price=price, url=page_url)
-                label = _("Order %(variant)s via WhatsApp") % {"variant": choice} if choice and len(choices) > 1 else _("Order via WhatsApp")
-                links.append(Link(label, self.whatsapp(text), "whatsapp"))
+            text = self.message("order", product, variant=choice, price=price, url=page_url)
+            links.append(Link(_("Order via WhatsApp"), self.whatsapp(text), "whatsapp"))
         email = None
         if contact.email:
-            body = self.message("order", product, variant=choices[0] if len(choices) == 1 else None, price=price, url=page_url)
+            body = self.message("order", product, variant=choice, price=price, url=page_url)
             email = Link(_("Order by email"), self.mailto(_("Order: %(title)s") % {"title": product.title}, body), "email")
         return links, email
+
+    def _variant_views(self, product: Product, photos: dict, page_path: str) -> tuple[VariantView, ...]:
+        _ = self._
+        language = self.shop.language
+        contact = self.shop.contact
+        keys: set[str] = set()
+        result = []
+        for variant in product.variants:
+            label = ", ".join(f"{o.name} {value}" for o, value in zip(product.options, variant.values))
+            key = variant.sku or slugify("-".join(variant.values)) or "v"
+            while key in keys:  # two spellings that make one slug ("S/M", "S M"): still one address each
+                key += "-"
+            keys.add(key)
+            query = "?variant=" + link.query_value(key)
+            price = formatting.price(variant.price, product.currency, language)
+            sale = formatting.price(variant.sale_price, product.currency, language) if variant.sale_price is not None else None
+            state, stock_words = self._availability_of(variant.availability, variant.stock, variant.ready_date, variant.booked_until)
+            orderable = variant.availability in ORDERABLE
+            order = email = None
+            sku = variant.sku or product.sku
+            if orderable:
+                text = self.message("order", product, variant=label, sku=sku, price=sale or price, url=self.absolute(page_path) + query)
+                if contact.email:
+                    email = Link(_("Order by email"), self.mailto(_("Order: %(title)s") % {"title": f"{product.title} ({label})"}, text), "email")
+                if contact.whatsapp:
+                    order = Link(_("Order %(variant)s via WhatsApp") % {"variant": label}, self.whatsapp(text), "whatsapp")
+                else:
+                    order = email
+            photo = variant.photo if variant.photo is not None else 0
+            result.append(VariantView(
+                key=key, label=label, values=variant.values, url=self.url(page_path) + query,
+                absolute_url=self.absolute(page_path) + query, price=price, sale_price=sale,
+                amount=_number(variant.sale_price if variant.sale_price is not None else variant.price),
+                availability=variant.availability, availability_label=state, orderable=orderable, sku=sku,
+                weight_grams=variant.weight_grams, photo=photo,
+                image=self.media_absolute("photos/" + photos[product.photos[photo]].fallback.name),
+                order_link=order, email_order=email,
+            ))
+        return tuple(result)
 
     def _ask_links(self, product: Product, page_url: str) -> list[Link]:
         _ = self._
@@ -317,16 +406,20 @@ class ViewMaker:
         return links
 
     def _availability(self, product: Product) -> tuple[str, str | None]:
+        return self._availability_of(product.availability, product.stock, product.ready_date, product.booked_until)
+
+    def _availability_of(self, state: str, stock: int | None, ready_date: dt.date | None,
+                         booked_until: dt.date | None) -> tuple[str, str | None]:
+        """The stock words ("Tinggal 2") and the note that goes with them (a preorder's wait)."""
         _ = self._
         language = self.shop.language
-        state = product.availability
         if state == "low_stock":
-            return _("Only %(count)s left") % {"count": product.stock}, None
-        if state == "preorder" and product.ready_date:
-            label = _("Preorder: ready around %(date)s") % {"date": formatting.date(product.ready_date, language)}
-            return label, formatting.wait(product.ready_date, self.today, language)
-        if state == "booked" and product.booked_until:
-            label = _("Booked until %(date)s") % {"date": formatting.date(product.booked_until, language)}
+            return _("Only %(count)s left") % {"count": stock}, None
+        if state == "preorder" and ready_date:
+            label = _("Preorder: ready around %(date)s") % {"date": formatting.date(ready_date, language)}
+            return label, formatting.wait(ready_date, self.today, language)
+        if state == "booked" and booked_until:
+            label = _("Booked until %(date)s") % {"date": formatting.date(booked_until, language)}
             return label, self.shop.order.booking_rule
         labels = {"in_stock": _("In stock"), "preorder": _("Preorder"), "sold_out": _("Sold out")}
         return labels.get(state, state), None
@@ -369,9 +462,11 @@ class ViewMaker:
     def product(self, product: Product, photos: dict, categories: dict[str, CategoryView]) -> ProductView:
         language = self.shop.language
         path = routes.product(product.slug)
+        product = summarised(product)
         price = formatting.price(product.price, product.currency, language)
         sale = formatting.price(product.sale_price, product.currency, language) if product.sale_price is not None else None
-        order_links, email = self._order_links(product, sale or price, self.absolute(path))
+        price_range, lowest = self._price_range(product)
+        order_links, email = self._order_links(product, price_range or sale or price, self.absolute(path))
         label, note = self._availability(product)
         added = product.added or product.last_updated
         photo_views = [self.photo(photos[ref], ref.alt or product.title) for ref in product.photos]
@@ -410,7 +505,8 @@ class ViewMaker:
             sku=product.sku,
             category=category,
             tags=product.tags,
-            variants=product.variants,
+            options=product.options,
+            variants=self._variant_views(product, photos, path),
             weight_grams=product.weight_grams,
             featured=product.featured,
             photos=photo_views,
@@ -430,7 +526,17 @@ class ViewMaker:
             currency=product.currency,
             in_cart=bool(order_links or email) and product.currency == self.shop.currency,
             tag_links=tuple(Link(self.names.get(tag, tag), self.url(routes.tag(slugify(tag))), "tag", slugify(tag)) for tag in product.tags),
+            price_range=price_range,
+            lowest_price=lowest,
         )
+
+    def _price_range(self, product: Product) -> tuple[str | None, str | None]:
+        """"Rp 150.000 – Rp 295.000" and "Rp 150.000" when the orderable combinations' prices differ."""
+        amounts = sorted({pay(v) for v in _orderable_or_all(product.variants)})
+        if len(amounts) < 2:
+            return None, None
+        low, high = (formatting.price(amount, product.currency, self.shop.language) for amount in (amounts[0], amounts[-1]))
+        return f"{low} – {high}", low
 
     def page(self, page: Page) -> PageView:
         return PageView(

@@ -80,7 +80,11 @@ def test_catalog_json(demo):
     assert data["blus-batik-kawung"] == {  # on sale: the sale price is the price to pay
         "title": "Blus Batik Kawung Indigo", "url": "/products/blus-batik-kawung/", "price": 189000, "price_text": "Rp 189.000",
         "currency": "IDR", "availability": "in_stock", "availability_label": "Tersedia", "orderable": True,
-        "variants": [{"name": "Ukuran", "options": ["S", "M", "L", "XL"]}], "weight_grams": 250, "sku": "BTK-003",
+        "options": [{"name": "Ukuran", "values": ["S", "M", "L", "XL"]}],
+        "variants": [{"values": [size], "key": size.lower(), "price": 189000, "price_text": "Rp 189.000", "availability": "in_stock",
+                      "availability_label": "Tersedia", "orderable": True, "sku": "BTK-003", "weight_grams": 250}
+                     for size in ("S", "M", "L", "XL")],
+        "weight_grams": 250, "sku": "BTK-003",
     }
     assert data["sarung-tenun-samarinda"]["orderable"] is False and data["sarung-tenun-samarinda"]["availability_label"] == "Habis"
     assert data["tas-tote-tenun"]["orderable"] is False and data["tas-tote-tenun"]["availability"] == "booked"

@@ -56,7 +56,7 @@ def test_translation_may_not_change_prices(tmp_path):
     code, err = build(shop)
     assert code == 1
     assert ("content/products/kemeja.en.md:3: price: comes from the main file; a translation may only set "
-            "title, description, variants, photos") in err.splitlines()
+            "title, description, options, variants, photos") in err.splitlines()
 
 
 def test_language_switch_in_chromium(tmp_path, serve_folder, page):

@@ -6,43 +6,21 @@ problem, so the seller gets the whole list in one build.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .. import routes
 from . import schema as s
 from ..config import _currency
 from ..content import Document
 from ..errors import ProblemList
-from ..models import AVAILABILITY, Page, PhotoRef, Product, Shop, Variant
+from ..models import AVAILABILITY, Option, Page, PhotoRef, Product, Shop, Variant
+from . import variants as v
 from ..slugs import slugify
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-MAX_COMBINATIONS = 100  # a shopper compares a few dozen at most; beyond that it is a catalogue, not a product
-
-
-def _variants(value: Any) -> list[Variant]:
-    if not isinstance(value, list):
-        raise s.Invalid("must be a list such as [{name: Ukuran, options: [S, M, L]}]")
-    variants = []
-    for item in value:
-        if not isinstance(item, dict) or set(item) != {"name", "options"}:
-            raise s.Invalid("each variant needs exactly `name` and `options`, e.g. {name: Ukuran, options: [S, M, L]}")
-        options = s.text_list(item["options"])
-        if not options:
-            raise s.Invalid(f'variant {s.quote(str(item["name"]))} has no options')
-        variants.append(Variant(s.text(item["name"]), tuple(options)))
-    combinations = math.prod(len(variant.options) for variant in variants)  # counted, never listed: 10 ** 8 would not fit in memory
-    if combinations > MAX_COMBINATIONS:
-        sizes = " × ".join(str(len(variant.options)) for variant in variants)
-        raise s.Invalid(f"{sizes} = {combinations:,} combinations; at most {MAX_COMBINATIONS}: "
-                        "split the product, or keep only the options shoppers really choose between")
-    return variants
 
 
 MAX_CATEGORY = 100  # characters: a category's name becomes a folder name (at most 255 bytes) in the site
@@ -77,7 +55,8 @@ PRODUCT_FIELDS = {
     "sku": s.Field(s.text),
     "category": s.Field(_category),
     "tags": s.Field(s.text_list, default=[]),
-    "variants": s.Field(_variants, default=[]),
+    "options": s.Field(lambda value: value),  # checked with the variants below: they name its values
+    "variants": s.Field(lambda value: value, default=[]),
     "weight_grams": s.Field(s.whole),
     "featured": s.Field(s.boolean, default=False),
     "draft": s.Field(s.boolean, default=False),
@@ -92,7 +71,7 @@ PAGE_FIELDS = {
     "updated": s.Field(s.date),
 }
 REQUIRED_PAGES = ("privacy",)
-TRANSLATED_KEYS = ("title", "description", "variants", "photos")  # what `<slug>.<language>.md` may set
+TRANSLATED_KEYS = ("title", "description", "options", "variants", "photos")  # what `<slug>.<language>.md` may set
 TRUST_PAGES = {  # recommended: shoppers look for these before paying a stranger
     "how-to-order": "how to order and pay, step by step",
     "shipping": "couriers, costs and delivery times",
@@ -116,55 +95,133 @@ def _check_slug(document: Document, problems: ProblemList, reserved: tuple[str, 
 
 
 def _photos(document: Document, raw: list, shop: Shop, problems: ProblemList) -> list[PhotoRef]:
-    root = shop.root.resolve()
     refs = []
     for index, item in enumerate(raw):
         line = document.lines.get(f"photos.{index}", document.lines.get("photos"))
-        alt = None
-        focus = None
-        if isinstance(item, dict):
-            unknown = set(item) - {"src", "alt", "focus"}
-            if unknown or "src" not in item:
-                problems.add(document.path, line, f"photos[{index}]: write a file name, or {{src: file.jpg, alt: what it shows}}")
-                continue
-            if "focus" in item:
-                focus = item["focus"]
-                if not (isinstance(focus, list) and len(focus) == 2 and all(
-                        isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in focus)):
-                    problems.add(document.path, line, f"photos[{index}].focus: must be [x, y] from 0 to 1, e.g. focus: [0.5, 0.3] (centre, upper third)")
-                    continue
-                focus = (float(focus[0]), float(focus[1]))
-            item, alt = item["src"], item.get("alt")
-            if alt is not None:
-                try:
-                    alt = s.text(alt)
-                except s.Invalid as error:
-                    problems.add(document.path, line, f"photos[{index}].alt: {error}")
-                    continue
-        if not isinstance(item, str) or not item.strip():
-            problems.add(document.path, line, f"photos[{index}]: must be a file name (got {item!r})")
-            continue
-        if "\x00" in item:  # no file name can hold it (and the OS refuses to look one up)
-            problems.add(document.path, line, f"photos[{index}]: {s.quote(item, 255)} has a NUL character (\\x00): retype the file name")
-            continue
-        try:
-            source = (document.path.parent / item.strip()).resolve()
-            found = source.is_relative_to(root) and source.is_file()
-        except (OSError, RuntimeError) as error:  # a name longer than the system allows; a symlink loop
-            reason = getattr(error, "strerror", None) or str(error)
-            problems.add(document.path, line, f"photos[{index}]: {s.quote(item, 255)} cannot be opened ({reason.lower()}): rename the photo")
-            continue
-        if not source.is_relative_to(root):
-            problems.add(document.path, line, f"photos[{index}]: {s.quote(item, 255)} is outside the shop folder: put the photo beside the product file")
-            continue
-        if not found:
-            shown = problems.rel(document.path.parent)
-            problems.add(document.path, line, f"photos[{index}]: file not found: {s.quote(item, 255)} (looked in {shown}/)")
-            continue
-        if alt is None:
-            problems.warn(document.path, line, f'photos[{index}]: no alt text, the title is used instead; describe what the photo shows with {{src: {item}, alt: ...}}')
-        refs.append(PhotoRef(source=source, alt=alt, line=line, focus=focus))
+        ref = _photo(document, item, f"photos[{index}]", line, shop, problems)
+        if ref is not None:
+            refs.append(ref)
     return refs
+
+
+def _photo(document: Document, item: Any, where: str, line: int | None, shop: Shop, problems: ProblemList,
+           alt_expected: bool = True) -> PhotoRef | None:
+    """One photo as written (`file.jpg` or `{src, alt, focus}`), checked to be a file inside the shop."""
+    root = shop.root.resolve()
+    alt = None
+    focus = None
+    if isinstance(item, dict):
+        unknown = set(item) - {"src", "alt", "focus"}
+        if unknown or "src" not in item:
+            problems.add(document.path, line, f"{where}: write a file name, or {{src: file.jpg, alt: what it shows}}")
+            return None
+        if "focus" in item:
+            focus = item["focus"]
+            if not (isinstance(focus, list) and len(focus) == 2 and all(
+                    isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1 for v in focus)):
+                problems.add(document.path, line, f"{where}.focus: must be [x, y] from 0 to 1, e.g. focus: [0.5, 0.3] (centre, upper third)")
+                return None
+            focus = (float(focus[0]), float(focus[1]))
+        item, alt = item["src"], item.get("alt")
+        if alt is not None:
+            try:
+                alt = s.text(alt)
+            except s.Invalid as error:
+                problems.add(document.path, line, f"{where}.alt: {error}")
+                return None
+    if not isinstance(item, str) or not item.strip():
+        problems.add(document.path, line, f"{where}: must be a file name (got {item!r})")
+        return None
+    if "\x00" in item:  # no file name can hold it (and the OS refuses to look one up)
+        problems.add(document.path, line, f"{where}: {s.quote(item, 255)} has a NUL character (\\x00): retype the file name")
+        return None
+    try:
+        source = (document.path.parent / item.strip()).resolve()
+        found = source.is_relative_to(root) and source.is_file()
+    except (OSError, RuntimeError) as error:  # a name longer than the system allows; a symlink loop
+        reason = getattr(error, "strerror", None) or str(error)
+        problems.add(document.path, line, f"{where}: {s.quote(item, 255)} cannot be opened ({reason.lower()}): rename the photo")
+        return None
+    if not source.is_relative_to(root):
+        problems.add(document.path, line, f"{where}: {s.quote(item, 255)} is outside the shop folder: put the photo beside the product file")
+        return None
+    if not found:
+        shown = problems.rel(document.path.parent)
+        problems.add(document.path, line, f"{where}: file not found: {s.quote(item, 255)} (looked in {shown}/)")
+        return None
+    if alt is None and alt_expected:
+        problems.warn(document.path, line, f'{where}: no alt text, the title is used instead; describe what the photo shows with {{src: {item}, alt: ...}}')
+    return PhotoRef(source=source, alt=alt, line=line, focus=focus)
+
+
+def _options_and_variants(document: Document, values: dict, photos: list[PhotoRef], shop: Shop,
+                          problems: ProblemList) -> tuple[list[Option], list[Variant]]:
+    """The product's options and every combination resolved (see contract/variants.py).
+
+    A variant's photo that is not among `photos` is added to them, so the gallery shows
+    it too and it is processed and checked like every photo.
+    """
+    raw_options, raw_variants = values.get("options"), values.get("variants") or []
+    line = document.lines.get
+    if raw_options is None and v.is_old_form(raw_variants):
+        try:
+            options = v.read_old_form(raw_variants)
+        except s.Invalid as error:
+            problems.add(document.path, line("variants"), f"variants: {error}")
+            return [], []
+        entries, reports = [], []
+    elif raw_options is None:
+        if raw_variants:
+            problems.add(document.path, line("variants"), (
+                "variants: name the options first, e.g. options: {Ukuran: [S, M, L]}, then list only what differs, "
+                "e.g. variants: [{Ukuran: L, price: 195000}]"))
+        return [], []
+    else:
+        try:
+            options = v.read_options(raw_options)
+        except s.Invalid as error:
+            problems.add(document.path, line("options"), f"options: {error}")
+            return [], []
+        entries, reports = v.read_entries(raw_variants, options, lambda index: line(f"variants.{index}", line("variants")))
+
+    def photo_index(entry: v.Entry) -> int | None:
+        ref = _photo(document, entry.sets["photo"], f"variants[{entry.index}].photo", entry.line, shop, problems, alt_expected=False)
+        if ref is None:
+            return None
+        for index, existing in enumerate(photos):
+            if existing.source == ref.source:
+                return index
+        photos.append(ref)
+        return len(photos) - 1
+
+    base = {key: values.get(key) for key in ("price", "sale_price", "sale_until", "availability", "stock", "ready_date",
+                                              "booked_until", "weight_grams")}
+    variants, more = v.resolve(options, entries, base, photo_index) if values.get("price") is not None else ([], [])
+    reports += more
+    for variant in variants:
+        reports += _variant_rules(options, variant)
+    seen = set()
+    for report in reports:
+        if (report.line, report.message) not in seen:
+            seen.add((report.line, report.message))
+            problems.add(document.path, report.line, report.message)
+    return options, variants
+
+
+def _variant_rules(options: list[Option], variant: Variant) -> list[v.Report]:
+    """The product's own rules, for one combination (which may take part of its values from the product)."""
+    name = v.variant_label(tuple(options), variant)
+    reports = []
+    if variant.sale_price is not None and variant.sale_price >= variant.price:
+        reports.append(v.Report(variant.line, f"{name}: sale_price {variant.sale_price} must be lower than its price ({variant.price}); "
+                                              "set a lower sale_price for it, or sale_price: on the product only where it applies"))
+    if variant.availability == "preorder" and variant.ready_date is None:
+        reports.append(v.Report(variant.line, f"{name}: ready_date: required for a preorder, so shoppers know when it ships (e.g. ready_date: 2027-01-15)"))
+    if variant.availability == "low_stock" and variant.stock is None:
+        reports.append(v.Report(variant.line, f"{name}: stock: required for low_stock, so shoppers see how many are left (e.g. stock: 2)"))
+    if variant.availability == "booked" and variant.booked_until is None:
+        reports.append(v.Report(variant.line, f"{name}: booked_until: required for booked, the day the booking ends if unpaid (e.g. booked_until: 2026-12-01)"))
+    return reports
 
 
 def check_product(document: Document, shop: Shop, problems: ProblemList) -> Product | None:
@@ -197,6 +254,7 @@ def check_product(document: Document, shop: Shop, problems: ProblemList) -> Prod
     photos = _photos(document, values.get("photos") or [], shop, problems)
     if "photos" in values and not values["photos"]:
         problems.add(document.path, line("photos"), "photos: add at least one photo, e.g. photos: [kemeja-depan.jpg]")
+    options, variants = _options_and_variants(document, values, photos, shop, problems)
     minimum = shop.quality.min_description_words
     if document.words < minimum:
         problems.add(
@@ -223,7 +281,8 @@ def check_product(document: Document, shop: Shop, problems: ProblemList) -> Prod
         sku=values.get("sku"),
         category=values.get("category"),
         tags=tuple(values["tags"]),
-        variants=tuple(values["variants"]),
+        options=tuple(options),
+        variants=tuple(variants),
         weight_grams=values.get("weight_grams"),
         featured=values["featured"],
         updated=values.get("updated"),
@@ -289,6 +348,7 @@ def check_shop_wide(
         where = ", ".join(f"{problems.rel(o.source)}:{line(o, 'sku')}" if line(o, "sku") else problems.rel(o.source) for o in others)
         problems.add(edited.source, line(edited, "sku"),
                      f"sku: {s.quote(sku)} is already used by {where}; every product needs its own SKU: change it in this file or there")
+    _check_variant_skus(products, set(by_sku), line, problems)
     spellings: dict[str, Product] = {}  # a category's address -> the first product in it
     for product in products:
         if product.category is None:
@@ -319,6 +379,44 @@ def check_shop_wide(
                 shop.root / "content/pages" / f"{required}.md", None,
                 "missing: every shop needs a privacy policy page; create this file saying what you collect (name, phone, address) and why",
             )
+
+
+def _check_variant_skus(products: list[Product], product_skus: set[str], line: Callable[[Product, str], int | None],
+                        problems: ProblemList) -> None:
+    """A variant's SKU names one combination in the whole shop: not another combination, not a product."""
+    holders: dict[str, list[tuple[Product, Variant]]] = {}
+    for product in products:
+        for variant in product.variants:
+            if variant.sku is not None:
+                holders.setdefault(variant.sku, []).append((product, variant))
+    owners = {product.sku: product for product in products if product.sku is not None}
+
+    def where(product: Product, variant: Variant) -> str:
+        return f"{problems.rel(product.source)}:{variant.line}" if variant.line else problems.rel(product.source)
+
+    for sku, same in holders.items():
+        reported: set[tuple[Path, int | None]] = set()
+        first_product, first_variant = same[0]
+        for product, variant in same:
+            spot = (product.source, variant.line)
+            if spot in reported:
+                continue
+            name = v.variant_label(product.options, variant)
+            if sku in product_skus:
+                message = (f"{name}: sku {s.quote(sku)} is already the SKU of {problems.rel(owners[sku].source)}; "
+                           "every combination needs its own SKU: change one of them")
+            elif (product, variant) == (first_product, first_variant):
+                continue
+            elif product is first_product and variant.line == first_variant.line:
+                count = sum(1 for p, other in same if p is product and other.line == variant.line)
+                message = (f"variants: sku {s.quote(sku)} is set for {count} combinations "
+                           f"({v.variant_label(product.options, first_variant)}, {name}…): a SKU names one combination, "
+                           "so an entry that sets one must name every option")
+            else:
+                message = (f"{name}: sku {s.quote(sku)} is already used by {v.variant_label(first_product.options, first_variant)} "
+                           f"({where(first_product, first_variant)}); every combination needs its own SKU: change it here or there")
+            reported.add(spot)
+            problems.add(product.source, variant.line, message)
 
 
 DARK, BRIGHT = 40, 235  # mean luminance (0..255) beyond which a photo hides the product

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ..content import Document
 from ..errors import ProblemList
-from ..models import Product, Shop
+from ..models import Product, Shop, Variant
 
 
 def resolve_today(explicit: dt.date | None, timezone: str) -> dt.date:
@@ -27,6 +27,35 @@ def resolve_today(explicit: dt.date | None, timezone: str) -> dt.date:
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), zone).date()
     return dt.datetime.now(zone).date()
+
+
+def _variant_today(product: Product, variant: Variant, today: dt.date, problems: ProblemList, seen: set) -> Variant:
+    """A combination as it stands today; its own expired promises are warned about at its entry's line
+    (those it takes from the product were warned about with the product's keys)."""
+    from .variants import variant_label
+
+    name = variant_label(product.options, variant)
+    if variant.sale_until and variant.sale_price is not None and variant.sale_until < today:
+        if variant.sale_until != product.sale_until and ("sale", variant.line) not in seen:
+            seen.add(("sale", variant.line))
+            problems.warn(product.source, variant.line, (
+                f"{name}: the sale ended on {variant.sale_until.isoformat()}, so the normal price is shown; "
+                "remove its sale_price and sale_until, or set a new sale_until"))
+        variant = replace(variant, sale_price=None)
+    if variant.availability == "booked" and variant.booked_until and variant.booked_until < today:
+        if variant.booked_until != product.booked_until and ("booked", variant.line) not in seen:
+            seen.add(("booked", variant.line))
+            problems.warn(product.source, variant.line, (
+                f"{name}: the booking ended on {variant.booked_until.isoformat()}, so it shows as available again; "
+                "if it was paid, set its availability: sold_out, else remove booked_until and availability"))
+        variant = replace(variant, availability="in_stock")
+    if variant.availability == "preorder" and variant.ready_date and variant.ready_date < today and variant.ready_date != product.ready_date \
+            and ("ready", variant.line) not in seen:
+        seen.add(("ready", variant.line))
+        problems.warn(product.source, variant.line, (
+            f"{name}: ready_date {variant.ready_date.isoformat()} has passed; shoppers who paid a deposit are waiting: "
+            "set the new estimate, or its availability: in_stock if it has arrived"))
+    return variant
 
 
 def apply_today(products: list[Product], documents: dict, shop: Shop, today: dt.date, problems: ProblemList) -> list[Product]:
@@ -50,6 +79,9 @@ def apply_today(products: list[Product], documents: dict, shop: Shop, today: dt.
             problems.warn(path, line("ready_date"), (
                 f"ready_date: {product.ready_date.isoformat()} has passed; shoppers who paid a deposit are waiting: "
                 "set the new estimate, or availability: in_stock if it has arrived"))
+        if product.variants:
+            seen: set = set()  # one warning per entry, not one per combination it covers
+            product = replace(product, variants=tuple(_variant_today(product, variant, today, problems, seen) for variant in product.variants))
         age = (today - product.last_updated).days if product.last_updated else 0
         if age > shop.quality.stale_after_days:
             problems.warn(path, None, (

@@ -24,7 +24,11 @@ def catalog_entry(view: ProductView) -> dict:
         "availability": view.availability,
         "availability_label": view.availability_label,  # in words: "Terjual habis"
         "orderable": view.orderable,
-        "variants": [{"name": v.name, "options": list(v.options)} for v in view.variants],
+        "options": [{"name": option.name, "values": list(option.values)} for option in view.options],
+        # every combination with its own price, stock and SKU: the cart checks a line against its own
+        "variants": [{"values": list(v.values), "key": v.key, "price": v.amount, "price_text": v.sale_price or v.price,
+                      "availability": v.availability, "availability_label": v.availability_label, "orderable": v.orderable,
+                      "sku": v.sku, "weight_grams": v.weight_grams} for v in view.variants],
         "weight_grams": view.weight_grams,
         "sku": view.sku,
     }
