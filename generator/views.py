@@ -235,7 +235,9 @@ def summarised(product: Product) -> Product:
         return replace(product, availability=availability, booked_until=booked, price=cheapest.price, sale_price=cheapest.sale_price)
     cheapest = min(orderable, key=pay)
     best = next(state for state in ORDERABLE if any(v.availability == state for v in orderable))
-    stock = sum(v.stock or 0 for v in orderable if v.availability == "low_stock") if best == "low_stock" else product.stock
+    low = [v for v in orderable if v.availability == "low_stock"]
+    # Combinations that all carry the product's own stock share it ("only 2 left" in all); their own counts add up.
+    stock = (product.stock if all(v.stock == product.stock for v in low) else sum(v.stock or 0 for v in low)) if best == "low_stock" else product.stock
     ready = min((v.ready_date for v in orderable if v.availability == "preorder" and v.ready_date), default=None)
     sale_until = cheapest.sale_until if cheapest.sale_price is not None else None
     return replace(product, availability=best, stock=stock, ready_date=ready if best == "preorder" else product.ready_date,

@@ -193,3 +193,70 @@ def test_a_translation_names_the_options_in_its_language(tmp_path):
     assert code == 1
     assert ("content/products/kemeja.en.md:3: options: must translate the main file's options in the same order, "
             "with as many values each (Ukuran: 5 values, Warna: 2 values)") in err.splitlines(), err
+
+
+# --------------------------------------------------------------------------- the resolution rule, against a plain oracle
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from generator.contract import variants as v  # noqa: E402
+from generator.models import Option  # noqa: E402
+
+OPTIONS = [Option("Ukuran", ("S", "M", "L")), Option("Warna", ("Merah", "Hitam")), Option("Bahan", ("Katun", "Linen"))]
+
+
+@st.composite
+def entries(draw):
+    options = OPTIONS[:draw(st.integers(1, 3))]
+    raw = []
+    for _ in range(draw(st.integers(0, 6))):
+        named = draw(st.lists(st.sampled_from(options), min_size=1, max_size=len(options), unique_by=lambda o: o.name))
+        item = {option.name: draw(st.sampled_from(option.values)) for option in named}
+        item.update(draw(st.dictionaries(st.sampled_from(["price", "stock", "weight_grams"]), st.integers(1, 3), min_size=1)))
+        raw.append(item)
+    return options, raw
+
+
+@given(entries())
+@settings(max_examples=300, deadline=None)
+def test_every_field_comes_from_the_most_specific_matching_entry(case):
+    options, raw = case
+    read, reports = v.read_entries(raw, options, lambda index: index + 1)
+    assert reports == [] and len(read) == len(raw)
+    base = {"price": 0, "stock": None, "weight_grams": None}
+    resolved, conflicts = v.resolve(options, read, base, lambda entry: None)
+    assert len(resolved) == v.count_combinations(options)
+    expected_conflict = False
+    for variant in resolved:
+        chosen = dict(zip((o.name for o in options), variant.values))
+        for field in base:
+            setting = [item for item in raw if field in item and all(chosen[o.name] == item[o.name] for o in options if o.name in item)]
+            if not setting:
+                assert getattr(variant, field) == base[field]
+                continue
+            most = max(len(item) - sum(1 for key in item if key in base) for item in setting)
+            top = {item[field] for item in setting if len(item) - sum(1 for key in item if key in base) == most}
+            if len(top) > 1:
+                expected_conflict = True
+            else:
+                assert getattr(variant, field) == top.pop(), (variant, field, raw)
+    assert bool(conflicts) == expected_conflict
+
+
+def test_sorting_by_price_uses_the_lowest_orderable_combination(tmp_path):
+    shop = shirt_shop(tmp_path, "title: Kemeja\nprice: 150000\nphotos: [kemeja.jpg]\noptions: {Ukuran: [S, M]}\n"
+                                "variants:\n  - {Ukuran: S, price: 50000, availability: sold_out}",
+                      **{"content/products/kaos.md": product_md("title: Kaos\nprice: 100000\nsku: KS-1\nphotos: [kemeja.jpg]")})
+    assert build(shop)[0] == 0
+    cheapest_first = (shop / "public/products/by/price-asc/index.html").read_text()
+    assert cheapest_first.index("/products/kaos/") < cheapest_first.index("/products/kemeja/")  # 100,000 < 150,000, not 50,000
+
+
+def test_low_stock_words_count_what_is_left(tmp_path):
+    shared = shirt_shop(tmp_path / "a", "title: Kemeja\nprice: 1000\nphotos: [kemeja.jpg]\navailability: low_stock\nstock: 2\n"
+                                        "options: {Ukuran: [S, M]}")
+    own = shirt_shop(tmp_path / "b", "title: Kemeja\nprice: 1000\nphotos: [kemeja.jpg]\navailability: low_stock\nstock: 2\n"
+                                     "options: {Ukuran: [S, M]}\nvariants:\n  - {Ukuran: S, stock: 1}\n  - {Ukuran: M, stock: 3}")
+    assert build(shared)[0] == 0 and build(own)[0] == 0
+    assert catalog(shared)["kemeja"]["availability_label"] == "Tinggal 2"  # the product's 2, shared by its sizes
+    assert catalog(own)["kemeja"]["availability_label"] == "Tinggal 4"
+    assert [v["availability_label"] for v in catalog(own)["kemeja"]["variants"]] == ["Tinggal 1", "Tinggal 3"]
