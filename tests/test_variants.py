@@ -64,6 +64,8 @@ def test_each_combination_takes_the_most_specific_entry(tmp_path):
     page = (shop / "public/products/kemeja/index.html").read_text()
     assert "Rp 185.000 – Rp 199.000" in page
     assert page.count("/photos/biru-") > 0  # the variant's own photo is in the gallery
+    assert "Rp 185.000 – Rp 199.000" in (shop / "public/products/index.html").read_text()  # the card
+    assert "<summary>Rp 185.000 – Rp 199.000 · Tersedia</summary>" in (shop / "public/feed.xml").read_text()
 
 
 def test_the_older_form_still_builds(tmp_path):
