@@ -262,3 +262,21 @@ def test_low_stock_words_count_what_is_left(tmp_path):
     assert catalog(shared)["kemeja"]["availability_label"] == "Tinggal 2"  # the product's 2, shared by its sizes
     assert catalog(own)["kemeja"]["availability_label"] == "Tinggal 4"
     assert [v["availability_label"] for v in catalog(own)["kemeja"]["variants"]] == ["Tinggal 1", "Tinggal 3"]
+
+
+def test_the_browser_editors_form_reads_the_same(tmp_path):
+    """Lists of names and values, and entries whose option values sit under `for:`: what a form-based editor writes."""
+    hand = shirt_shop(tmp_path / "hand")
+    editor = shirt_shop(tmp_path / "editor", SHIRT.split("options:")[0] + """options:
+  - {name: Ukuran, values: [S, M, L, XL, XXL]}
+  - {name: Warna, values: [Sogan Cokelat, Biru Indigo]}
+variants:
+  - {for: {Ukuran: XXL}, price: 195000}
+  - {for: {Warna: Biru Indigo}, photo: biru.jpg}
+  - {for: {Ukuran: S, Warna: Biru Indigo}, availability: sold_out, sku: BTK-001-S-BIR}
+  - {for: {Ukuran: XXL, Warna: Biru Indigo}, price: 199000, weight_grams: 320}""")
+    assert build(hand)[0] == 0 and build(editor)[0] == 0
+    assert catalog(hand) == catalog(editor)
+    twice = shirt_shop(tmp_path / "twice", "title: Kemeja\nprice: 1000\nphotos: [kemeja.jpg]\noptions: {Ukuran: [S, M]}\n"
+                                           "variants:\n  - {Ukuran: S, for: {Ukuran: M}, price: 5}")
+    assert f'{PRODUCT}:7: variants[0]: "Ukuran" is named twice: name each option once' in errors(twice)

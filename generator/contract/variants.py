@@ -46,6 +46,7 @@ ENTRY_FIELDS: dict[str, Callable[[Any], Any]] = {
     "weight_grams": s.whole,
     "photo": lambda value: value,  # checked as a photo file by the product's contract
 }
+FOR = "for"  # an entry's option values as one mapping, `{for: {Ukuran: XXL}, price: 295000}`, as the browser editor writes it
 INHERITED = ("price", "sale_price", "sale_until", "sku", "availability", "stock", "ready_date", "booked_until", "weight_grams", "photo")
 
 
@@ -86,13 +87,20 @@ def read_old_form(raw: list) -> list[Option]:
 
 
 def read_options(raw: Any) -> list[Option]:
-    """`options: {Ukuran: [S, M, L]}`; raises Invalid (the message follows `options: `)."""
+    """`options: {Ukuran: [S, M, L]}`, or as the browser editor writes it, `options: [{name: Ukuran, values: [S, M, L]}]`;
+    raises Invalid (the message follows `options: `)."""
+    if isinstance(raw, list) and all(isinstance(item, dict) and set(item) == {"name", "values"} for item in raw):
+        names = [s.text(item["name"]) for item in raw]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise s.Invalid(f"{', '.join(s.quote(name) for name in repeated)} is named twice: give each option once")
+        raw = {name: item["values"] for name, item in zip(names, raw)}
     if not isinstance(raw, dict):
         raise s.Invalid("must be option names with their values, e.g. options: {Ukuran: [S, M, L], Warna: [Hitam, Merah]}")
     options = []
     for name, values in raw.items():
         name = s.text(name)
-        if name in ENTRY_FIELDS:
+        if name in ENTRY_FIELDS or name == FOR:
             raise s.Invalid(f"{s.quote(name)} is a variant setting, not an option name: call the option something else, e.g. Ukuran or Warna")
         if isinstance(values, (str, int, float)) and not isinstance(values, bool):
             values = [values]
@@ -142,7 +150,12 @@ def read_entries(raw: Any, options: list[Option], lines: Callable[[int], int | N
         choice: dict[str, str] = {}
         sets: dict[str, Any] = {}
         good = True
-        for key, value in item.items():
+        named = item.get(FOR)
+        if named is not None and not isinstance(named, dict):
+            reports.append(Report(line, f"{where}.{FOR}: must name option values, e.g. {FOR}: {{Ukuran: XXL}}"))
+            continue
+        pairs = [(key, value) for key, value in item.items() if key != FOR] + list((named or {}).items())
+        for key, value in pairs:
             key = str(key)
             if key in ENTRY_FIELDS:
                 if value is None:
@@ -154,6 +167,10 @@ def read_entries(raw: Any, options: list[Option], lines: Callable[[int], int | N
                     good = False
                 continue
             option = by_name.get(key)
+            if key in choice:
+                reports.append(Report(line, f"{where}: {s.quote(key)} is named twice: name each option once"))
+                good = False
+                continue
             if option is None:
                 known = list(by_name) + list(ENTRY_FIELDS)
                 hint = did_you_mean(key, known) or f" the options are {', '.join(by_name) or 'none (add options: first)'}"
