@@ -7,6 +7,7 @@ under it, knows the line it was written on.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,9 +17,45 @@ from .markdown_text import INVISIBLE
 from .contract.schema import quote
 
 try:
-    _Loader = yaml.CSafeLoader
+    _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader  # type: ignore[misc]
+    _BaseLoader = yaml.SafeLoader  # type: ignore[misc]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """PyYAML reads YAML 1.1, where `no` is false, `18:30` is 1110 and `0812` is octal: never what a seller
+    (or a form-based editor) meant. This loader resolves plain words as YAML 1.2's core schema does:
+    only true/false are booleans, and numbers are written in decimal (a number with a leading zero,
+    such as a SKU 0012, stays text). Dates stay dates."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in (
+            "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def _int(loader: yaml.BaseLoader, node: yaml.Node) -> int:
+    return int(loader.construct_scalar(node))
+
+
+def _float(loader: yaml.BaseLoader, node: yaml.Node) -> float | str:
+    text = str(loader.construct_scalar(node))
+    if "inf" in text.lower() or "nan" in text.lower():
+        return float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    value = float(text)
+    return value if value not in (float("inf"), float("-inf")) else text  # 1e400: the checks say it is too large
+
+
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."))
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _float)
 
 
 class FrontMatterError(Exception):
