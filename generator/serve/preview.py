@@ -3,7 +3,9 @@
 The site is served from an in-memory snapshot swapped whole after a successful
 build, so a half-built site is never served; a failed build keeps the last good
 snapshot and shows its problems. Each rebuild hands the build graph the last
-full build's records and bytes, so only what changed is rendered.
+full build's records and bytes, so only what changed is rendered; the first
+build starts from the last site written to disk (an earlier preview's mirror or
+`etalase build`'s public/), by the records saved with it.
 
 Pagefind reads written pages, so the preview keeps a mirror on disk,
 `.etalase-cache/preview/` (never `public/`): once rebuilds settle, a background
@@ -29,6 +31,7 @@ from ..reporter import Reporter
 
 if TYPE_CHECKING:
     from ..build import ComposedSite
+    from ..previous import PreviousOutput
 
 
 PREVIEW_DIR = "preview"
@@ -143,13 +146,42 @@ class Preview:
         self.reporter.info(f"rebuilt: {len(site.rendered)} of {site.result.pages} pages rendered in {self.state.rebuild_ms:.0f} ms")
 
     def _compose(self, base: Snapshot | None) -> "ComposedSite":
-        """The whole site in memory, rendering only what changed since `base` (the site served)."""
+        """The whole site in memory, rendering only what changed since `base` (the site served), or at the
+        start since the last site written to disk: an earlier preview's mirror or `etalase build`'s output."""
         from ..previous import from_files
 
-        site = self.builder.compose(previous=from_files(base.records, base.files) if base is not None else None)
         if base is not None:
+            site = self.builder.compose(previous=from_files(base.records, base.files))
             site.files.update({path: base.files[path] for path in site.kept})  # unchanged: the bytes already served
+            return site
+        previous, folder = self._last_written()
+        site = self.builder.compose(previous=previous)
+        if folder is not None:
+            kept = read_kept(folder, site.kept, site.records)
+            if kept is None:  # the folder changed while it was read (a build swapped in another site)
+                return self.builder.compose()
+            site.files.update(kept)
         return site
+
+    def _last_written(self) -> tuple["PreviousOutput", Path | None]:
+        """The newest site on disk whose records were saved with it, and its folder."""
+        from ..previous import NOTHING, from_folder
+        from ..write import MARKER
+
+        saved = self.builder.state.get("outputs", {})
+        found = []
+        for folder in (self.mirror, self.builder.options.output_dir):
+            previous = from_folder(folder, saved.get(str(folder)))
+            if previous is not NOTHING:
+                try:
+                    found.append(((folder / MARKER).stat().st_mtime_ns, str(folder), previous))
+                except OSError:
+                    continue
+        if not found:
+            return NOTHING, None
+        _, folder, previous = max(found, key=lambda item: item[0])
+        self.reporter.debug(f"the first build starts from {folder}")
+        return previous, Path(folder)
 
     def _confirm(self, snapshot: Snapshot) -> None:
         """`snapshot` is the last full build: the mirror writes it once edits settle."""
@@ -283,6 +315,23 @@ class Preview:
         self._mirror_wanted.set()
         with self.state.changed:
             self.state.changed.notify_all()
+
+
+def read_kept(folder: Path, paths: list[str], records: dict) -> dict[str, bytes] | None:
+    """The bytes of files kept from a site on disk, each checked against its record; None when one differs."""
+    from ..graph import content_digest
+
+    files = {}
+    for path in paths:
+        try:
+            data = (folder / path).read_bytes()
+        except OSError:
+            return None
+        record = records.get(path)
+        if record is None or record.content != content_digest(data):
+            return None
+        files[path] = data
+    return files
 
 
 def same_content(old, new) -> bool:
