@@ -251,13 +251,14 @@ class Preview:
         snapshot = self._confirmed
         if snapshot is None or snapshot is self._mirrored:
             return
+        records = snapshot.records  # read once: a rebuild that changed no byte may give the snapshot newer ones meanwhile
         if self._mirrored is None:
             for note in recover_output(self.mirror):  # what a preview killed while writing left
                 self.reporter.debug(note)
         state = load_state(self.builder.cache_dir, __version__)  # as on disk: an `etalase build` may have saved since
         on_disk = from_folder(self.mirror, state.get("outputs", {}).get(str(self.mirror)))
-        kept = {path: self.mirror / path for path, data in snapshot.files.items()
-                if on_disk.reusable(path) and same_content(on_disk.records.get(path), snapshot.records.get(path))}
+        kept = {path: self.mirror / path for path in snapshot.files
+                if on_disk.reusable(path) and same_content(on_disk.records.get(path), records.get(path))}
         build_id = f"preview-{os.getpid()}-{time.time_ns()}"
         try:
             write_site(self.mirror, {path: data for path, data in snapshot.files.items() if path not in kept}, snapshot.links,
@@ -269,9 +270,12 @@ class Preview:
         except OSError as error:
             self.reporter.warning(f"{self.mirror}: the preview's copy for the search index could not be written: {error}")
             return
-        remember_output(state, self.mirror, build_id, snapshot.records)
-        save_state(self.builder.cache_dir, state)
         self._mirrored = snapshot
+        remember_output(state, self.mirror, build_id, records)
+        try:
+            save_state(self.builder.cache_dir, state)
+        except OSError as error:  # the next session starts from nothing: it only costs time
+            self.reporter.warning(f"{self.builder.cache_dir}: the preview's records could not be saved: {error}")
         if (self.mirror / OUTPUT_SUBDIR / "pagefind.js").is_file():
             self.search_dir = self.mirror / OUTPUT_SUBDIR  # a fixed path: each write swaps the whole tree behind it at once
         self.reporter.debug(f"mirror written: {len(snapshot.files) - len(kept)} files written, {len(kept)} kept")
@@ -307,7 +311,11 @@ class Preview:
             if self._stop.is_set():
                 return
             self._mirror_wanted.clear()
-            self.write_mirror()
+            try:
+                self.write_mirror()
+            except Exception as error:  # noqa: BLE001 - the preview goes on serving from memory
+                self.reporter.warning(f"the preview's copy for the search index: {type(error).__name__}: {error} "
+                                      "(please report this as a bug in Etalase)")
 
     def stop(self) -> None:
         self._stop.set()
