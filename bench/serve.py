@@ -5,7 +5,7 @@ The server runs as its own process (`python -m generator serve`), as a seller ru
 benchmark waits the way the browser's reload script does: on the server's event stream, then
 fetches the page. Polling the page instead would steal the server its CPU and measure that.
 
-    python bench/serve.py [--products 1000] [--edits 500] [--change text|price]
+    python bench/serve.py [--products 1000] [--edits 500] [--change text|price] [--pause 0.5]
 """
 
 from __future__ import annotations
@@ -87,6 +87,9 @@ def main() -> int:
                         help="what each edit changes: the description (a typical edit), the price (moves it in every price-sorted "
                              "list), the category (to another existing one: two category lists change) or a new category "
                              "(every page's navigation lists categories: the whole site is rendered again)")
+    parser.add_argument("--pause", type=float, default=0.5,
+                        help="seconds between saves (over 1: the preview writes its mirror and search index between saves, "
+                             "and a save may come while it does)")
     parser.add_argument("--verbose", action="store_true", help="show the server's output")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="etalase-serve-"))
@@ -136,7 +139,7 @@ def main() -> int:
                 if expected in fetch(port, "/products/produk-00001/"):
                     served_at = time.perf_counter()
             latencies.append(served_at - saved)
-            time.sleep(0.5)  # let the rest of the rebuild finish, as a seller types between saves
+            time.sleep(args.pause)  # let the rest of the rebuild finish, as a seller types between saves
             while not events.empty():  # later events that reload the edited page again (the full rebuild corrected it)
                 _, message = events.get()
                 pages = message.get("pages")

@@ -24,7 +24,7 @@ from .memo import GenerationalMemo
 from .reporter import Reporter
 from .themes import ThemeError, find_theme
 from .fingerprint import fingerprint
-from .state import CACHE_DIR, load_state, save_state
+from .state import CACHE_DIR, load_state, remember_output, save_state
 from .write import check_output_folder, output_damage, read_marker, recover_output
 
 if TYPE_CHECKING:
@@ -158,8 +158,7 @@ class Builder:
         write_site(output, site.files, site.links, {"generator": f"etalase {__version__}", "fingerprint": print_, "build": build_id},
                    kept={path: output / path for path in site.kept},
                    search=(search := SearchIndexing()))  # the search index, made from the product pages while the rest is written
-        saved.clear()  # one output folder's records: the last one built
-        saved[str(output)] = {"build": build_id, "records": site.records}
+        remember_output(self.state, output, build_id, site.records)  # beside the preview mirror's (serve starts from either)
         save_state(self.cache_dir, self.state)
         self.reporter.debug(f"written to {output}: {len(site.files)} files written, {len(site.kept)} kept")
         site.result.output = output

@@ -33,3 +33,15 @@ def save_state(cache_dir: Path, state: dict) -> None:
     with open(temporary, "wb") as f:
         pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, cache_dir / STATE_FILE)
+
+
+def remember_output(state: dict, output: Path, build: str, records: dict) -> None:
+    """Keep the records of the site just written to `output` beside those of the other output folders
+    (public/ and the preview's mirror), forgetting folders that no longer hold the site they describe."""
+    from .write import read_marker
+
+    outputs = state.setdefault("outputs", {})
+    outputs[str(output)] = {"build": build, "records": records}
+    for folder, saved in list(outputs.items()):
+        if folder != str(output) and (read_marker(Path(folder)) or {}).get("build") != saved.get("build"):
+            del outputs[folder]

@@ -18,6 +18,7 @@ import pytest
 from generator.build import BuildOptions
 from generator.reporter import Reporter
 from generator.serve import start, stop
+from generator.write import MARKER
 from tests.helpers import SHOP_TOML, make_shop, product_md, snapshot
 
 
@@ -78,17 +79,29 @@ def settle(base: str, after: int, timeout: float = 10) -> None:
         time.sleep(0.02)
 
 
+def mirrored(base: str, timeout: float = 20) -> None:
+    """Wait until the mirror on disk holds the last full build (it is written once edits settle)."""
+    deadline = time.monotonic() + timeout
+    while not json.loads(get(base + "/__etalase__/status")[2])["mirrored"]:
+        if time.monotonic() > deadline:
+            raise AssertionError("the mirror was never written")
+        time.sleep(0.05)
+
+
 def test_edit_price_rewrites_only_dependent_pages(served):
     shop, base = served()
     mirror = shop / ".etalase-cache/preview"
     status, _, body = get(base + "/products/kemeja/")
     assert status == 200 and "Rp 185.000" in body.decode()
-    before = {path: (mirror / path).stat().st_mtime_ns for path in snapshot(mirror)}
+    mirrored(base)
+    before = {path: (mirror / path).stat().st_mtime_ns for path in snapshot(mirror)
+              if not path.startswith(("pagefind/", MARKER))}  # the writer's own: made again on every write, as in public/
     built = builds(base)
     time.sleep(0.05)
     edit(shop / "content/products/kemeja.md", "price: 185000", "price: 199000")
     wait_for(base + "/products/kemeja/", "Rp 199.000")
     settle(base, built)
+    mirrored(base)
     status_json = json.loads(get(base + "/__etalase__/status")[2])
     changed = {path for path, mtime in before.items() if (mirror / path).stat().st_mtime_ns != mtime}
     assert "products/kemeja/index.html" in changed
@@ -126,6 +139,7 @@ def test_delete_and_rename_remove_old_pages(served):
     while get(base + "/products/kaos/")[0] != 404 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert get(base + "/products/kaos/")[0] == 404
+    mirrored(base)
     assert not (shop / ".etalase-cache/preview/products/kaos/index.html").exists()
 
 
@@ -154,9 +168,46 @@ def test_edited_page_served_first_is_taken_back_when_the_full_build_fails(served
     errors = json.loads(get(base + "/__etalase__/status")[2])["errors"]
     assert len(errors) == 1 and 'sku: "KB-1" is already used by' in errors[0]
     assert "KB-1" not in get(base + "/products/kaos/")[2].decode()  # the last good build's page, not the one served first
+    mirrored(base)
     assert "KB-1" not in (shop / ".etalase-cache/preview/products/kaos/index.html").read_text()
     edit(shop / "content/products/kaos.md", "sku: KB-1", "sku: K-2")
     wait_for(base + "/products/kaos/", "K-2")
+
+
+def test_search_index_served_is_the_newest_complete_one(tmp_path, monkeypatch):
+    """The mirror's index is made in the new tree while it is written: until that tree is swapped in
+    whole, pagefind/ is served from the last complete one."""
+    from generator.outputs import search
+
+    made, entered, release = [], threading.Event(), threading.Event()
+
+    def index(folder: Path, timeout: float = 0) -> None:
+        made.append(folder)
+        (folder / "pagefind").mkdir()
+        (folder / "pagefind/pagefind.js").write_text(f"index {len(made)}")
+        if len(made) == 2:
+            entered.set()
+            release.wait(20)
+
+    monkeypatch.setattr(search, "index_site", index)
+    shop = make_shop(tmp_path / "shop")
+    server, preview, observers = start(BuildOptions(root=shop, use_git=False), "127.0.0.1", 0, Reporter(0), watch=False)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        mirrored(base)
+        assert get(base + "/pagefind/pagefind.js")[2] == b"index 1"
+        product = shop / "content/products/kemeja.md"
+        edit(product, "price: 185000", "price: 199000")
+        preview.rebuild({str(product)})
+        assert "Rp 199.000" in get(base + "/products/kemeja/")[2].decode()  # served before the mirror is written
+        assert entered.wait(20)  # the second index is being made
+        assert get(base + "/pagefind/pagefind.js")[2] == b"index 1"
+        release.set()
+        mirrored(base)
+        assert get(base + "/pagefind/pagefind.js")[2] == b"index 2"
+    finally:
+        release.set()
+        stop(server, preview, observers)
 
 
 def test_first_build_failing_explains_on_every_page(tmp_path):
@@ -278,6 +329,7 @@ def test_symlink_out_of_the_shop_is_not_served(served, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("rahasia")
     shop, base = served()
+    mirrored(base)
     (shop / ".etalase-cache/preview/secret.txt").symlink_to(secret)
     assert get(base + "/secret.txt")[0] == 404
 
@@ -292,6 +344,7 @@ def test_host_header_methods_types_and_404(served):
     status, headers, body = get(base + "/", method="HEAD")
     assert status == 200 and body == b""
     types = {"sitemap.xml": "application/xml", "manifest.webmanifest": "application/manifest+json", "feed.xml": "application/xml"}
+    mirrored(base)
     webp = next(p for p in os.listdir(shop / ".etalase-cache/preview/photos") if p.endswith(".webp"))
     types[f"photos/{webp}"] = "image/webp"
     for path, expected in types.items():

@@ -32,9 +32,9 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-def index_site(folder: Path, output: Path | None = None, timeout: float = 300) -> None:
-    """Write `folder/pagefind/` (or `output`) for the site in `folder` (a finished build, before it goes live)."""
-    target = (output or folder / OUTPUT_SUBDIR).resolve()
+def index_site(folder: Path, timeout: float = 300) -> None:
+    """Write `folder/pagefind/` for the site in `folder` (a build being written, before it goes live)."""
+    target = (folder / OUTPUT_SUBDIR).resolve()
     if target.exists():
         shutil.rmtree(target)
     command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(target), "--glob", PAGES, "--quiet"]

@@ -34,7 +34,7 @@ def start(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, repo
         server.server_close()
         raise
     threads = [threading.Thread(target=server.serve_forever, daemon=True), threading.Thread(target=preview.run_rebuilds, daemon=True),
-               threading.Thread(target=preview.run_search_indexing, daemon=True)]
+               threading.Thread(target=preview.run_mirror, daemon=True)]
     for thread in threads:
         thread.start()
     observer = None

@@ -3,31 +3,40 @@
 The site is served from an in-memory snapshot swapped whole after a successful
 build, so a half-built site is never served; a failed build keeps the last good
 snapshot and shows its problems. Each rebuild hands the build graph the last
-full build's records and bytes, so only what changed is rendered. The preview
-is mirrored into `.etalase-cache/preview/` (only changed files are written),
-never into `public/`; once rebuilds settle, a background thread makes the search
-index from the mirror (`.etalase-cache/preview-search/`).
+full build's records and bytes, so only what changed is rendered; the first
+build starts from the last site written to disk (an earlier preview's mirror or
+`etalase build`'s public/), by the records saved with it.
+
+Pagefind reads written pages, so the preview keeps a mirror on disk,
+`.etalase-cache/preview/` (never `public/`): once rebuilds settle, a background
+thread writes the newest full build there with `write_site`, as `etalase build`
+writes public/ (changed files written, the rest hard-linked, the search index
+made while it is written, swapped in whole), and saves its records beside
+public/'s. A save never waits for that write: pages are served from memory.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import routes
+from .. import __version__
 from ..build import BuildOptions, Builder
 from ..errors import BuildError
 from ..reporter import Reporter
 
+if TYPE_CHECKING:
+    from ..build import ComposedSite
+    from ..previous import PreviousOutput
+
 
 PREVIEW_DIR = "preview"
 DEBOUNCE_SECONDS = 0.03  # editors save twice or write a temp file first: wait for the burst to end
-SEARCH_SETTLE_SECONDS = 1.0  # the search index is made again once no rebuild happened for this long
-SEARCH_DIR = "preview-search"
+MIRROR_SETTLE_SECONDS = 1.0  # the mirror (and its search index) is written once no rebuild happened for this long
 IGNORED_PARTS = {".git", ".etalase-cache", "public", "node_modules", "__pycache__"}
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part", ".crdownload")
 
@@ -40,6 +49,7 @@ class Snapshot:
     links: dict[str, Path]
     epoch: int
     base_path: str = "/"
+    records: dict = field(default_factory=dict)  # what each file was made from (graph.py): the next build's previous
 
 
 @dataclass
@@ -84,11 +94,15 @@ class Preview:
         self._stop = threading.Event()
         self._last_warnings: list[str] = []
         self._confirmed: Snapshot | None = None  # the last full build's site (the edited-first snapshot is not one)
-        self._records: dict = {}  # what each file of the last full build was made from (graph.py)
-        self.search_dir: Path | None = None  # the newest complete search index of the preview, served as pagefind/
-        self._search_wanted = threading.Event()
+        self._mirrored: Snapshot | None = None  # the full build the mirror holds
+        self.search_dir: Path | None = None  # the mirror's search index once one was made there, served as pagefind/
+        self._mirror_wanted = threading.Event()
         self._site_changed_at = 0.0
-        self._search_runs = 0
+
+    @property
+    def mirrored(self) -> bool:
+        """Whether the mirror holds the last full build."""
+        return self._confirmed is not None and self._mirrored is self._confirmed
 
     # --- building -------------------------------------------------------
     def rebuild(self, changed: set[str] | None = None) -> None:
@@ -101,24 +115,21 @@ class Preview:
         started = time.perf_counter()
         if changed and self.state.snapshot is not None and not self.state.errors:
             self._publish_edited_first(changed)
-        from ..previous import from_files
-
         base = self._confirmed  # the last full build (not the edited-first pages): what the records describe
         try:
-            site = self.builder.compose(previous=from_files(self._records, base.files) if base is not None else None)
+            site = self._compose(base)
         except BuildError as error:
             self._failed([str(p) for p in error.problems])
             return
         except Exception as error:  # noqa: BLE001 - a broken edit must never stop the server
             self._failed([f"{type(error).__name__}: {error} (please report this as a bug in Etalase)"])
             return
-        if base is not None:
-            site.files.update({path: base.files[path] for path in site.kept})  # unchanged: the bytes already served
-        self._records = site.records
         css_only = bool(changed) and all(path.endswith(".css") for path in changed)
         previous = self.state.snapshot
         if previous is not None and not self.state.errors and site.files == previous.files and site.links == previous.links:
-            self._confirmed = previous  # the event changed nothing the shopper sees, or the edited page was already right
+            # The event changed nothing the shopper sees, or the edited page was already right
+            previous.records = site.records
+            self._confirm(previous)
             self.state.rebuild_ms = (time.perf_counter() - started) * 1000
             return
         warnings = [str(w) for w in site.result.warnings]
@@ -126,15 +137,59 @@ class Preview:
             for warning in warnings:
                 self.reporter.warning(warning)
             self._last_warnings = warnings
-        self._mirror(site.files, site.links)
-        if routes.SEARCH_PAGE in site.files:  # the theme has a search page: index the mirror once edits settle
-            self._site_changed_at = time.monotonic()
-            self._search_wanted.set()
         self.base_path = site.base_path
-        self._publish(Snapshot(site.files, site.links, 0, site.base_path), [], "css" if css_only else "reload", site.rendered)
-        self._confirmed = self.state.snapshot
+        self._publish(Snapshot(site.files, site.links, 0, site.base_path, site.records), [], "css" if css_only else "reload",
+                      site.rendered)
+        assert self.state.snapshot is not None
+        self._confirm(self.state.snapshot)
         self.state.rebuild_ms = (time.perf_counter() - started) * 1000
         self.reporter.info(f"rebuilt: {len(site.rendered)} of {site.result.pages} pages rendered in {self.state.rebuild_ms:.0f} ms")
+
+    def _compose(self, base: Snapshot | None) -> "ComposedSite":
+        """The whole site in memory, rendering only what changed since `base` (the site served), or at the
+        start since the last site written to disk: an earlier preview's mirror or `etalase build`'s output."""
+        from ..previous import from_files
+
+        if base is not None:
+            site = self.builder.compose(previous=from_files(base.records, base.files))
+            site.files.update({path: base.files[path] for path in site.kept})  # unchanged: the bytes already served
+            return site
+        previous, folder = self._last_written()
+        site = self.builder.compose(previous=previous)
+        if folder is not None:
+            kept = read_kept(folder, site.kept, site.records)
+            if kept is None:  # the folder changed while it was read (a build swapped in another site)
+                return self.builder.compose()
+            site.files.update(kept)
+        return site
+
+    def _last_written(self) -> tuple["PreviousOutput", Path | None]:
+        """The newest site on disk whose records were saved with it, and its folder."""
+        from ..previous import NOTHING, from_folder
+        from ..write import MARKER
+
+        saved = self.builder.state.get("outputs", {})
+        found = []
+        for folder in (self.mirror, self.builder.options.output_dir):
+            previous = from_folder(folder, saved.get(str(folder)))
+            if previous is not NOTHING:
+                try:
+                    found.append(((folder / MARKER).stat().st_mtime_ns, str(folder), previous))
+                except OSError:
+                    continue
+        if not found:
+            return NOTHING, None
+        _, folder, previous = max(found, key=lambda item: item[0])
+        self.reporter.debug(f"the first build starts from {folder}")
+        return previous, Path(folder)
+
+    def _confirm(self, snapshot: Snapshot) -> None:
+        """`snapshot` is the last full build: the mirror writes it once edits settle."""
+        changed = snapshot is not self._confirmed
+        self._confirmed = snapshot
+        if changed:
+            self._site_changed_at = time.monotonic()
+            self._mirror_wanted.set()
 
     def _publish_edited_first(self, changed: set[str]) -> None:
         """Serve the pages of edited product files at once, before the whole site is rebuilt.
@@ -153,14 +208,12 @@ class Preview:
         assert previous is not None
         files = dict(previous.files)
         files.update({page.path: page.data for page in pages})
-        self._mirror(files, previous.links)
-        self._publish(Snapshot(files, previous.links, 0, previous.base_path), [], "reload", [page.path for page in pages])
+        self._publish(Snapshot(files, previous.links, 0, previous.base_path, previous.records), [], "reload", [page.path for page in pages])
         self.reporter.debug(f"edited page{'s' if len(pages) > 1 else ''} served first: {', '.join(page.path for page in pages)}")
 
     def _failed(self, messages: list[str]) -> None:
         if self._confirmed is not None and self.state.snapshot is not self._confirmed:
-            self._mirror(self._confirmed.files, self._confirmed.links)  # take back the edited-first pages
-            self._publish(self._confirmed, messages, "error", [])
+            self._publish(self._confirmed, messages, "error", [])  # take back the edited-first pages
         else:
             self._publish(None, messages, "error", [])
         for message in messages:
@@ -184,43 +237,48 @@ class Preview:
             self.state.last_pages = pages
             self.state.changed.notify_all()
 
-    def _mirror(self, files: dict[str, bytes], links: dict[str, Path]) -> None:
-        """Write changed files into the preview folder and remove files no longer in the site.
+    # --- the mirror -----------------------------------------------------
+    def write_mirror(self) -> None:
+        """Write the last full build into the mirror, as `etalase build` writes public/: with write_site
+        (files whose content the mirror already has are hard-linked from it, the search index is made
+        while the rest is written, the new tree swapped in whole), then save its records for the next
+        session. Runs in the background thread: rebuilds go on meanwhile."""
+        from ..outputs.search import OUTPUT_SUBDIR, SearchIndexing
+        from ..previous import from_folder
+        from ..state import load_state, remember_output, save_state
+        from ..write import recover_output, write_site
 
-        Compared with the served snapshot in memory, not with the disk: a rebuild that
-        re-rendered 26 of 3,000 pages writes 26 files and reads none.
-        """
-        previous = self.state.snapshot
-        old_files = previous.files if previous else {}
-        old_links = previous.links if previous else {}
-        for path, data in files.items():
-            old = old_files.get(path)
-            if old is data or old == data and (self.mirror / path).exists():
-                continue
-            target = self.mirror / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
-        for path, source in links.items():
-            target = self.mirror / path
-            if old_links.get(path) == source and target.exists():
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.unlink(missing_ok=True)
-            try:
-                os.link(source, target)
-            except OSError:
-                target.write_bytes(source.read_bytes())
-        if previous is None:  # first build: clear whatever an earlier session left
-            wanted = set(files) | set(links)
-            if self.mirror.is_dir():
-                for existing in list(self.mirror.rglob("*")):
-                    if existing.is_file() and existing.relative_to(self.mirror).as_posix() not in wanted:
-                        existing.unlink()
-        else:
-            for path in (set(old_files) | set(old_links)) - set(files) - set(links):
-                (self.mirror / path).unlink(missing_ok=True)
+        snapshot = self._confirmed
+        if snapshot is None or snapshot is self._mirrored:
+            return
+        records = snapshot.records  # read once: a rebuild that changed no byte may give the snapshot newer ones meanwhile
+        if self._mirrored is None:
+            for note in recover_output(self.mirror):  # what a preview killed while writing left
+                self.reporter.debug(note)
+        state = load_state(self.builder.cache_dir, __version__)  # as on disk: an `etalase build` may have saved since
+        on_disk = from_folder(self.mirror, state.get("outputs", {}).get(str(self.mirror)))
+        kept = {path: self.mirror / path for path in snapshot.files
+                if on_disk.reusable(path) and same_content(on_disk.records.get(path), records.get(path))}
+        build_id = f"preview-{os.getpid()}-{time.time_ns()}"
+        try:
+            write_site(self.mirror, {path: data for path, data in snapshot.files.items() if path not in kept}, snapshot.links,
+                       {"generator": f"etalase {__version__}", "build": build_id}, kept=kept, search=SearchIndexing())
+        except BuildError as error:  # the search index failed: the mirror stays as it was, and is tried again after the next edit
+            for problem in error.problems:
+                self.reporter.warning(str(problem))
+            return
+        except OSError as error:
+            self.reporter.warning(f"{self.mirror}: the preview's copy for the search index could not be written: {error}")
+            return
+        self._mirrored = snapshot
+        remember_output(state, self.mirror, build_id, records)
+        try:
+            save_state(self.builder.cache_dir, state)
+        except OSError as error:  # the next session starts from nothing: it only costs time
+            self.reporter.warning(f"{self.builder.cache_dir}: the preview's records could not be saved: {error}")
+        if (self.mirror / OUTPUT_SUBDIR / "pagefind.js").is_file():
+            self.search_dir = self.mirror / OUTPUT_SUBDIR  # a fixed path: each write swaps the whole tree behind it at once
+        self.reporter.debug(f"mirror written: {len(snapshot.files) - len(kept)} files written, {len(kept)} kept")
 
     # --- watching -------------------------------------------------------
     def file_changed(self, path: str) -> None:
@@ -243,42 +301,50 @@ class Preview:
             changed, self._pending = self._pending, set()
             self.rebuild(changed)
 
-    def run_search_indexing(self) -> None:
-        """The search loop: index the mirror once rebuilds have settled (Pagefind reads the written pages)."""
+    def run_mirror(self) -> None:
+        """The mirror loop: write the mirror once rebuilds have settled (see write_mirror)."""
         while not self._stop.is_set():
-            if not self._search_wanted.wait(timeout=0.5):
+            if not self._mirror_wanted.wait(timeout=0.5):
                 continue
-            while time.monotonic() - self._site_changed_at < SEARCH_SETTLE_SECONDS and not self._stop.is_set():
+            while time.monotonic() - self._site_changed_at < MIRROR_SETTLE_SECONDS and not self._stop.is_set():
                 time.sleep(0.1)
             if self._stop.is_set():
                 return
-            self._search_wanted.clear()
-            self.index_search()
-
-    def index_search(self) -> None:
-        from ..outputs.search import index_site
-
-        self._search_runs += 1
-        if self._search_runs == 1:
-            shutil.rmtree(self.builder.cache_dir / SEARCH_DIR, ignore_errors=True)  # a previous session's
-        target = self.builder.cache_dir / SEARCH_DIR / str(self._search_runs)
-        try:
-            index_site(self.mirror, target)
-        except BuildError as error:
-            for problem in error.problems:
-                self.reporter.warning(str(problem))
-            return
-        previous, self.search_dir = self.search_dir, target
-        if previous is not None:
-            shutil.rmtree(previous, ignore_errors=True)
-        self.reporter.debug("search index updated")
+            self._mirror_wanted.clear()
+            try:
+                self.write_mirror()
+            except Exception as error:  # noqa: BLE001 - the preview goes on serving from memory
+                self.reporter.warning(f"the preview's copy for the search index: {type(error).__name__}: {error} "
+                                      "(please report this as a bug in Etalase)")
 
     def stop(self) -> None:
         self._stop.set()
         self._wake.set()
-        self._search_wanted.set()
+        self._mirror_wanted.set()
         with self.state.changed:
             self.state.changed.notify_all()
+
+
+def read_kept(folder: Path, paths: list[str], records: dict) -> dict[str, bytes] | None:
+    """The bytes of files kept from a site on disk, each checked against its record; None when one differs."""
+    from ..graph import content_digest
+
+    files = {}
+    for path in paths:
+        try:
+            data = (folder / path).read_bytes()
+        except OSError:
+            return None
+        record = records.get(path)
+        if record is None or record.content != content_digest(data):
+            return None
+        files[path] = data
+    return files
+
+
+def same_content(old, new) -> bool:
+    """Whether two output records (graph.OutputRecord, or None) describe the same bytes."""
+    return old is not None and new is not None and old.content == new.content
 
 
 # Files the browser never shows itself, or fetches fresh when it needs them (the cart reads catalog.json).

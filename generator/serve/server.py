@@ -219,7 +219,7 @@ def make_handler(preview: Preview, allowed: set[str] | None, idle_timeout: float
             data = snapshot.files.get(relative)
             if data is None and relative in snapshot.links:  # the build's own files, still only inside the cache
                 data = read_confined(preview.builder.cache_dir, snapshot.links[relative])
-            if data is None and relative.startswith(routes.SEARCH_INDEX):  # made from the mirror in the background
+            if data is None and relative.startswith(routes.SEARCH_INDEX):  # the mirror's, swapped in whole when complete
                 data = read_confined(preview.search_dir, relative.removeprefix(routes.SEARCH_INDEX))
             return data
 
@@ -244,7 +244,7 @@ def make_handler(preview: Preview, allowed: set[str] | None, idle_timeout: float
                 state = preview.state
                 data = json.dumps({"epoch": state.epoch, "errors": state.errors, "kind": state.last_kind,
                                    "rendered": state.rendered, "rebuild_ms": round(state.rebuild_ms, 1),
-                                   "builds": state.builds}).encode()
+                                   "builds": state.builds, "mirrored": preview.mirrored}).encode()
                 return self._send(200, CONTENT_TYPES[".json"], data, body)
             if name == "events" and body:
                 return self._events()
