@@ -1,4 +1,4 @@
-/* Etalase variant picker: see README "Variants".
+/* Etalase variant picker, on the pages of products with options (product.html).
    Reads every combination from the page's table (the page without JavaScript), shows the options as
    pills instead, and gives the page the chosen combination's price, stock words, photo, order links
    and cart data. The address carries the choice (?variant=<key>), so a shared link opens it. */
@@ -65,6 +65,6 @@ picker.addEventListener("change", () => { const row = rows.get(chosen()); if (ro
 
 const all = [...rows.values()], wanted = new URLSearchParams(location.search).get("variant");
 show(all.find(row => row.dataset.key == wanted) || all.find(orderable) || all[0], false);
-picker.hidden = false;
+picker.classList.add("ready"); // style.css shows it already where the browser knows scripts run
 table.hidden = true; // the pills show the same choices: one list, not two
 })();
