@@ -408,3 +408,20 @@ def test_variant_script_is_small_and_self_contained():
     text = script.read_text(encoding="utf-8")
     assert re.findall(r"https?://[^\"' ]*", text) == []  # the order links come encoded from the build
     assert "innerHTML" not in text and "eval(" not in text and "document.write" not in text
+
+
+def test_a_product_with_every_combination_sold_out(tmp_path, serve_folder, page):
+    shop = shirt_shop(tmp_path / "shop", "title: Tas\nprice: 100000\nphotos: [kemeja.jpg]\noptions: {Warna: [Merah, Hitam]}\n"
+                                         "variants:\n  - {Warna: Merah, availability: sold_out}\n  - {Warna: Hitam, availability: booked, booked_until: 2026-12-01}")
+    html = (shop / "public/products/kemeja/index.html").read_text()
+    assert [row["cells"][1:] for row in table_of(html)] == [
+        ["Rp 100.000", "Habis", "Tidak bisa dipesan"], ["Rp 100.000", "Dipesan sampai 1 Desember 2026", "Tidak bisa dipesan"]]
+    assert all(row["links"] == [] for row in table_of(html))
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(serve_folder(shop / "public") + PAGE + "?variant=hitam")
+    expect(page.locator(".details .availability .badge").first).to_have_text("Dipesan sampai 1 Desember 2026")
+    expect(pill(page, "Warna", "Merah")).to_have_text("Merah (Habis)")
+    expect(page.locator(".sold-out-note")).to_be_visible()
+    expect(page.locator(".order, form.add-to-cart, .variant-note")).to_have_count(0)
+    assert errors == []
