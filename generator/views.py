@@ -86,6 +86,8 @@ class VariantView:
     image: str  # the absolute address of its photo's JPEG (structured data)
     order_link: Link | None  # WhatsApp for this combination, else email
     email_order: Link | None
+    sale_until: str | None = None  # the last day of its sale price ("31 Desember 2026"), while it runs
+    availability_note: str | None = None  # its preorder's wait, its booking's rule
 
 
 @dataclass(frozen=True)
@@ -370,7 +372,7 @@ class ViewMaker:
             query = "?variant=" + link.query_value(key)
             price = formatting.price(variant.price, product.currency, language)
             sale = formatting.price(variant.sale_price, product.currency, language) if variant.sale_price is not None else None
-            state, stock_words = self._availability_of(variant.availability, variant.stock, variant.ready_date, variant.booked_until)
+            state, note = self._availability_of(variant.availability, variant.stock, variant.ready_date, variant.booked_until)
             orderable = variant.availability in ORDERABLE
             order = email = None
             sku = variant.sku or product.sku
@@ -391,6 +393,8 @@ class ViewMaker:
                 weight_grams=variant.weight_grams, photo=photo,
                 image=self.media_absolute("photos/" + photos[product.photos[photo]].fallback.name),
                 order_link=order, email_order=email,
+                sale_until=formatting.date(variant.sale_until, language) if variant.sale_until and sale else None,
+                availability_note=note,
             ))
         return tuple(result)
 

@@ -50,11 +50,14 @@ def test_prices_and_order_link(tmp_path):
     assert build(shop)[0] == 0
     html = (shop / "public/products/kemeja/index.html").read_text()
     assert "Rp 185.000" in html and "Rp 150.000,50" in html
-    links = re.findall(r'class="button button-whatsapp" href="(https://wa\.me/6281234567890\?text=[^"]+)"', html)
-    assert len(links) == 2  # one tap per variant
+    main = re.findall(r'class="button button-whatsapp" href="(https://wa\.me/6281234567890\?text=[^"]+)"', html)
+    assert len(main) == 1  # the main button asks the shopper to choose
+    assert "Varian: Ukuran: M / L (mohon pilih)" in urllib.parse.unquote(main[0].split("text=")[1])
+    links = re.findall(r'class="order-whatsapp" href="(https://wa\.me/6281234567890\?text=[^"]+)"', html)
+    assert len(links) == 2  # one tap per variant: the table of combinations
     text = urllib.parse.unquote(links[1].split("text=")[1])
     assert text == ("Halo Toko Uji, saya mau pesan:\nKemeja Batik\nVarian: Ukuran L\nSKU: KB-1\n"
-                    "Harga: Rp 150.000,50\nhttps://tokouji.example/products/kemeja/")
+                    "Harga: Rp 150.000,50\nhttps://tokouji.example/products/kemeja/?variant=l")
     mail = re.search(r'href="(mailto:halo@tokouji\.example\?[^"]+)"', html).group(1)
     assert "subject=Pesanan%3A%20Kemeja%20Batik" in mail
 

@@ -20,7 +20,7 @@ from tests.helpers import REPO, SHOP_TOML, build, built_demo, copy_demo, make_sh
 SHOP = "Toko Kain Nusantara"
 WHATSAPP = "6281234567890"
 EMAIL = "halo@tokokainnusantara.id"
-KEMEJA = "kemeja-batik-parang"  # variants Ukuran × Warna, Rp 285.000, 300 g, SKU BTK-001
+KEMEJA = "kemeja-batik-parang"  # options Ukuran × Warna, Rp 285.000 (XXL Rp 295.000), 300 g, SKU BTK-001
 KOPI = "kopi-robusta-temanggung"  # no variants, Rp 65.000, 300 g, SKU KOP-002
 SELENDANG = "selendang-tenun-troso"
 TAS = "tas-kulit-selempang"
@@ -42,13 +42,20 @@ def catalog(shop) -> dict:
     return json.loads((shop / "public/catalog.json").read_text(encoding="utf-8"))
 
 
+def choose(page, **options):
+    """On a product page: tap the pill of each option's value (radio inputs styled as pills)."""
+    for name, value in options.items():
+        radio = page.locator(".variant-picker").get_by_role("group", name=name, exact=True).locator(f'input[value="{value}"]')
+        page.locator(f'label[for="{radio.get_attribute("id")}"]').click()
+        expect(radio).to_be_checked()
+
+
 def add(page, base: str, slug: str, quantity: int = 1, label: str = "Jumlah", button: str = "Masukkan keranjang", **options):
     """On the product page: choose the options, set the quantity, "Add to cart"."""
     page.goto(f"{base}/products/{slug}/")
     form = page.locator("form.add-to-cart")
     expect(form).to_be_visible()  # cart.js shows it
-    for name, option in options.items():
-        form.get_by_label(name, exact=True).select_option(option)
+    choose(page, **options)
     form.get_by_label(label, exact=True).fill(str(quantity))
     form.get_by_role("button", name=button).click()
     expect(form.locator(".cart-status")).not_to_be_empty()
@@ -113,6 +120,7 @@ def test_cart_settings_and_translated_message(demo, tmp_path):
 
 
 def test_script_loads_deferred_only_where_needed(demo):
+    products, with_picker = catalog(demo), 0
     for path in sorted((demo / "public").rglob("*.html")):
         html = path.read_text()
         rel = path.relative_to(demo / "public").as_posix()
@@ -121,17 +129,23 @@ def test_script_loads_deferred_only_where_needed(demo):
         needs = rel == "cart/index.html" or bool(product_page and product_page.group(1) not in ("page", "by", "available"))
         script = re.search(r"cart\.[0-9a-f]{8}\.js", html)
         link = re.search(r"cart-link\.[0-9a-f]{8}\.js", html)
+        picker = re.search(r"variant\.[0-9a-f]{8}\.js", html)
+        # the variant picker: only on the pages of products with options
+        picks = bool(product_page and needs and products[product_page.group(1)]["options"])
         assert link, rel  # every page: the header's cart link shows what the cart holds
         link_script = f'<script src="/assets/{link.group(0)}" defer>'
         if rel == "search/index.html":  # the search page loads its own module, and no cart
             assert len(loads) == 2 and re.fullmatch(r'<script type="module" src="/assets/search\.[0-9a-f]{8}\.js">', loads[0]), loads
             assert loads[1] == link_script
         else:
-            assert loads == ([f'<script src="/assets/{script.group(0)}" defer>'] if needs else []) + [link_script], rel
+            assert loads == ([f'<script src="/assets/{script.group(0)}" defer>'] if needs else []) + (
+                [f'<script src="/assets/{picker.group(0)}" defer>'] if picks else []) + [link_script], rel
+            with_picker += picks
         # no inline script (the CSP is script-src 'self'): only JSON data blocks, and no inline event handlers
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in tag or re.search(r'type="application/(ld\+)?json"', tag), (rel, tag)
         assert not re.search(r"<[^>]*\son[a-z]+\s*=", html), rel
+    assert with_picker == sum(bool(entry["options"]) for entry in products.values()) > 0
 
 
 def test_cart_link_shows_on_every_page_once_the_cart_holds_something(demo, serve_folder, page):
@@ -247,7 +261,8 @@ def test_cart_follows_the_latest_build(tmp_path, serve_folder, page):
     selendang.write_text(selendang.read_text().replace("---\n", "---\navailability: sold_out\n", 1))
     shutil.rmtree(shop / f"content/products/{TAS}")
     kemeja = shop / f"content/products/{KEMEJA}/index.md"
-    kemeja.write_text(kemeja.read_text().replace("options: [S, M, L, XL, XXL]", "options: [S, M, L, XL]"))  # XXL gone
+    kemeja.write_text(kemeja.read_text().replace("Ukuran: [S, M, L, XL, XXL]", "Ukuran: [S, M, L, XL]")  # XXL gone
+                      .replace("  - {Ukuran: XXL, price: 295000, weight_grams: 330}\n", ""))
     code, err = build(shop)
     assert code == 0, err
     assert catalog(shop)[KOPI]["price"] == 72500
@@ -325,7 +340,7 @@ def test_keyboard_only_with_announcements(demo, serve_folder, page):
     base = serve_folder(demo / "public")
     page.goto(f"{base}/products/{KEMEJA}/")
     expect(page.locator("form.add-to-cart")).to_be_visible()
-    page.locator("#variant-1").focus()
+    page.get_by_role("group", name="Ukuran").get_by_role("radio", checked=True).focus()  # S, the first orderable
     page.keyboard.press("ArrowDown")  # S -> M
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")  # the quantity

@@ -51,14 +51,12 @@ for (const form of document.querySelectorAll("form.add-to-cart")) {
   form.hidden = false;
   form.addEventListener("submit", e => {
     e.preventDefault();
-    const d = form.dataset, selects = [...form.querySelectorAll("select")], input = $("input", form);
-    const options = selects.map(s => s.value), n = quantity(input.value);
+    const d = form.dataset, options = JSON.parse(d.values || "[]") /* variant.js */, n = quantity($("input", form).value);
     lines = stored(); // another tab may have changed it
     let line = lines.find(l => l.slug == d.slug && l.options.join("\n") == options.join("\n"));
     if (line) line.qty = Math.min(99, line.qty + n);
     else lines.push(line = { slug: d.slug, options, qty: n });
-    Object.assign(line, { title: d.title, url: d.url, price: +d.price, sku: d.sku || null, weight: +d.weight || null, flag: "",
-      variant: selects.map(s => s.dataset.name + " " + s.value).join(", ") });
+    Object.assign(line, { title: d.title, url: d.url, price: +d.price, sku: d.sku || null, weight: +d.weight || null, flag: "", variant: d.variant });
     save();
     say(fill(T.added, { item: name(line) + " × " + line.qty }));
   });
@@ -145,16 +143,16 @@ fetch(S.catalog, { cache: "no-cache" })
   .then(catalog => {
     const news = [];
     for (const l of lines) {
-      const p = catalog[l.slug];
+      // its own combination (or the product, without options)
+      const p = catalog[l.slug], o = l.options.join("\n"), v = p && (p.options.length ? p.variants.find(v => v.values.join("\n") == o) : !o && p);
       l.flag = "";
-      if (!p || p.currency != S.currency || p.variants.length != l.options.length ||
-          !p.variants.every((v, i) => v.options.includes(l.options[i]))) { l.flag = T.gone; continue; }
-      Object.assign(l, { title: p.title, url: p.url, sku: p.sku, weight: p.weight_grams,
-        variant: p.variants.map((v, i) => v.name + " " + l.options[i]).join(", ") });
-      if (!p.orderable) l.flag = p.availability_label;
-      else if (p.price != l.price) {
-        news.push(fill(T.changed, { item: name(l), old: money(l.price), new: money(p.price) }));
-        l.price = p.price;
+      if (!v || p.currency != S.currency) { l.flag = T.gone; continue; }
+      Object.assign(l, { title: p.title, url: p.url + (v.key ? "?variant=" + encode(v.key) : ""), sku: v.sku, weight: v.weight_grams,
+        variant: p.options.map((x, i) => x.name + " " + l.options[i]).join(", ") });
+      if (!v.orderable) l.flag = v.availability_label;
+      else if (v.price != l.price) {
+        news.push(fill(T.changed, { item: name(l), old: money(l.price), new: money(v.price) }));
+        l.price = v.price;
       }
     }
     save(); render();
