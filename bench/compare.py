@@ -573,13 +573,14 @@ class _Loads(HTMLParser):
             self.urls.append(values["href"])
 
 
-def product_page_weight(public: Path, base_url: str) -> PageWeight:
-    """Every product page of the built site weighed."""
+def product_page_weight(public: Path, base_url: str, slugs: list[str]) -> PageWeight:
+    """The page of each product (`slugs`; the lists under products/ are not product pages) weighed."""
     resolver = Resolver(base_url)
     sizes: dict[str, int] = {}
     weights, checked = [], []
-    for file in sorted((public / "products").glob("*/index.html")):
-        path = file.relative_to(public).as_posix()
+    for slug in sorted(slugs):
+        path = f"products/{slug}/index.html"
+        file = public / path
         data = file.read_bytes()
         page = parse_page(path, data)
         upfront = {target.path for target in (resolver.resolve(link.url, path) for link in page.links if link.upfront)
@@ -619,7 +620,8 @@ def compare_variants(folder: Path, args: argparse.Namespace) -> VariantResult:
     print(f"variants: building {args.products} products with and without variants, taking turns…", file=sys.stderr, flush=True)
     ours, theirs = measure(builders, args.runs, args.reuse_caches)
     base_url = "https://nusantara.example/"
-    weights = (product_page_weight(every.shop / "public", base_url), product_page_weight(none.shop / "public", base_url))
+    weights = tuple(product_page_weight(catalog.shop / "public", base_url, [slug for slug, _ in find_products(catalog.shop)])
+                    for catalog in (every, none))
     title = every.title.replace("realistic:", "realistic, every product with 2 options and 12 combinations at their own prices:", 1)
     summary = (f"with variants {builders[0].pages()} HTML pages; without {builders[1].pages()} HTML pages; "
                f"{builders[0].images()} image files each")

@@ -183,12 +183,14 @@ def test_product_pages_are_weighed_as_etalase_check_weighs_them(tmp_path):
     (public / "products/b/index.html").write_text(f"<html>{head}<p>{'b' * 4000}</p><a href=\"/assets/late.js\">x</a></html>")
     (public / "products/a/index.html").write_text(f"<html>{head}<script src=\"/assets/now.js\"></script><p>a</p></html>")
     (public / "assets/now.js").write_bytes(b"n" * 3000)
-    weight = product_page_weight(public, "https://t.example/")
+    (public / "products/available").mkdir()
+    (public / "products/available/index.html").write_text("<p>" + "list " * 20000 + "</p>")  # a list, not a product page
+    weight = product_page_weight(public, "https://t.example/", ["a", "b"])
     a_html, b_html = ((public / f"products/{x}/index.html").stat().st_size for x in "ab")
     assert weight.largest == b_html + 1500 and weight.largest_html == b_html  # a link (late.js) is not loaded
     assert weight.largest_page == "products/b/index.html" and weight.pages == 2
     assert weight.largest_checked == b_html + 1000  # `etalase check`: the deferred cart.js left out
     assert weight.median == b_html + 1500  # of two, the upper
     (public / "assets/now.js").write_bytes(b"n" * 9000)  # a's script without defer counts by both rules
-    weight = product_page_weight(public, "https://t.example/")
+    weight = product_page_weight(public, "https://t.example/", ["a", "b"])
     assert (weight.largest, weight.largest_checked, weight.largest_page) == (a_html + 10500, a_html + 10000, "products/a/index.html")
