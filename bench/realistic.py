@@ -11,10 +11,15 @@ descriptions), this shop has:
   half the products, the next few on a fifth to a third, a long tail on 1 % each);
 * 12 categories of uneven size (from about a quarter of the products down to 1 %), a few products with none;
 * descriptions of about 200-500 words: Markdown paragraphs with some bold text and a list of facts;
-* variants on about a quarter of the products, a few preorders, some sold out, low stock, booked,
-  on sale or featured;
+* variants on about a quarter of the products (the older `variants: [{name, options}]`), a few
+  preorders, some sold out, low stock, booked, on sale or featured;
 * file times spread over the last 85 days, inside the 90 after which Etalase calls a product stale
   (Etalase with --no-git and Hugo both date products by them).
+
+``plan(..., variants="every")`` gives every product instead 2 options and 12 combinations, each with
+its own price (and its own SKU where the product has one, one sold out on about a third of the
+products), and ``variants="none"`` the same catalog without any: the two differ only there, for
+bench/compare.py's ``--catalog variants`` (issue 15).
 
 Everything comes from one seed: the same arguments make the same files. Photos take about a second each
 to make, so they are made once into a cache folder (bench/.work/photos/ by default) and hard-linked into
@@ -198,8 +203,40 @@ def _yaml(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def plan(products: int, photos: int | None = None, seed: int = SEED) -> Catalog:
-    """The whole catalog as data (no files): the same arguments give the same catalog."""
+VARIANTS = ("some", "every", "none")
+PACKS = ["Pouch", "Kaleng", "Toples", "Kotak kado"]
+
+
+def every_combination(rng: random.Random, kind: str | None, price: int, sku: str | None) -> list[str]:
+    """Front matter lines for 2 options making 12 combinations, each with its own price (and SKU)."""
+    if kind == "Berat":
+        options = {"Berat": ["250 g", "500 g", "1 kg"], "Kemasan": list(PACKS)}
+    else:
+        options = {"Ukuran": SIZES[:4], "Warna": rng.sample(COLOURS, 3)}
+    (first, firsts), (second, seconds) = options.items()
+    step = max(1000 * len(seconds), price // 20 // 1000 * 1000)  # each combination a price of its own
+    sold_out = rng.randrange(12) if rng.random() < 0.3 else None
+    lines = ["options:"] + [f"  {name}: [" + ", ".join(_yaml(value) for value in values) + "]" for name, values in options.items()]
+    lines.append("variants:")
+    for i, a in enumerate(firsts):
+        for j, b in enumerate(seconds):
+            entry = f"{first}: {_yaml(a)}, {second}: {_yaml(b)}, price: {price + step * i + 1000 * j}"
+            if sku:
+                entry += f", sku: {sku}-{i + 1}{j + 1}"
+            if sold_out == i * len(seconds) + j:
+                entry += ", availability: sold_out"
+            lines.append(f"  - {{{entry}}}")
+    return lines
+
+
+def plan(products: int, photos: int | None = None, seed: int = SEED, variants: str = "some") -> Catalog:
+    """The whole catalog as data (no files): the same arguments give the same catalog.
+
+    `variants`: "some" (about a quarter of the products, the older form), "every" (2 options and 12
+    combinations on every product) or "none"; the rest of the catalog is the same in all three.
+    """
+    if variants not in VARIANTS:
+        raise ValueError(f"variants: one of {', '.join(VARIANTS)}, not {variants!r}")
     photos = max(1, products // 2) if photos is None else photos
     specs = photo_specs(photos, seed)
     rng = random.Random(f"products-{seed}")
@@ -250,10 +287,14 @@ def plan(products: int, photos: int | None = None, seed: int = SEED) -> Catalog:
             front.append(f"sale_price: {price * rng.choice((70, 80, 85, 90)) // 100 // 1000 * 1000}")
         if rng.random() < 0.02:
             front.append("featured: true")
-        if variant and rng.random() < 0.3:  # about a quarter of all products
+        if variant and rng.random() < 0.3:  # about a quarter of all products (drawn in every mode: the rest stays the same)
             options = {"Ukuran": SIZES[:rng.randrange(3, 6)], "Warna": rng.sample(COLOURS, rng.randrange(2, 5)),
                        "Berat": rng.sample(WEIGHTS, rng.randrange(2, 4))}[variant]
-            front.append(f"variants:\n  - name: {variant}\n    options: [" + ", ".join(_yaml(o) for o in options) + "]")
+            if variants == "some":
+                front.append(f"variants:\n  - name: {variant}\n    options: [" + ", ".join(_yaml(o) for o in options) + "]")
+        if variants == "every":  # from a generator of its own, so the other products' draws do not move
+            sku = next((line.split(": ", 1)[1] for line in front if line.startswith("sku: ")), None)
+            front += every_combination(random.Random(f"variants-{seed}-{index}"), variant, price, sku)
         front.append("photos:" + "".join(
             f"\n  - src: {PHOTO_FOLDER}/{specs[p].name}" + (f"\n    alt: {_yaml(f'{title}, {views[n]}')}" if rng.random() < 0.8 else "")
             for n, p in enumerate(shown)))
@@ -329,9 +370,10 @@ PAGES = {
 
 
 def make_shop(root: Path, products: int, photos: int | None = None, cache: Path = PHOTO_CACHE, scale: float = 1.0,
-              seed: int = SEED, now: float | None = None) -> Catalog:
-    """Write the realistic shop into `root` (its photos from `cache`); `scale` shrinks the photos, for tests."""
-    catalog = plan(products, photos, seed)
+              seed: int = SEED, now: float | None = None, variants: str = "some") -> Catalog:
+    """Write the realistic shop into `root` (its photos from `cache`); `scale` shrinks the photos, for tests;
+    `variants` as plan's."""
+    catalog = plan(products, photos, seed, variants)
     (root / "content/pages").mkdir(parents=True, exist_ok=True)
     (root / "shop.toml").write_text(SHOP_TOML, encoding="utf-8")
     for slug, (title, text) in PAGES.items():

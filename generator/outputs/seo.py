@@ -9,9 +9,12 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
+
+from . import product_ids
 
 AVAILABILITY = {  # our states -> schema.org ItemAvailability
     "in_stock": "https://schema.org/InStock",
@@ -64,6 +67,101 @@ def product_data(*, name: str, description: str, images: list[str], sku: str | N
     }
     if sku:
         data["sku"] = sku
+    return data
+
+
+# Options Google's product-variant markup can name, by the first word of their name in Indonesian or
+# English ("Ukuran Sepatu" is a size). Google reads only schema.org's color, size, material, pattern,
+# suggestedAge and suggestedGender in `variesBy`; any other option (Berat, Gilingan) is told on each
+# combination as an additionalProperty with the seller's own name, and left out of `variesBy`.
+VARIES_BY = {
+    "ukuran": "size", "size": "size",
+    "warna": "color", "color": "color", "colour": "color",
+    "bahan": "material", "material": "material",
+    "motif": "pattern", "pattern": "pattern",
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class VariantOffer:
+    """One combination as the structured data tells it."""
+
+    id: str  # product_ids.variant_id: its sku here, the product feed's g:id
+    name: str  # "Kemeja Batik (Ukuran XXL, Warna Biru Indigo)"
+    image: str  # an absolute JPEG address
+    values: tuple[str, ...]  # one per option, in the options' order
+    price: str  # the price to pay (the sale price while on sale)
+    availability: str  # one of our states
+    url: str  # the page's address that opens this combination
+    price_valid_until: str | None  # the last day of its sale, only when it is on sale
+
+
+def variant_properties(option_names: tuple[str, ...]) -> list[str | None]:
+    """The schema.org property each option is (size, color, …), else None; a property once at most."""
+    taken: set[str] = set()
+    result: list[str | None] = []
+    for name in option_names:
+        words = _WORD.findall(name.casefold())
+        prop = VARIES_BY.get(words[0]) if words else None
+        if prop in taken:
+            prop = None  # "Warna Tali" after "Warna": only the first can be the colour
+        if prop:
+            taken.add(prop)
+        result.append(prop)
+    return result
+
+
+def product_group_data(*, name: str, description: str, images: list[str], brand: str, url: str, group_id: str,
+                       option_names: tuple[str, ...], currency: str, variants: list[VariantOffer]) -> dict:
+    """Google's product-variant markup: a ProductGroup, one Product with its own Offer per combination."""
+    properties = variant_properties(option_names)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ProductGroup",
+        "@id": product_ids.node_id(url, group_id),
+        "name": name,
+        "description": description,
+        "url": url,
+        "image": images,
+        "brand": {"@type": "Brand", "name": brand},
+        "productGroupID": group_id,
+    }
+    varies_by = [f"https://schema.org/{prop}" for prop in properties if prop]
+    if varies_by:
+        data["variesBy"] = varies_by
+    data["hasVariant"] = [_variant(variant, url, group_id, option_names, properties, currency) for variant in variants]
+    return data
+
+
+def _variant(variant: VariantOffer, url: str, group_id: str, option_names: tuple[str, ...],
+             properties: list[str | None], currency: str) -> dict:
+    offer: dict[str, Any] = {
+        "@type": "Offer",
+        "price": variant.price,
+        "priceCurrency": currency,
+        "availability": AVAILABILITY[variant.availability],
+        "url": variant.url,
+    }
+    if variant.price_valid_until:
+        offer["priceValidUntil"] = variant.price_valid_until
+    data: dict[str, Any] = {
+        "@type": "Product",
+        "@id": product_ids.node_id(url, variant.id),
+        "name": variant.name,
+        "sku": variant.id,
+        "image": variant.image,
+        "inProductGroupWithID": group_id,
+    }
+    others = []
+    for option, prop, value in zip(option_names, properties, variant.values):
+        if prop:
+            data[prop] = value
+        else:
+            others.append({"@type": "PropertyValue", "name": option, "value": value})
+    if others:
+        data["additionalProperty"] = others
+    data["offers"] = offer
     return data
 
 
