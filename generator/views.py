@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Callable
 from urllib.parse import urlsplit
@@ -226,8 +226,6 @@ def summarised(product: Product) -> Product:
     so sorting by price and "available only" follow what a shopper can really order."""
     if not product.variants:
         return product
-    from dataclasses import replace
-
     orderable = [v for v in product.variants if v.availability in ORDERABLE]
     states = {v.availability for v in product.variants}
     if not orderable:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .. import routes
 from . import schema as s
@@ -348,7 +348,7 @@ def check_shop_wide(
         where = ", ".join(f"{problems.rel(o.source)}:{line(o, 'sku')}" if line(o, "sku") else problems.rel(o.source) for o in others)
         problems.add(edited.source, line(edited, "sku"),
                      f"sku: {s.quote(sku)} is already used by {where}; every product needs its own SKU: change it in this file or there")
-    _check_variant_skus(products, set(by_sku), line, problems)
+    _check_variant_skus(products, set(by_sku), problems)
     spellings: dict[str, Product] = {}  # a category's address -> the first product in it
     for product in products:
         if product.category is None:
@@ -381,8 +381,7 @@ def check_shop_wide(
             )
 
 
-def _check_variant_skus(products: list[Product], product_skus: set[str], line: Callable[[Product, str], int | None],
-                        problems: ProblemList) -> None:
+def _check_variant_skus(products: list[Product], product_skus: set[str], problems: ProblemList) -> None:
     """A variant's SKU names one combination in the whole shop: not another combination, not a product."""
     holders: dict[str, list[tuple[Product, Variant]]] = {}
     for product in products:
