@@ -84,8 +84,7 @@ class VariantView:
     weight_grams: int | None
     photo: int  # its photo's place in the product's photos
     image: str  # the absolute address of its photo's JPEG (structured data)
-    order_link: Link | None  # WhatsApp for this combination, else email
-    email_order: Link | None
+    order_link: Link | None  # WhatsApp for this combination, else email (one a row: variant.js makes the email from it)
     sale_until: str | None = None  # the last day of its sale price ("31 Desember 2026"), while it runs
     availability_note: str | None = None  # its preorder's wait, its booking's rule
 
@@ -120,6 +119,8 @@ class ProductView:
     last_updated_timestamp: str
     order_links: list[Link]
     email_order: Link | None
+    # with options, the subject of a combination's e-mail with "{variant}" where its label goes (variant.js)
+    email_variant_subject: str | None
     orderable: bool
     not_orderable_note: str | None  # why it cannot be ordered now and what to ask (None when it can)
     ask_links: list[Link]  # "ask about this product" (or "ask for restock" when sold out)
@@ -355,6 +356,9 @@ class ViewMaker:
             email = Link(_("Order by email"), self.mailto(_("Order: %(title)s") % {"title": product.title}, body), "email")
         return links, email
 
+    def variant_subject(self, product: Product, label: str) -> str:
+        return self._("Order: %(title)s") % {"title": f"{product.title} ({label})"}
+
     def _variant_views(self, product: Product, photos: dict, page_path: str) -> tuple[VariantView, ...]:
         _ = self._
         language = self.shop.language
@@ -372,16 +376,15 @@ class ViewMaker:
             sale = formatting.price(variant.sale_price, product.currency, language) if variant.sale_price is not None else None
             state, note = self._availability_of(variant.availability, variant.stock, variant.ready_date, variant.booked_until)
             orderable = variant.availability in ORDERABLE
-            order = email = None
+            order = None
             sku = variant.sku or product.sku
             if orderable:
                 text = self.message("order", product, variant=label, sku=sku, price=sale or price, url=self.absolute(page_path) + query)
-                if contact.email:
-                    email = Link(_("Order by email"), self.mailto(_("Order: %(title)s") % {"title": f"{product.title} ({label})"}, text), "email")
                 if contact.whatsapp:
                     order = Link(_("Order %(variant)s via WhatsApp") % {"variant": label}, self.whatsapp(text), "whatsapp")
-                else:
-                    order = email
+                elif contact.email:
+                    order = Link(_("Order %(variant)s by email") % {"variant": label},
+                                 self.mailto(self.variant_subject(product, label), text), "email")
             photo = variant.photo if variant.photo is not None else 0
             result.append(VariantView(
                 key=key, label=label, values=variant.values, url=self.url(page_path) + query,
@@ -390,7 +393,7 @@ class ViewMaker:
                 availability=variant.availability, availability_label=state, orderable=orderable, sku=sku,
                 weight_grams=variant.weight_grams, photo=photo,
                 image=self.media_absolute("photos/" + photos[product.photos[photo]].fallback.name),
-                order_link=order, email_order=email,
+                order_link=order,
                 sale_until=formatting.date(variant.sale_until, language) if variant.sale_until and sale else None,
                 availability_note=note,
             ))
@@ -523,6 +526,7 @@ class ViewMaker:
             last_updated_timestamp=timestamp(product.last_updated),
             order_links=order_links,
             email_order=email,
+            email_variant_subject=self.variant_subject(product, "{variant}") if email and product.options else None,
             orderable=bool(order_links or email),
             not_orderable_note=self._not_orderable_note(product, bool(order_links or email)),
             ask_links=self._ask_links(product, self.absolute(path)),

@@ -1,7 +1,8 @@
 /* Etalase variant picker, on the pages of products with options (product.html).
    Reads every combination from the page's table (the page without JavaScript), shows the options as
    pills instead, and gives the page the chosen combination's price, stock words, photo, order links
-   and cart data. The address carries the choice (?variant=<key>), so a shared link opens it. */
+   and cart data. The address carries the choice (?variant=<key>), so a shared link opens it.
+   A row has one order link (WhatsApp, else e-mail); the e-mail button gets the same message. */
 (() => {
 const $ = (s, r = document) => r.querySelector(s), $$ = (s, r = document) => [...r.querySelectorAll(s)];
 const picker = $(".variant-picker"), table = $(".combinations");
@@ -25,13 +26,14 @@ const chosen = () => fieldsets.map(f => ($("input:checked", f) || {}).value).joi
 
 const show = (row, announce) => {
   current = row;
-  const d = row.dataset, ok = orderable(row), own = values(row);
+  const d = row.dataset, ok = orderable(row), own = values(row), photo = +d.photo || 0;
   const label = own.map((value, i) => names[i] + " " + value).join(", ");
+  const url = location.pathname + "?variant=" + encodeURIComponent(d.key), link = $("td a", row);
   price.replaceChildren(...[...$(".variant-price", row).childNodes].map(clone));
   badge.replaceWith(badge = clone($(".badge", row)));
   text(saleUntil, d.saleUntil);
   text(stockNote, d.note);
-  if (photos[d.photo]) gallery.replaceChildren(photos[d.photo], ...photos.filter(p => p != photos[d.photo]));
+  if (photos[photo]) gallery.replaceChildren(photos[photo], ...photos.filter(p => p != photos[photo]));
   if (sku && d.sku) sku.textContent = d.sku;
   if (weight && d.weight) weight.textContent = d.weight + " g";
   // each pill: struck through when, with the other choices kept, its combination cannot be ordered
@@ -43,17 +45,18 @@ const show = (row, announce) => {
   }));
   if (order) {
     order.hidden = !ok;
-    if (whatsapp && ok) whatsapp.href = $(".order-whatsapp", row).href;
-    if (email && ok) email.href = $(".order-email", row).href;
+    if (whatsapp && ok) whatsapp.href = link.href;
+    if (email && ok) email.href = link.protocol == "mailto:" ? link.href : email.href.split("?")[0] + "?subject="
+      + encodeURIComponent(email.dataset.subject.replace(/(.*){variant}/s, (_, before) => before + label)) + "&body=" + encodeURIComponent(new URL(link.href).searchParams.get("text"));
   }
   if (note) note.hidden = ok;
   if (form) {
-    Object.assign(form.dataset, { price: d.amount, sku: d.sku, weight: d.weight, url: d.url, variant: label, values: JSON.stringify(own) });
+    Object.assign(form.dataset, { price: d.amount, sku: d.sku || "", weight: d.weight || "", url, variant: label, values: JSON.stringify(own) });
     $("button", form).disabled = !ok;
   }
   if (announce) {
     status.textContent = label + ": " + price.textContent.replace(/\s+/g, " ").trim() + ", " + badge.textContent;
-    history.replaceState(history.state, "", d.url);
+    history.replaceState(history.state, "", url);
   }
 };
 
