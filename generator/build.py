@@ -30,7 +30,7 @@ from .write import check_output_folder, output_damage, read_marker, recover_outp
 if TYPE_CHECKING:
     from .freshness import FileDates
     from .previous import PreviousOutput
-    from .models import Product
+    from .models import Product, Shop
 
 # The heavy stages (YAML, Markdown, Pillow, Jinja, Babel) are imported only when
 # something changed: a no-op rebuild must not pay for loading them.
@@ -76,6 +76,7 @@ class ComposedSite:
     base_path: str = "/"
     kept: list[str] = field(default_factory=list)  # site paths unchanged since the previous build: kept as they are
     records: dict = field(default_factory=dict)  # site path -> OutputRecord (graph.py), for the next build
+    shop: Shop | None = None  # the shop.toml it was built from (the preview's /admin/ is made from it)
 
 
 @dataclass
@@ -314,7 +315,7 @@ class Builder:
         result.products = len(products)
         result.warnings = problems.warnings
         return ComposedSite(files=files, links=links, rendered=[page.path for page in rendered], result=result,
-                            base_path=shop.base_path, kept=kept, records=records)
+                            base_path=shop.base_path, kept=kept, records=records, shop=shop)
 
     def _language_site(self, shop, main_shop, theme, today, products, pages, photos_by_ref, assets, previous, records, prefix):
         """Template values and pages of the site in one language: the pages rendered now (paths from the

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from .contract import schema as s
 from .errors import ProblemList, printable
-from .models import CONTACT_CHANNELS, Contact, Messages, OrderSettings, Quality, Shop
+from .models import CONTACT_CHANNELS, Contact, EditorSettings, Messages, OrderSettings, Quality, Shop
 
 CONFIG_NAME = "shop.toml"
 LANGUAGES = ("id", "en")
@@ -67,6 +67,7 @@ def _handle(platform: str):
             raise s.Invalid(f'must be your {platform} account name, {rule}, such as "tokosaya" (got {s.quote(value)})')
         return handle
 
+    convert.pattern = pattern.pattern  # type: ignore[attr-defined]  # the editor checks it as the seller types
     return convert
 
 
@@ -132,6 +133,7 @@ SHOP_FIELDS = {
     "order": s.Field(lambda v: v, default={}),
     "names": s.Field(lambda v: v, default={}),
     "publish": s.Field(lambda v: v, default={}),
+    "editor": s.Field(lambda v: v),  # [editor]: the browser editor at /admin/, checked as its own section below
 }
 def _install(value) -> str:
     """What the publish workflow gives to `pip install`: Etalase, as a pinned version or from a git repository."""
@@ -155,6 +157,24 @@ def _per_page(value) -> int:
     return value
 
 
+def _repo(value) -> str:
+    value = s.text(value)
+    if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}", value) or value.endswith((".", "/..")):
+        raise s.Invalid(f'must be the GitHub repository as owner/name, such as "tokosaya/toko" (got {s.quote(value)})')
+    return value
+
+
+def _branch(value) -> str:
+    value = s.text(value)
+    if not re.fullmatch(r"[A-Za-z0-9._/-]{1,100}", value) or ".." in value or value.startswith(("/", "-")):
+        raise s.Invalid(f'must be a branch name such as "main" (got {s.quote(value)})')
+    return value
+
+
+EDITOR_FIELDS = {  # [editor]: the browser editor commits to this repository and branch
+    "repo": s.Field(_repo, required=True, hint='the GitHub repository of this shop, e.g. repo = "tokosaya/toko"'),
+    "branch": s.Field(_branch, default="main"),
+}
 CATALOG_FIELDS = {"per_page": s.Field(_per_page, default=12)}
 PUBLISH_FIELDS = {"install": s.Field(_install)}  # read by the publish workflow (workflow.yml), checked here
 MESSAGE_FIELDS = {name: s.Field(_message()) for name in ("order", "ask", "restock")}
@@ -314,6 +334,12 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
     )
     s.check_mapping(values.get("publish") or {}, PUBLISH_FIELDS, _section_lines(lines, "publish"), problems, path,
                     prefix="publish.", default_line=lines.get("publish"))
+    editor = None
+    if values.get("editor") is not None:
+        checked = s.check_mapping(values["editor"], EDITOR_FIELDS, _section_lines(lines, "editor"), problems, path,
+                                  prefix="editor.", default_line=lines.get("editor"))
+        if "repo" in checked:
+            editor = EditorSettings(repo=checked["repo"], branch=checked["branch"])
     languages = tuple(dict.fromkeys([values.get("language", "id"), *values.get("languages", [])]))  # the main language first
     names = _names(values.get("names") or {}, languages, lines, problems, path)
     contact_model = Contact(**{k: v for k, v in contact.items() if v is not None})
@@ -356,4 +382,5 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
         order=OrderSettings(payment_methods=tuple(order["payment_methods"]), booking_rule=order.get("booking_rule"),
                             shipping_note=order.get("shipping_note"), shipping_flat=order.get("shipping_flat"),
                             shipping_per_kg=order.get("shipping_per_kg")),
+        editor=editor,
     )

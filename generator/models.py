@@ -62,6 +62,14 @@ class OrderSettings:
 
 
 @dataclass(frozen=True)
+class EditorSettings:
+    """[editor]: the repository and branch the browser editor at /admin/ commits to."""
+
+    repo: str  # "owner/name" on GitHub
+    branch: str = "main"
+
+
+@dataclass(frozen=True)
 class Shop:  # noqa: D101 - fields explained in the README's shop.toml table
     root: Path
     title: str
@@ -81,6 +89,7 @@ class Shop:  # noqa: D101 - fields explained in the README's shop.toml table
     order: OrderSettings = OrderSettings()
     # [names.en] Tas = "Bags": category and tag names in another language, as (language, ((name, translated), ...))
     names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    editor: EditorSettings | None = None  # with [editor], the build writes /admin/
 
     def names_in(self, language: str) -> dict[str, str]:
         """Category and tag names as shown in `language` (those not translated keep their name)."""

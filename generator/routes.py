@@ -23,6 +23,9 @@ ASSETS = "assets/"  # theme files, named by content
 PHOTOS = "photos/"  # processed photos, named by content
 ICONS = "icons/"
 SEARCH_INDEX = "pagefind/"
+ADMIN = "admin/"  # the browser editor, with [editor] in shop.toml (editor/admin.py)
+ADMIN_PAGE = ADMIN + "index.html"
+ADMIN_CONFIG = ADMIN + "config.yml"
 
 # The folders a list's sorted, filtered and later pages live in (products/by/price-asc/page/2/): no product may be called so.
 LIST_VARIANT_NAMES = ("page", "by", "available")
@@ -59,7 +62,7 @@ def output_path(site_path: str) -> str:
 
 
 # Top-level names the site's own routes hold: a seller's page called so would be overwritten or hide them.
-TOP_LEVEL = tuple(dict.fromkeys(path.split("/")[0] for path in (CATALOG, "category/", "tag/", ASSETS, PHOTOS, ICONS, CART, SEARCH,
+TOP_LEVEL = tuple(dict.fromkeys(path.split("/")[0] for path in (CATALOG, "category/", "tag/", ASSETS, PHOTOS, ICONS, CART, SEARCH, ADMIN,
                                                               *(f"{code}/" for code in LANGUAGES), SEARCH_INDEX)))
 SEARCH_PAGE = output_path(SEARCH)
 PRODUCT_PAGES_GLOB = f"**/{CATALOG}*/index.html"  # every product page, in every language (what the search index reads)
@@ -76,6 +79,7 @@ _KINDS = (
     ("photo", re.escape(PHOTOS) + r"[^/]+"),
     ("icon", re.escape(ICONS) + r"[^/]+"),
     ("search index", re.escape(SEARCH_INDEX) + r".+"),
+    ("editor", re.escape(ADMIN_PAGE) + "|" + re.escape(ADMIN_CONFIG)),
     ("cart", re.escape(output_path(CART))),
     ("search", re.escape(SEARCH_PAGE)),
     ("catalog", re.escape(CATALOG) + _LIST),

@@ -22,8 +22,9 @@ if [ -n "$missing" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
 fi
 
-# npm test tools pinned in package-lock.json: axe-core, the Nu HTML Checker (vnu-jar), Lighthouse, and
-# Adobe's structured-data validator with the extractor it reads pages through.
+# npm test tools pinned in package-lock.json: axe-core, the Nu HTML Checker (vnu-jar), Lighthouse,
+# Adobe's structured-data validator with the extractor it reads pages through, and Sveltia CMS (the
+# browser editor's bundle, served to Chromium from node_modules: the tests use no CDN).
 # `npm ci` starts from nothing each time, so it runs only when the lock file changed.
 npm_stamp="$(sha256sum package-lock.json | cut -d' ' -f1)"
 if [ "$(cat node_modules/.etalase-stamp 2>/dev/null)" != "$npm_stamp" ]; then

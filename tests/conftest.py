@@ -86,10 +86,16 @@ def serve_site():
                 return super().translate_path("/" + clean[len(prefix):])
 
             def end_headers(self):
+                sent: list[tuple[str, str]] = []
                 for pattern, headers in rules:
                     if fnmatch.fnmatch(self.path.split("?", 1)[0], pattern):
                         for name, value in headers:
-                            self.send_header(name, value)
+                            if name.startswith("!"):  # Cloudflare Pages: detach a header a broader rule attached
+                                sent = [(n, v) for n, v in sent if n.lower() != name[1:].strip().lower()]
+                            else:
+                                sent.append((name, value))
+                for name, value in sent:
+                    self.send_header(name, value)
                 super().end_headers()
 
         handler = functools.partial(Handler, directory=str(folder))

@@ -47,7 +47,7 @@ CASES = {
     ),
     "short description": (
         {P: product_md("title: Kemeja\nprice: 185000\nphotos: [kemeja.jpg]", "Kemeja bagus sekali.")},
-        "content/products/kemeja.md:6: description: 3 words; write at least 30 (what it is made of, sizes, care, what is in the package) below the front matter",
+        "content/products/kemeja.md:6: description: 3 words; write at least 30 words (what it is made of, sizes, care, what is in the package) below the front matter",
     ),
     "sale price not lower": (
         {P: product_md("title: Kemeja\nprice: 185000\nsale_price: 185000\nphotos: [kemeja.jpg]")},

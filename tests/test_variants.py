@@ -280,3 +280,24 @@ variants:
     twice = shirt_shop(tmp_path / "twice", "title: Kemeja\nprice: 1000\nphotos: [kemeja.jpg]\noptions: {Ukuran: [S, M]}\n"
                                            "variants:\n  - {Ukuran: S, for: {Ukuran: M}, price: 5}")
     assert f'{PRODUCT}:7: variants[0]: "Ukuran" is named twice: name each option once' in errors(twice)
+
+
+def test_the_browser_editors_list_of_names_and_values_reads_the_same(tmp_path):
+    """`for: [{name, value}]`: the editor's list field (its key-value field cannot sit in a list item)."""
+    hand = shirt_shop(tmp_path / "hand")
+    listed = shirt_shop(tmp_path / "listed", SHIRT.split("variants:")[0] + """variants:
+  - {for: [{name: Ukuran, value: XXL}], price: 195000}
+  - {for: [{name: Warna, value: Biru Indigo}], photo: biru.jpg}
+  - for:
+      - {name: Ukuran, value: S}
+      - {name: Warna, value: Biru Indigo}
+    availability: sold_out
+    sku: BTK-001-S-BIR
+  - {for: [{name: Ukuran, value: XXL}, {name: Warna, value: Biru Indigo}], price: 199000, weight_grams: 320}""")
+    assert build(hand)[0] == 0 and build(listed)[0] == 0
+    assert catalog(hand) == catalog(listed)
+    for bad in ("[{name: Ukuran}]", "[{name: Ukuran, value: S}, {name: Ukuran, value: M}]", "[Ukuran]"):
+        shop = shirt_shop(tmp_path / f"bad{len(bad)}", "title: Kemeja\nprice: 1000\nphotos: [kemeja.jpg]\noptions: {Ukuran: [S, M]}\n"
+                                                       f"variants:\n  - {{for: {bad}, price: 5}}")
+        assert (f"{PRODUCT}:7: variants[0].for: must name option values, e.g. for: [{{name: Ukuran, value: XXL}}], each option once"
+                in errors(shop)), bad

@@ -23,6 +23,8 @@ from ..slugs import slugify
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+# The browser editor refuses a short description with these words too (editor/words.py).
+DESCRIPTION_RULE = "write at least {minimum} words (what it is made of, sizes, care, what is in the package)"
 MAX_CATEGORY = 100  # characters: a category's name becomes a folder name (at most 255 bytes) in the site
 
 
@@ -259,8 +261,7 @@ def check_product(document: Document, shop: Shop, problems: ProblemList) -> Prod
     if document.words < minimum:
         problems.add(
             document.path, document.body_line,
-            f"description: {document.words} words; write at least {minimum} (what it is made of, sizes, care, what is in the package) "
-            "below the front matter",
+            f"description: {document.words} words; {DESCRIPTION_RULE.format(minimum=minimum)} below the front matter",
         )
     if len(problems.errors) > before:
         return None

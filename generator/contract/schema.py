@@ -117,6 +117,7 @@ def choice(*allowed: str) -> Callable[[Any], str]:
             raise Invalid(f"must be one of {', '.join(allowed)} (got {_show(value)}){hint and ';' + hint}")
         return value
 
+    convert.allowed = allowed  # type: ignore[attr-defined]  # the editor offers them as a select
     return convert
 
 

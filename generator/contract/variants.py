@@ -46,7 +46,7 @@ ENTRY_FIELDS: dict[str, Callable[[Any], Any]] = {
     "weight_grams": s.whole,
     "photo": lambda value: value,  # checked as a photo file by the product's contract
 }
-FOR = "for"  # an entry's option values as one mapping, `{for: {Ukuran: XXL}, price: 295000}`, as the browser editor writes it
+FOR = "for"  # an entry's option values apart: `{for: {Ukuran: XXL}, price: 295000}`, or `for: [{name: Ukuran, value: XXL}]` as the browser editor writes it
 INHERITED = ("price", "sale_price", "sale_until", "sku", "availability", "stock", "ready_date", "booked_until", "weight_grams", "photo")
 
 
@@ -116,6 +116,18 @@ def read_options(raw: Any) -> list[Option]:
     return options
 
 
+def _named_pairs(items: list) -> dict | None:
+    """`[{name: Ukuran, value: XXL}, …]` as `{Ukuran: XXL, …}`; None when it is not that shape (or names one twice)."""
+    pairs = {}
+    for item in items:
+        if not isinstance(item, dict) or set(item) != {"name", "value"} or isinstance(item["name"], (dict, list)):
+            return None
+        if str(item["name"]) in pairs:
+            return None
+        pairs[str(item["name"])] = item["value"]
+    return pairs
+
+
 def _at_most_three(options: list[Option]) -> None:
     if len(options) > MAX_OPTIONS:
         raise s.Invalid(f"{len(options)} options; at most {MAX_OPTIONS} (a fourth choice is a separate product)")
@@ -151,6 +163,12 @@ def read_entries(raw: Any, options: list[Option], lines: Callable[[int], int | N
         sets: dict[str, Any] = {}
         good = True
         named = item.get(FOR)
+        if isinstance(named, list):  # as the browser editor writes it: [{name: Ukuran, value: XXL}]
+            named = _named_pairs(named)
+            if named is None:
+                reports.append(Report(line, f"{where}.{FOR}: must name option values, e.g. {FOR}: [{{name: Ukuran, value: XXL}}], "
+                                            "each option once"))
+                continue
         if named is not None and not isinstance(named, dict):
             reports.append(Report(line, f"{where}.{FOR}: must name option values, e.g. {FOR}: {{Ukuran: XXL}}"))
             continue

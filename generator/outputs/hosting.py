@@ -30,12 +30,14 @@ def sitemap(entries: list[SitemapEntry]) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def robots(base_url: str) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n".encode()
+def robots(base_url: str, hidden: tuple[str, ...] = ()) -> bytes:
+    """Everything may be crawled but `hidden` (site paths such as "/admin/": the seller's editor)."""
+    refused = "".join(f"Disallow: {path}\n" for path in hidden)
+    return f"User-agent: *\n{refused}Allow: /\n\nSitemap: {base_url}sitemap.xml\n".encode()
 
 
-def headers(base_path: str, content_security_policy: str) -> bytes:
-    """Security headers everywhere; hashed assets and photos cached for a year.
+def headers(base_path: str, content_security_policy: str, extra: str = "") -> bytes:
+    """Security headers everywhere; hashed assets and photos cached for a year; `extra` rules after them.
 
     The policy is the theme's (theme.toml): what its templates and scripts need."""
     forever = "Cache-Control: public, max-age=31536000, immutable"
@@ -54,7 +56,7 @@ def headers(base_path: str, content_security_policy: str) -> bytes:
         f"  {forever}",
         "",
     ]
-    return "\n".join(lines).encode()
+    return ("\n".join(lines) + extra).encode()
 
 
 def redirects(moves: list[tuple[str, str]]) -> bytes:

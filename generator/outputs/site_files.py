@@ -1,11 +1,12 @@
 """The files of a site made by code, not templates: sitemap, robots.txt, icons and manifest, host headers,
-redirects and forwarding pages for renamed products, CNAME, and catalog.json."""
+redirects and forwarding pages for renamed products, CNAME, catalog.json, and the browser editor's /admin/."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from .. import routes
+from ..editor import admin
 from . import hosting
 from .catalog import catalog_json
 from .icons import make_icons
@@ -22,12 +23,15 @@ def hosting_files(shop, site, product_views, categories, page_views, products, p
     entries += [hosting.SitemapEntry(view.absolute_url, newest[view.slug]) for view in product_views]
     page_dates = {p.slug: p.last_updated for p in pages}
     entries += [hosting.SitemapEntry(site.absolute(view.url), page_dates[view.slug]) for view in page_views]
+    editor = admin.files(shop)  # the browser editor, with [editor]: kept out of the sitemap and search engines
     files = {
         routes.SITEMAP: hosting.sitemap(entries),
-        routes.ROBOTS: hosting.robots(shop.base_url),
+        routes.ROBOTS: hosting.robots(shop.base_url, (shop.base_path + routes.ADMIN,) if editor else ()),
         ".nojekyll": b"",
-        "_headers": hosting.headers(shop.base_path, theme.content_security_policy.header()),
+        "_headers": hosting.headers(shop.base_path, theme.content_security_policy.header(),
+                                    admin.headers(shop.base_path) if editor else ""),
         routes.CATALOG_JSON: catalog_json(product_views),
+        **editor,
     }
     files.update(make_icons(shop.logo, shop.title, shop.title.split()[-1] if shop.title.split() else shop.title,
                             shop.base_path, shop.language, shop.description, theme.brand_color).files)

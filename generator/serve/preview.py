@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..build import BuildOptions, Builder
+from ..editor import admin
 from ..errors import BuildError
 from ..reporter import Reporter
 
@@ -96,6 +97,8 @@ class Preview:
         self._confirmed: Snapshot | None = None  # the last full build's site (the edited-first snapshot is not one)
         self._mirrored: Snapshot | None = None  # the full build the mirror holds
         self.search_dir: Path | None = None  # the mirror's search index once one was made there, served as pagefind/
+        # /admin/: the browser editor on this shop folder ("Work with Local Repository"), with or without [editor]
+        self.editor_files: dict[str, bytes] = {}
         self._mirror_wanted = threading.Event()
         self._site_changed_at = 0.0
 
@@ -138,6 +141,7 @@ class Preview:
                 self.reporter.warning(warning)
             self._last_warnings = warnings
         self.base_path = site.base_path
+        self.editor_files = admin.files(site.shop, site.shop.editor or admin.LOCAL)
         self._publish(Snapshot(site.files, site.links, 0, site.base_path, site.records), [], "css" if css_only else "reload",
                       site.rendered)
         assert self.state.snapshot is not None

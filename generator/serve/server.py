@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 
 from .. import routes
+from ..editor import admin
 from .preview import Preview, Snapshot
 
 SPECIAL = "/__etalase__/"
@@ -29,7 +30,7 @@ CONTENT_TYPES = {
     ".webp": "image/webp", ".avif": "image/avif", ".xml": "application/xml", ".json": "application/json",
     ".webmanifest": "application/manifest+json", ".ico": "image/x-icon", ".svg": "image/svg+xml",
     ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-    ".txt": "text/plain; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8", ".yml": "text/yaml; charset=utf-8",
 }
 RELOAD_JS = Path(__file__).with_name("reload.js")
 IDLE_TIMEOUT = 10.0  # seconds a connection may wait on the client (idle keep-alive, a slow request) before it is closed
@@ -203,6 +204,9 @@ def make_handler(preview: Preview, allowed: set[str] | None, idle_timeout: float
                 return self._problems_page(body)
             if relative == "" or relative.endswith("/"):
                 relative += "index.html"
+            if relative in preview.editor_files:  # its own policy, and no reload script: a save must not reload the form
+                return self._send(200, CONTENT_TYPES[os.path.splitext(relative)[1]],
+                                  preview.editor_files[relative], body, {"Content-Security-Policy": admin.content_security_policy()})
             data = self._site_file(snapshot, relative)
             if data is None:
                 if relative + "/index.html" in snapshot.files:
