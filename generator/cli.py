@@ -54,6 +54,14 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="make a new shop folder with a working example", description="Make a new shop folder with a small working example that builds.")
     new.add_argument("directory", type=Path, metavar="DIR", help="the folder to create (must not exist or be empty)")
 
+    convert = commands.add_parser(
+        "convert-photos", help="write plain photo paths as {src, alt} objects, as the browser editor needs",
+        description="Rewrite every product file's plain photo paths (photos: [a.jpg]) as {src: a.jpg, alt: <the title>}, "
+                    "in place, changing nothing else in the file. The browser editor cannot save a product without it.",
+    )
+    convert.add_argument("--shop", type=Path, default=Path("."), metavar="DIR", help="the shop folder, with shop.toml (default: current folder)")
+    convert.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change (for CI)")
+
     # check takes every build option (it builds first): made from build's (-h included), after they are all defined
     check = commands.add_parser(
         "check", parents=[build], add_help=False, help="build the shop, then check its links, anchors and page weight",
@@ -111,6 +119,29 @@ def _new(args: argparse.Namespace) -> int:
         return 1
     reporter.answer(f"new shop in {args.directory}: cd {args.directory} && etalase build")
     return 0
+
+
+def _convert_photos(args: argparse.Namespace) -> int:
+    from .convert_photos import apply, describe, plan_shop, summary
+    from .reporter import Reporter
+
+    reporter = Reporter(1)
+    root = args.shop.resolve()
+    if not (root / "content" / "products").is_dir():
+        reporter.error(f"{root}: no content/products/ folder here: run this in the shop folder, or give --shop DIR")
+        return 1
+    plan = plan_shop(root)
+    if not args.check:
+        plan = apply(plan, root)
+    for change in plan.changes:
+        reporter.answer(describe(change, root, args.check))
+    reporter.answer(summary(plan, args.check))
+    for problem in plan.problems:
+        reporter.problem(problem)
+    if plan.problems:
+        reporter.error(f"{len(plan.problems)} file{'s' if len(plan.problems) != 1 else ''} left as {'they were' if len(plan.problems) != 1 else 'it was'}: "
+                       "fix what is named above, then run etalase convert-photos again")
+    return 1 if plan.problems or (args.check and plan.changes) else 0
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -186,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args)
     if args.command == "check":
         return _check(args)
+    if args.command == "convert-photos":
+        return _convert_photos(args)
     from .reporter import Reporter
 
     Reporter(1).answer(parser.format_help().rstrip("\n"))  # print_help's text, through the one way out

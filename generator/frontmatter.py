@@ -180,6 +180,17 @@ def _quoting_hint(yaml_text: str, line_index: int) -> str | None:
     return f'{key.strip()}: "{escaped}"'
 
 
+def compose(yaml_text: str) -> yaml.Node | None:
+    """The node graph of front matter that `parse` has read without a problem, resolved by the same rules:
+    each node's start_mark and end_mark say where its text is (`index` counts characters), for a tool
+    that rewrites one value in place and must leave every other character as it was."""
+    loader = _Loader(yaml_text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def parse(text: str) -> FrontMatter:
     yaml_text, body, body_line = split(text)
     if yaml_text is None or not yaml_text.strip():

@@ -24,6 +24,10 @@ booking_rule = "Barang yang dipesan kami simpan 2 × 24 jam; jika belum dibayar,
 
 [quality]
 min_description_words = 30
+
+# [editor]
+# repo = "owner/name"   # the shop's GitHub repository, for the browser editor at /admin/
+# branch = "main"
 '''
 
 PRODUCT = '''---
@@ -34,9 +38,8 @@ category: Kaos
 photos:
   - src: kaos-kawung.jpg
     alt: Kaos katun putih dengan sablon motif kawung biru di bagian depan
-variants:
-  - name: Ukuran
-    options: [S, M, L, XL]
+options:
+  Ukuran: [S, M, L, XL]
 weight_grams: 250
 featured: true
 ---
@@ -89,6 +92,74 @@ harga dengan ongkos kirim. Pesanan kami proses setelah pembayaran masuk; untuk p
 uang muka 50 persen.
 '''
 
+# For the seller, at the repository's root where GitHub shows it on the front page; the build reads only
+# content/ and shop.toml, so it is never published.
+SELLER_README = '''# Toko Saya
+
+Ini folder toko Anda. Isi toko ada di `content/` (produk di `content/products/`, halaman di
+`content/pages/`), pengaturannya di `shop.toml`. File ini hanya untuk Anda: tidak tampil di toko.
+
+## Mengubah toko dari HP
+
+Produk, harga, stok dan foto bisa diubah dari browser di HP, tanpa memasang aplikasi.
+
+### Sekali saja: siapkan akun dan token
+
+1. Buat akun GitHub di https://github.com/signup (gratis). Jika repositori toko ini milik orang
+   lain, minta dia mengundang akun Anda (Settings → Collaborators).
+2. Di `shop.toml`, hapus tanda `#` di depan tiga baris `[editor]`, `repo` dan `branch`, lalu isi
+   `repo` dengan nama repositori ini, misalnya `repo = "budi/toko-saya"`. Di GitHub: buka
+   `shop.toml`, tekan ikon pensil, ubah, lalu tekan **Commit changes**.
+3. Buat token (kunci masuk ke editor) di https://github.com/settings/personal-access-tokens/new:
+   - **Token name**: misalnya `Editor toko`.
+   - **Expiration**: berapa lama token berlaku. Setelah habis, buat token baru dengan cara yang sama.
+   - **Repository access**: pilih **Only select repositories**, lalu pilih repositori toko ini saja.
+   - **Permissions** → **Repository permissions** → **Contents**: pilih **Read and write**.
+   - Tekan **Generate token** dan salin tokennya (diawali `github_pat_`).
+
+   Token itu seperti kata sandi: simpan di tempat aman dan jangan dikirim ke siapa pun.
+
+### Masuk ke editor
+
+1. Buka `https://<alamat toko>/admin/`: alamat toko Anda (`base_url` di `shop.toml`) ditambah
+   `/admin/`, misalnya https://tokosaya.example/admin/.
+2. Tekan **Sign In with Token**, tempel token Anda, lalu masuk.
+
+### Menambah produk dengan foto
+
+1. Buka daftar produk dan buat produk baru (**New**).
+2. Isi nama, harga, deskripsi, dan ukuran atau pilihan lain bila ada.
+3. Di bagian foto, tambahkan foto dari galeri atau langsung dari kamera HP. Foto diperkecil di
+   browser sebelum diunggah, jadi hemat kuota.
+4. Untuk setiap foto, tulis keterangan singkat tentang apa yang terlihat. Keterangan ini dibacakan
+   untuk pembeli tunanetra.
+5. Tekan **Save**.
+
+### Melihat hasilnya
+
+Setiap kali Anda menyimpan, GitHub membangun ulang toko. Lihat di tab **Actions** repositori ini:
+lingkaran kuning berarti sedang berjalan, centang hijau berarti sudah tayang. Biasanya beberapa
+menit. Setelah itu buka toko dan muat ulang halamannya.
+
+### Jika perubahan ditolak
+
+Sebelum tayang, toko diperiksa: harga harus angka, foto harus ada, deskripsi cukup panjang, dan
+seterusnya. Jika ada yang salah, toko tetap tayang seperti sebelumnya, dan GitHub mengirim email
+bahwa workflow gagal.
+
+1. Buka email itu, atau tab **Actions**, lalu pilih jalannya yang bertanda silang merah.
+2. Buka langkah **Build** yang gagal. Pesannya menyebut nama file dan masalahnya, misalnya
+   `content/products/kaos-kawung/index.md:3: price: must be a number (got "murah")`.
+3. Perbaiki produk itu di editor, lalu simpan lagi. Setelah centang hijau, perubahan tayang.
+
+## Di komputer
+
+Dengan Etalase terpasang, jalankan `etalase serve` di folder ini. Toko tampil di
+http://127.0.0.1:8000/ dan editor yang sama ada di http://127.0.0.1:8000/admin/: pilih
+**Work with Local Repository** dan folder ini (perlu Chrome atau Edge). Setiap simpan langsung
+terlihat di pratinjau; kirim perubahannya ke GitHub seperti biasa (commit dan push).
+'''
+
 
 def publish_workflow() -> str:
     """The GitHub Actions workflow of a new shop: it installs exactly this version of Etalase unless
@@ -125,6 +196,7 @@ def create_shop(directory: Path) -> None:
     product_dir.mkdir(parents=True)
     pages.mkdir(parents=True)
     (directory / "shop.toml").write_text(SHOP_TOML, encoding="utf-8")
+    (directory / "README.md").write_text(SELLER_README, encoding="utf-8")
     (directory / ".gitignore").write_text("/public/\n.etalase-cache/\n", encoding="utf-8")
     (product_dir / "index.md").write_text(PRODUCT, encoding="utf-8")
     _photo(product_dir / "kaos-kawung.jpg")
