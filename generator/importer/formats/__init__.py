@@ -1,0 +1,1 @@
+"""The formats `etalase import` reads: each turns a Table into a ReadResult (see ../model.py)."""
