@@ -98,14 +98,14 @@ def _csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count) if any(d in first for d in ";,\t") else ","
     csv.field_size_limit(MAX_CELL + 1)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)  # an unclosed quote is an error, not the rest of the file in one cell
     try:
         headers = next(reader, [])
         rows = []
-        for values in reader:
+        for number, values in enumerate(reader, start=2):  # rows as a spreadsheet program counts them, line breaks in cells or not
             if len(rows) >= MAX_ROWS:
                 raise TableError(f"{path}: more than {MAX_ROWS:,} rows; split it into smaller files")
-            rows.append((reader.line_num, values))  # the line the row ends on: a quoted line break moves it
+            rows.append((number, values))
     except csv.Error as error:
         raise TableError(f"{path}:{reader.line_num}: not a readable CSV ({error}); save it again as CSV UTF-8") from None
     return headers, rows
