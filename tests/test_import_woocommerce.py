@@ -207,8 +207,9 @@ def test_variations_woocommerce_would_not_sell_are_skipped_and_the_others_kept(t
 
 
 def test_an_any_variation_sells_every_value_not_sold_by_an_earlier_one(tmp_path):
-    rows = variable() + [variation(1, "Merah", **{"Regular price": "95000"}), variation(2, "", Stock="6")]
-    (tas,) = read_woocommerce(table_of(tmp_path, rows), today=TODAY).products
+    rows = variable() + [variation(1, "Merah", **{"Regular price": "95000"}), variation(2, "", Stock="6"), variation(3, "Biru")]
+    result = read_woocommerce(table_of(tmp_path, rows), today=TODAY)
+    (tas,) = result.products
     assert tas.options == (ImportedOption("Warna", ("Merah", "Biru", "Hijau")),)
     assert tas.variants == (
         ImportedVariant(("Merah",), price=Decimal("95000"), sku="TS-1", stock=4, row=3),
@@ -216,13 +217,15 @@ def test_an_any_variation_sells_every_value_not_sold_by_an_earlier_one(tmp_path)
         ImportedVariant(("Biru",), price=Decimal("90000"), availability="in_stock", row=4),
         ImportedVariant(("Hijau",), price=Decimal("90000"), availability="in_stock", row=4),
     )
+    assert result.skipped == (Skipped("Tas Selempang (Biru)", "row 5: the same combination as an earlier variation, "
+                                                              "which WooCommerce sells instead; left out"),)
 
 
 def test_a_skipped_parent_says_how_many_variations_went_with_it(tmp_path):
-    rows = variable(Type="variable, downloadable") + [variation(1, "Merah"), variation(2, "Biru")]
+    rows = variable(Type="variable, downloadable") + [variation(1, "Merah"), variation(2, "Biru"), variation(3, "Hijau", Parent="")]
     result = read_woocommerce(table_of(tmp_path, rows), today=TODAY)
     assert result.products == ()
-    assert result.skipped == (Skipped("Tas Selempang", "row 2: downloadable product (nothing to ship); left out and its 2 variations"),)
+    assert result.skipped == (Skipped("row 5", "a variation without a Parent"),Skipped("Tas Selempang", "row 2: downloadable product (nothing to ship); left out, with its 2 variations"),)
 
 
 def test_a_variable_product_without_variations_or_with_more_than_three_options_is_skipped(tmp_path):

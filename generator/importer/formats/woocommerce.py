@@ -117,7 +117,8 @@ class _Reader:
             key = parent[3:] if parent.startswith("id:") else None
             index = by_id.get(key) if key is not None else by_sku.get(parent, by_id.get(parent))
             if index is None:
-                self.skipped.append(Skipped(f"row {row.number}", f"a variation of {quote(parent)}, a product not in the file"))
+                reason = f"a variation of {quote(parent)}, a product not in the file" if parent else "a variation without a Parent"
+                self.skipped.append(Skipped(f"row {row.number}", reason))
             else:
                 variations.setdefault(index, []).append(row)
         products = []
@@ -136,7 +137,7 @@ class _Reader:
         if left_out is None and kind not in ("simple", "variable"):
             left_out = f"product type {quote(self.cell(row, 'Type'))} is not one Etalase imports (simple and variable are)"
         if left_out is not None:
-            more = f" and its {len(variations)} variation{'s' if len(variations) != 1 else ''}" if variations else ""
+            more = f", with its {len(variations)} variation{'s' if len(variations) != 1 else ''}" if variations else ""
             self.skipped.append(Skipped(what, f"row {row.number}: {left_out}; left out{more}"))
             return None
         if not title:
@@ -201,14 +202,19 @@ class _Reader:
             if made is None:
                 continue
             found, sale_until = made
-            for variant in found:
-                variants.setdefault(variant.values, variant)  # WooCommerce sells the first variation that matches
+            new = [variant for variant in found if variant.values not in variants]
+            if not new:
+                self.skipped.append(Skipped(f"{title} ({', '.join(found[0].values)})", f"row {variation.number}: the same "
+                                            "combination as an earlier variation, which WooCommerce sells instead; left out"))
+                continue
+            variants.update((variant.values, variant) for variant in new)  # WooCommerce sells the first that matches
             if sale_until is not None:
                 sale_ends.append(sale_until)
         if not variants:
             self.skipped.append(Skipped(title, f"row {row.number}: none of its variations can be sold"))
             return None
-        options = [ImportedOption(o.name, tuple(v for v in o.values if any(k[i] == v for k in variants))) for i, o in enumerate(options)]
+        options = [ImportedOption(o.name, tuple(v for v in o.values if any(k[i] == v for k in variants)))
+                   for i, o in enumerate(options)]  # only the values something sells
         # A variation's sale ends on its own date, an imported product's on one: the earliest, so that no
         # sale price is shown after WooCommerce would have ended it.
         sale_until = min(sale_ends) if sale_ends else product.sale_until
