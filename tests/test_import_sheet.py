@@ -457,3 +457,15 @@ def test_a_second_product_of_the_same_name_is_refused_in_the_sheets_words(tmp_pa
     assert [p.price for p in result.products] == [Decimal("1000")]
     assert result.skipped == (Skipped("row 3", 'a second product named "Tote" (row 2 is the first): give its rows a Variant, '
                                                "or the products different names"),)
+
+
+def test_an_indonesian_workbooks_number_cells_keep_their_decimal_point(tmp_path):
+    workbook = Workbook()
+    workbook.active.append(["Nama Produk", "Harga", "Berat (kg)", "Stok"])
+    workbook.active.append(["Tote", 12500.5, 0.35, 7.0])
+    workbook.active.append(["Pouch", "12.500", "0,2", "1.200"])  # text cells: Indonesian separators
+    path = tmp_path / "produk.xlsx"
+    workbook.save(path)
+    tote, pouch = read_sheet(read_table(path)).products
+    assert (tote.price, tote.weight_grams, tote.stock) == (Decimal("12500.5"), 350, 7)
+    assert (pouch.price, pouch.weight_grams, pouch.stock) == (Decimal("12500"), 200, 1200)

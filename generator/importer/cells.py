@@ -36,7 +36,7 @@ ENGLISH = Convention(thousands=",", decimal=".", example="185,000.50")
 CURRENCY_BEFORE = re.compile(r"^(?:rp\.?|idr|usd|us\$|\$|€|eur|sgd|s\$|rm|myr)\s*", re.IGNORECASE)
 CURRENCY_AFTER = re.compile(r"\s*(?:,-|\.-|,—|idr|rp|usd|eur)$", re.IGNORECASE)
 RUPIAH = re.compile(r"^\s*(?:rp|idr)", re.IGNORECASE)
-GROUPED = r"\d{{1,3}}(?:{sep}\d{{3}})+"  # 1.250.000: every group after the first has three digits
+GROUPED = r"[1-9]\d{{0,2}}(?:{sep}\d{{3}})+"  # 1.250.000: every group after the first has three digits
 
 
 def amount(text: str, convention: Convention, *, number_cell: bool = False) -> Decimal | None:
@@ -45,7 +45,8 @@ def amount(text: str, convention: Convention, *, number_cell: bool = False) -> D
     One separator followed by three digits is the convention's thousands (`185.000` in an Indonesian
     sheet) and ambiguous when it is the convention's decimal point (`185.000` in an English sheet
     could be 185 or 185000): refused, never guessed. `Rp`/`IDR` in the cell makes it Indonesian.
-    `number_cell`: the text is a spreadsheet number written by Python (`12500.5`), its dot a decimal point.
+    `number_cell`: the text may be a spreadsheet number as Python writes it (`12500.5`, never ending in 0
+    after the point), whose dot is a decimal point; `185.000` cannot be one, so it is text and read as above.
     """
     raw = text.strip().replace("\u00a0", " ")
     if not raw:
@@ -57,7 +58,7 @@ def amount(text: str, convention: Convention, *, number_cell: bool = False) -> D
         raise CellError(f"{quote(text)} is negative; write the amount without a minus sign")
     if not re.fullmatch(r"\d+(?:[.,]\d+)*", digits):
         raise CellError(f"{quote(text)} is not an amount; write digits only, such as 185000")
-    if number_cell and re.fullmatch(r"\d+\.\d+", digits) and len(digits.split(".")[1]) != 3:
+    if number_cell and re.fullmatch(r"\d+\.\d*[1-9]", digits):
         value = Decimal(digits)
     else:
         value = _separated(text, digits, convention)
@@ -85,11 +86,11 @@ def _separated(text: str, digits: str, convention: Convention) -> Decimal:
         return Decimal(digits.replace(separator, ""))
     whole, fraction = digits.split(separator)
     if separator == convention.thousands:
-        if len(fraction) == 3 and len(whole) <= 3:
+        if len(fraction) == 3 and re.fullmatch(r"[1-9]\d{0,2}", whole):
             return Decimal(whole + fraction)
         raise CellError(f"{quote(text)}: in this sheet {separator} separates thousands ({convention.example}); "
                         f"write {whole}{convention.decimal}{fraction} for a fraction, or the amount without separators")
-    if len(fraction) == 3:
+    if len(fraction) == 3 and not whole.startswith("0"):  # 0,125 cannot be thousands
         raise CellError(f"{quote(text)} is ambiguous: in this sheet {separator} is the decimal point, so it reads as "
                         f"{whole}.{fraction}; write {whole}{fraction} if you mean {whole} thousand")
     return Decimal(whole + "." + fraction)
@@ -108,7 +109,7 @@ class Count:
     sold_out: bool  # "habis", or 0
 
 
-def count(text: str, convention: Convention) -> Count | None:
+def count(text: str, convention: Convention, *, number_cell: bool = False) -> Count | None:
     """Units on hand: `12`, `1.200`, `12 pcs`, or a word (`habis`, `ready`); None for an empty cell."""
     raw = " ".join(text.lower().split())
     if not raw:
@@ -117,7 +118,7 @@ def count(text: str, convention: Convention) -> Count | None:
         stock = STOCK_WORDS[raw]
         return Count(stock, stock == 0)
     try:
-        value = amount(COUNT_UNITS.sub("", raw), convention)
+        value = amount(COUNT_UNITS.sub("", raw), convention, number_cell=number_cell)
     except CellError:
         value = None
     if value is None or value != value.to_integral_value():
@@ -135,7 +136,7 @@ def unit_grams(unit: str) -> Decimal | None:
     return None if factor is None else Decimal(factor)
 
 
-def weight(text: str, convention: Convention, grams_per_unit: Decimal) -> int | None:
+def weight(text: str, convention: Convention, grams_per_unit: Decimal, *, number_cell: bool = False) -> int | None:
     """Grams from `250`, `0,25 kg`, `250 gr` (a unit in the cell wins over the column's); None when empty or 0."""
     raw = text.strip()
     if not raw:
@@ -148,7 +149,7 @@ def weight(text: str, convention: Convention, grams_per_unit: Decimal) -> int | 
         if known is None:
             raise CellError(f"{quote(text)}: unknown unit {quote(unit)}; write grams (250) or kg (0,25 kg)")
         factor = known
-    value = amount(number, convention)
+    value = amount(number, convention, number_cell=number_cell)
     if value is None:
         raise CellError(f"{quote(text)} is not a weight; write grams, such as 250")
     grams = int((value * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -260,7 +260,7 @@ class _Reader:
                 description_html=_description(self.cell(first, "description")),
                 sale_until=self.value(first, "sale_until", cells.date),
                 sku=self.cell(first, "sku") or None,
-                weight_grams=self.value(first, "weight", lambda t: cells.weight(t, self.convention, self.grams_per_unit)),
+                weight_grams=self.weight(first),
                 category=cells.category(self.cell(first, "category"), self.category),
                 tags=_tags(self.cell(first, "tags")),
                 brand=self.cell(first, "brand") or None,
@@ -325,7 +325,7 @@ class _Reader:
                 if price is None:
                     raise cells.CellError(f"row {row.number}: no price ({self.label('price')})")
                 stock, availability = self.stock(row)
-                grams = self.value(row, "weight", lambda t: cells.weight(t, self.convention, self.grams_per_unit))
+                grams = self.weight(row)
                 until = self.value(row, "sale_until", cells.date) or product.sale_until
             except cells.CellError as error:
                 self.skipped.append(Skipped(f"{title} ({self.combination_text(row)})", str(error)))
@@ -414,6 +414,9 @@ class _Reader:
         except cells.CellError as error:
             raise cells.CellError(f"row {row.number}: {self.label(name)}: {error}") from None
 
+    def weight(self, row: Row) -> int | None:
+        return self.value(row, "weight", lambda t: cells.weight(t, self.convention, self.grams_per_unit, number_cell=self.number_cells))
+
     def amount(self, row: Row, name: str) -> Decimal | None:
         return self.value(row, name, lambda t: cells.amount(t, self.convention, number_cell=self.number_cells))
 
@@ -436,7 +439,7 @@ class _Reader:
         return price, None
 
     def stock(self, row: Row) -> tuple[int | None, str | None]:
-        counted = self.value(row, "stock", lambda t: cells.count(t, self.convention))
+        counted = self.value(row, "stock", lambda t: cells.count(t, self.convention, number_cell=self.number_cells))
         if counted is None:
             return None, None
         if counted.sold_out:
