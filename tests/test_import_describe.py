@@ -275,6 +275,30 @@ def test_past_the_element_limit_the_text_stays():
     assert "\n\n\n" not in markdown
 
 
+def test_an_exclamation_mark_before_a_link_makes_no_image():
+    markdown = to_markdown('Diskon!<a href="https://toko.example/">lihat</a>')
+    assert markdown == "Diskon\\![lihat](https://toko.example/)"
+    assert shown(markdown) == '<p>Diskon!<a href="https://toko.example/">lihat</a></p>'
+    assert to_markdown('Diskon!<!-- x --><a href="https://toko.example/">lihat</a>') == markdown
+    assert to_markdown("<p>Promo!</p>") == "Promo!"  # no escape where no link can follow
+
+
+def test_what_html_parser_cannot_read_is_text_never_an_exception(monkeypatch):
+    # Python 3.11's html.parser raises on "<![" that is not CDATA (Word's "<![if !supportLists]>")
+    assert to_markdown("<p>Kain<![if !supportLists]> katun<![endif]></p>") == "Kain&lt;!\\[if !supportLists\\]> katun&lt;!\\[endif\\]>"
+    real = describe._Soup
+
+    def refusing(markup):
+        if "<" in markup:
+            raise describe.ParserRejectedMarkup("refused")
+        return real(markup)
+
+    monkeypatch.setattr(describe, "_Soup", refusing)
+    markdown = to_markdown("<p>Kain <b>katun</b></p>")
+    assert markdown == "&lt;p>Kain &lt;b>katun&lt;/b>&lt;/p>"
+    assert_safe(markdown)
+
+
 def test_empty_descriptions():
     assert to_markdown("") == "" and to_markdown("  \n ") == "" and to_markdown("<p></p><br>") == ""
 
@@ -292,7 +316,7 @@ _PIECES = st.sampled_from([
     "&lt;script&gt;", "&lt;", "&gt;", "&amp;", "&#60;", "&#x3C;img onerror=1&#x3E;", "&nbsp;", "&#0;",
     "[", "]", "(", ")", "![a](javascript:x)", "[b](javascript:y)", "<javascript:z>", "<a@b.c>", "*", "_", "`", "\\", "#",
     "-", "+", "1.", ">", "=", "|", "---", "===", "    ", "\n", "\n\n", " ", "\t", "\x00", "\x02", "\x03", "\ufeff",
-    "on", "onerror=", "script", "javascript:", "kain", "katun", "Rp 185.000", "<", "<<", "</", "<!", "<?", "?>",
+    "!", "on", "onerror=", "script", "javascript:", "kain", "katun", "Rp 185.000", "<", "<<", "</", "<!", "<?", "?>",
 ])
 
 

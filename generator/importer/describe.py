@@ -18,12 +18,14 @@ stays), so no later step walks a deep tree or a huge one.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 import urllib.parse
+import warnings
 from collections import Counter
 from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, ParserRejectedMarkup, Tag
 from bs4.element import PreformattedString
 from markdownify import ATX, MarkdownConverter, chomp, should_remove_whitespace_inside, should_remove_whitespace_outside
 
@@ -62,6 +64,7 @@ _MARKUP = re.compile(r"([\\`*_\[\]])")  # Python-Markdown's inline syntax (all i
 _LINE_START = re.compile(r"(?m)^([ \t]*)([#>+-])")
 _NUMBERED = re.compile(r"(?m)^([ \t]*\d{1,9})\.(?=\s|$)")  # "2024. Tahun" would be a numbered list
 _EQUALS_LINE = re.compile(r"(?m)^([ \t]*)=(?==*[ \t]*$)")  # "===" under a line makes it a heading; "\=" is no escape
+_MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)")  # "<![if …]>", "<![b": not CDATA
 _LINE = re.compile(r"(?m)^(.*)")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _URL_SAFE = "!#$%&'*+,-./:;=?@_~"  # kept as written; anything else (spaces, brackets, quotes, "<>") percent-encoded
@@ -72,8 +75,13 @@ def to_markdown(html: str) -> str:
     if not html or not html.strip():
         return ""
     text = clean_text(html.replace("\r\n", "\n").replace("\r", "\n"))
-    markdown = _Converter().convert(text)
-    return _tidy(clean_text(markdown))
+    text = _MARKED_SECTION.sub("&lt;![", text)  # Python 3.11's html.parser raises on these; a browser shows them as text
+    try:
+        markdown = _Converter().convert(text)
+    except ParserRejectedMarkup:  # whatever else html.parser cannot read: the description as text, never an exception
+        markdown = _Converter().convert(html_module.escape(text, quote=False))
+    # a "<" that text nodes put next to each other ("<" then "?") could still open a tag
+    return _tidy(_TAG_LIKE.sub("&lt;", clean_text(markdown)))
 
 
 def _tidy(markdown: str) -> str:
@@ -113,6 +121,14 @@ def safe_link(href: str | None) -> str | None:
     return urllib.parse.quote(href, safe=_URL_SAFE)
 
 
+def _element_follows(el: Any) -> bool:
+    """Whether an element comes next after `el`, past any comments (which come out as nothing)."""
+    after = el.next_sibling
+    while isinstance(after, PreformattedString):
+        after = after.next_sibling
+    return isinstance(after, Tag)
+
+
 class _Soup(BeautifulSoup):
     """The parsed description, bounded while it is parsed.
 
@@ -125,7 +141,9 @@ class _Soup(BeautifulSoup):
         self._skipped: Counter[str] = Counter()  # open tags left out, by name: their end tags are left out too
         self._hiding = 0  # open DROPPED tags: their text is left out
         self._elements = 0
-        super().__init__(markup, "html.parser")
+        with warnings.catch_warnings():  # a description that is only an address or a file name is text all the same
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            super().__init__(markup, "html.parser")
 
     def handle_starttag(self, name: str, namespace: Any, nsprefix: Any, attrs: Any, *args: Any, **kwargs: Any) -> Any:
         dropped = name in DROPPED
@@ -209,6 +227,8 @@ class _Converter(MarkdownConverter):
         if should_remove_whitespace_outside(el.next_sibling) or (
                 should_remove_whitespace_inside(el.parent) and not el.next_sibling):
             text = text.rstrip()
+        if text.endswith("!") and _element_follows(el):
+            text = text[:-1] + "\\!"  # it may be a link: "![" would make it an image
         return text
 
     @staticmethod
@@ -241,7 +261,8 @@ class _Converter(MarkdownConverter):
             src = "https:" + src
         if schemes.link_scheme(src) not in ("http", "https", ""):
             return ""  # data:, javascript:…: nothing of it is the seller's
-        return escape(_SPACES.sub(" ", el.get("alt") or "").strip())
+        alt = escape(_SPACES.sub(" ", el.get("alt") or "").strip())
+        return alt[:-1] + "\\!" if alt.endswith("!") else alt  # a link may follow
 
     def _plain(self, el: Any, text: str, parent_tags: Any) -> str:
         return text
@@ -292,10 +313,9 @@ class _Converter(MarkdownConverter):
         if not text:
             return "\n"
         parent = el.parent
-        lists, quotes = self._around(parent) if parent is not None else (0, 0)
-        if lists > MAX_LISTS:
-            return f"\n\n{text}\n\n"  # too deep: a paragraph in the item around it
-        bullet = f"{self._number(parent, el)}." if parent is not None and parent.name == "ol" else "-"
+        if parent is None or parent.name not in ("ul", "ol") or self._around(parent)[0] > MAX_LISTS:
+            return f"\n\n{text}\n\n"  # in no list, or too deep: a paragraph (in the item around it)
+        bullet = f"{self._number(parent, el)}." if parent.name == "ol" else "-"
         # Python-Markdown reads an item's further lines (and a list inside it) at four spaces, whatever the bullet
         indented = _LINE.sub(lambda m: "    " + m.group(1) if m.group(1) else "", text)
         return f"{bullet} {indented[4:]}\n"
