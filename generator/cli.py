@@ -62,6 +62,19 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--shop", type=Path, default=Path("."), metavar="DIR", help="the shop folder, with shop.toml (default: current folder)")
     convert.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change (for CI)")
 
+    importer = commands.add_parser(
+        "import", help="make product folders from a Shopify or WooCommerce export or a spreadsheet",
+        description="Make product folders (content/products/<slug>/index.md and photos) from a Shopify or WooCommerce "
+                    "product CSV or a spreadsheet (CSV or XLSX). Existing products are left alone unless --update.",
+    )
+    importer.add_argument("file", type=Path, nargs="?", metavar="FILE", help="the export or spreadsheet to read")
+    importer.add_argument("--shop", type=Path, default=Path("."), metavar="DIR", help="the shop folder, with shop.toml (default: current folder)")
+    importer.add_argument("--format", choices=("shopify", "woocommerce", "sheet"), help="the file's format (default: told from its columns)")
+    importer.add_argument("--category", choices=("first", "full"), default="first",
+                          help='a category such as "Pakaian > Kemeja": its first part (default) or all of it')
+    importer.add_argument("--update", action="store_true", help="change the imported fields of products already there (their description and photos stay)")
+    importer.add_argument("--template", type=Path, metavar="OUT", help="write an empty spreadsheet (.csv or .xlsx) with the columns the import reads, and stop")
+
     # check takes every build option (it builds first): made from build's (-h included), after they are all defined
     check = commands.add_parser(
         "check", parents=[build], add_help=False, help="build the shop, then check its links, anchors and page weight",
@@ -144,6 +157,36 @@ def _convert_photos(args: argparse.Namespace) -> int:
     return 1 if plan.problems or (args.check and plan.changes) else 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from .reporter import Reporter
+
+    reporter = Reporter(1)
+    if args.template:
+        from .importer.formats.sheet import write_template
+
+        if args.template.exists():
+            reporter.error(f"{args.template}: already exists; give a new file name")
+            return 1
+        write_template(args.template)
+        reporter.answer(f"wrote {args.template}: fill one row per product (or per size/colour), then: etalase import {args.template}")
+        return 0
+    if args.file is None:
+        reporter.error("give the file to import, e.g. etalase import products_export.csv (or --template sheet.xlsx for an empty one)")
+        return 2
+    from .importer.formats import FormatError
+    from .importer.run import ImportError_, run_import
+    from .importer.table import TableError
+
+    try:
+        report = run_import(args.file, args.shop.resolve(), format=args.format, category=args.category, update=args.update)
+    except (ImportError_, TableError, FormatError) as error:
+        reporter.error(str(error))
+        return 1
+    for line in report.lines():
+        reporter.answer(line)
+    return 0
+
+
 def _check(args: argparse.Namespace) -> int:
     from .build import BuildOptions
     from .errors import BuildError
@@ -219,6 +262,8 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args)
     if args.command == "convert-photos":
         return _convert_photos(args)
+    if args.command == "import":
+        return _import(args)
     from .reporter import Reporter
 
     Reporter(1).answer(parser.format_help().rstrip("\n"))  # print_help's text, through the one way out

@@ -10,6 +10,7 @@ drafts are the seller's to-do list.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -45,7 +46,10 @@ def number(value: Decimal) -> int | float:
 
 
 def unique_slug(product: ImportedProduct, taken: set[str]) -> str:
-    slug = slugify(product.handle or product.title)
+    """Its folder name: the platform's handle when it is a name (Shopify's URL handle), else the title
+    (WooCommerce's handle is a number such as 4521, which says nothing in an address)."""
+    handle = product.handle or ""
+    slug = slugify(product.title if not handle or re.fullmatch(r"(?:id:)?\d+", handle) else handle)
     candidate, n = slug, 2
     while candidate in taken:
         candidate, n = f"{slug}-{n}", n + 1
@@ -122,6 +126,8 @@ def plan(product: ImportedProduct, slug: str, fetched: dict[str, Fetched], quali
             state = variant.availability or ("sold_out" if variant.stock == 0 else None)
             if state and state != front.get("availability", "in_stock"):
                 entry["availability"] = state
+                if state == "low_stock" and variant.stock is not None:
+                    entry["stock"] = variant.stock
             if variant.weight_grams is not None and variant.weight_grams != product.weight_grams:
                 entry["weight_grams"] = variant.weight_grams
             if variant.photo is not None:
@@ -132,6 +138,9 @@ def plan(product: ImportedProduct, slug: str, fetched: dict[str, Fetched], quali
                 entries.append(entry)
         if entries:
             front["variants"] = entries
+    states = [front.get("availability")] + [entry.get("availability") for entry in front.get("variants", [])]
+    if "preorder" in states:  # sold at zero stock on the platform; a preorder here says when it ships
+        reasons.append("sold with no stock on the platform (a preorder): add ready_date, the day it ships, or set availability")
     body = to_markdown(product.description_html)
     words = count_words(body)
     if words < quality.min_description_words:
