@@ -239,3 +239,17 @@ def test_the_template_and_what_the_command_refuses(tmp_path):
     assert code == 1 and "shop.toml" in err
     code, _, err = run("import")
     assert code == 2 and "give the file to import" in err
+
+
+def test_a_progress_bar_while_photos_download(tmp_path, photo_server):
+    from generator.importer.run import run_import
+
+    server = photo_server()
+    shop = empty_shop(tmp_path / "shop")
+    stream = io.StringIO()
+    report = run_import(export(tmp_path, server), shop, stream=stream, progress=True)
+    assert report.photos_fetched == 8
+    assert "photos: 100%" in stream.getvalue() and "8/8" in stream.getvalue()
+    quiet = io.StringIO()  # not a terminal: no bar
+    run_import(export(tmp_path, server), empty_shop(tmp_path / "other"), stream=quiet)
+    assert quiet.getvalue() == ""
