@@ -106,9 +106,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             pass  # the client gave up, as it should
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    # eight downloads connect at once: past the default backlog of 5 the kernel drops a connection and the client
+    # retries it a second later, longer than the test's timeout (a real web server's backlog is in the hundreds)
+    request_queue_size = 64
+
+
 @pytest.fixture(scope="module")
 def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd = _Server(("127.0.0.1", 0), _Handler)
     httpd.lock, httpd.requests, httpd.stop = threading.Lock(), Counter(), threading.Event()
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield httpd
