@@ -148,6 +148,15 @@ def test_what_cannot_pass_the_contract_is_a_draft_with_its_reasons(tmp_path, pho
     assert "draft  content/products/pendek/index.md: photo foto-1.jpg is 300 px on its shortest side; the shop needs at least 800" in out
     assert "description: 2 words; write at least 30" in out
     assert build(shop)[0] == 0
+    huge = tmp_path / "huge.csv"  # longer than a product page takes: a draft, not a crash
+    huge.write_text("Handle,Title,Body (HTML),Variant Price,Image Src\n"
+                    f"panjang,Kain,\"<p>{'kata ' * 40000}</p>\",50000,{server.base}kain.jpg\n", encoding="utf-8")
+    code, out, err = run("import", huge, "--shop", shop)
+    assert code == 0, err
+    assert "draft  content/products/panjang/index.md: description: longer than a product page takes" in out
+    assert (shop / "content/products/panjang/deskripsi-lengkap.txt").read_text().count("kata") == 40000  # nothing lost
+    code, err = build(shop)
+    assert code == 0, err
 
 
 def test_a_second_import_changes_nothing_and_update_changes_only_the_imported_fields(tmp_path, photo_server):

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..markdown_text import MAX_CHARACTERS
 from ..models import Quality
 from ..slugs import slugify
 from .describe import to_markdown
@@ -21,11 +22,14 @@ from .model import ImportedPhoto, ImportedProduct
 from .photos import Fetched
 
 WORD_LIMIT_NOTE = "what it is made of, sizes, care, what is in the package"
+FULL_DESCRIPTION = "deskripsi-lengkap.txt"  # beside index.md; the build reads no .txt
 
 
 @dataclass(frozen=True)
 class PlannedPhoto:
-    name: str  # the file in the product's folder ("foto-1.jpg")
+    """A file of the product's folder: a photo ("foto-1.jpg"), or the whole of a description cut short."""
+
+    name: str
     data: bytes
 
 
@@ -59,7 +63,8 @@ def unique_slug(product: ImportedProduct, taken: set[str]) -> str:
 
 def plan(product: ImportedProduct, slug: str, fetched: dict[str, Fetched], quality: Quality,
          count_words, measure) -> Plan:
-    """`count_words(markdown) -> int` and `measure(data) -> (shortest side, sharpness)` are the build's own."""
+    """`count_words(markdown) -> int | None` (None: the build's Markdown refuses it) and
+    `measure(data) -> (shortest side, sharpness)` are the build's own."""
     reasons: list[str] = []
     errors: list[str] = []
     photos: list[PlannedPhoto] = []
@@ -142,8 +147,16 @@ def plan(product: ImportedProduct, slug: str, fetched: dict[str, Fetched], quali
     if "preorder" in states:  # sold at zero stock on the platform; a preorder here says when it ships
         reasons.append("sold with no stock on the platform (a preorder): add ready_date, the day it ships, or set availability")
     body = to_markdown(product.description_html)
+    if len(body) > MAX_CHARACTERS:  # the build refuses it even in a draft: cut at a paragraph, the whole text kept beside
+        photos.append(PlannedPhoto(FULL_DESCRIPTION, body.encode("utf-8")))
+        cut = body.rfind("\n\n", 0, MAX_CHARACTERS // 2)
+        body = body[:cut if cut > 0 else MAX_CHARACTERS // 2].rstrip()
+        reasons.append(f"description: longer than a product page takes ({len(body):,}+ characters): shortened here, "
+                       f"the whole text is in {FULL_DESCRIPTION}")
     words = count_words(body)
-    if words < quality.min_description_words:
+    if words is None:  # beyond what the build's Markdown takes (markdown_text.TooComplex)
+        reasons.append("description: too long or too deeply nested for a product page: shorten it")
+    elif words < quality.min_description_words:
         reasons.append(f"description: {words} words; write at least {quality.min_description_words} ({WORD_LIMIT_NOTE})")
     if product.draft:
         reasons.insert(0, "a draft on the platform it came from")

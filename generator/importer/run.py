@@ -14,7 +14,7 @@ from typing import TextIO
 
 from ..config import load_shop
 from ..errors import ProblemList
-from ..markdown_text import SafeMarkdown, count_words
+from ..markdown_text import SafeMarkdown, TooComplex, count_words
 from . import formats, write
 from .model import ReadResult
 from .photos import fetch_all
@@ -84,9 +84,16 @@ def run_import(source: Path, shop_root: Path, *, format: str | None = None, cate
     fetched = fetch_all(sources, source.parent, progress=_progress_bar(len(set(sources)), stream, progress))
     report.photos_fetched = sum(1 for f in fetched.values() if f.data is not None)
     markdown = SafeMarkdown()
+
+    def words(text: str) -> int | None:
+        try:
+            return count_words(markdown.convert(text))
+        except TooComplex:
+            return None
+
     write.clear_temporary(shop_root)
     for slug, product in jobs:
-        planned: Plan = plan(product, slug, fetched, shop.quality, lambda text: count_words(markdown.convert(text)), _measure)
+        planned: Plan = plan(product, slug, fetched, shop.quality, words, _measure)
         report.photo_errors.extend((slug, error) for error in planned.photo_errors)
         if slug in existing:
             folder = products_dir / slug
