@@ -112,6 +112,7 @@ def _message(placeholders: tuple[str, ...] = MESSAGE_PLACEHOLDERS):
             raise s.Invalid(f"unknown placeholder {{{printable(unknown[0][:40])}}}: use {', '.join('{' + n + '}' for n in placeholders)}")
         return value
 
+    convert.placeholders = placeholders  # type: ignore[attr-defined]  # the editor names them in its hint
     return convert
 
 

@@ -43,7 +43,7 @@ class Form:
               default: Any = None) -> Field:
         """The editor field of one schema key (`key` picks its words, `name` is what it writes)."""
         result: Field = {"name": name, "label": self.label(key), **self.widget(name, convert)}
-        hint = words.hint(key, self.language, currency=self.currency)
+        hint = " ".join(filter(None, [words.hint(key, self.language, currency=self.currency), result.get("hint")]))
         if hint:
             result["hint"] = hint
         result["required"] = required
@@ -84,8 +84,8 @@ class Form:
         }
         if convert in special:
             return dict(special[convert])
-        if getattr(convert, "__name__", "") == "convert" and getattr(convert, "__qualname__", "").startswith("_message."):
-            return {"widget": "text"}
+        if hasattr(convert, "placeholders"):  # a message template (config._message)
+            return {"widget": "text", "hint": " ".join("{" + name + "}" for name in convert.placeholders)}
         raise LookupError(f"the editor has no field for {name!r} (converter {getattr(convert, '__qualname__', convert)!r}): "
                           "add it to generator/editor/fields.py")
 
