@@ -281,6 +281,11 @@ class Builder:
             from .outputs.catalog import catalog_json
 
             extra_files[f"{language}/{routes.CATALOG_JSON}"] = catalog_json(other[1])
+        from .outputs.feed import product_feed
+
+        # Made here, before --strict looks at the warnings: the feed's are the seller's to fix too
+        feed = product_feed(shop, products, product_views, photos_by_ref, today, {d.path: d for d in product_docs},
+                            [d for d in product_docs if d.data.get("draft") is True], problems)
         if self.options.strict and problems.warnings:
             raise BuildError([replace(w, warning=False) for w in problems.warnings])
 
@@ -293,7 +298,7 @@ class Builder:
         files = {page.path: page.data for page in rendered}
         from .outputs.site_files import hosting_files
 
-        made = hosting_files(shop, site, product_views, categories.values(), page_views, products, pages, theme)
+        made = hosting_files(shop, site, product_views, categories.values(), page_views, products, pages, theme, product_feed=feed)
         made.update(extra_files)
         # Theme assets are copied (small); only our own cached photo files are hard-linked,
         # so nothing in the output shares its bytes with a file the seller edits.

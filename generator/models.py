@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 AVAILABILITY = ("in_stock", "low_stock", "preorder", "booked", "sold_out")
+CONDITIONS = ("new", "refurbished", "used")  # as Google Merchant Center and Meta's catalog name them
 CONTACT_CHANNELS = ("whatsapp", "email", "phone", "instagram", "telegram")
 
 
@@ -166,6 +167,10 @@ class Product:
     brand: str | None = None  # default: the shop's title
     summary: str | None = None  # front matter `description`: the meta description
     aliases: tuple[str, ...] = ()  # old addresses (slugs) that forward here
+    condition: str = "new"  # one of CONDITIONS (the product feed's g:condition)
+    gtin: str | None = None  # the barcode's digits (EAN, UPC), checked; with mpn, the feed's identifiers
+    mpn: str | None = None  # the maker's part number
+    google_product_category: str | None = None  # Google's taxonomy: an id ("2271") or its path ("Apparel & Accessories > Clothing")
     last_updated: dt.date | None = None  # computed by freshness.py
     added: dt.date | None = None  # computed by freshness.py
 

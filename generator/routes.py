@@ -15,6 +15,7 @@ CATALOG = "products/"
 CART = "cart/"
 SEARCH = "search/"
 FEED = "feed.xml"
+PRODUCT_FEED = "products.xml"  # for Google Merchant Center and Meta's catalog (outputs/feed.py); not in the sitemap
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 CATALOG_JSON = "catalog.json"  # what the cart checks its lines against
@@ -73,6 +74,7 @@ _KINDS = (
     ("home", r"index\.html"),
     ("not found", re.escape(NOT_FOUND)),
     ("feed", re.escape(FEED)),
+    ("product feed", re.escape(PRODUCT_FEED)),
     ("catalog.json", re.escape(CATALOG_JSON)),
     ("hosting", "|".join(re.escape(name) for name in HOSTING_FILES)),
     ("asset", re.escape(ASSETS) + r"[^/]+"),

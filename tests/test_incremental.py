@@ -132,7 +132,7 @@ def test_an_edit_renders_only_the_product_its_lists_and_the_files_that_list_ever
     assert second.written == len(changed)  # written are exactly the files that changed (the search index is made anew)
     lists_with_kopi = {path for path in changed if path.startswith(("products/", "category/kopi/", "tag/kopi/", "tag/harian/"))
                        and path != "products/kopi/index.html"}
-    every_product = {"index.html", "feed.xml", "sitemap.xml", "catalog.json", "cart/index.html"}  # the files that list them all
+    every_product = {"index.html", "feed.xml", "sitemap.xml", "catalog.json", "cart/index.html", "products.xml"}  # the files that list them all
     assert changed - lists_with_kopi <= {"products/kopi/index.html"} | every_product, changed
     assert {"products/kopi/index.html", "feed.xml", "catalog.json", "category/kopi/index.html"} <= changed
     assert lists_with_kopi and all("kopi" in after[path].decode() or "Kopi" in after[path].decode() for path in lists_with_kopi)

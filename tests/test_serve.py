@@ -107,7 +107,7 @@ def test_edit_price_rewrites_only_dependent_pages(served):
     assert "products/kemeja/index.html" in changed
     assert "products/kaos/index.html" not in changed and "privacy/index.html" not in changed and "category/kaos/index.html" not in changed
     lists = {path for path in changed if path.startswith(("products/", "category/batik/")) and "kaos" not in path}
-    assert changed - lists <= {"index.html", "feed.xml", "sitemap.xml", "cart/index.html", "catalog.json"}, changed
+    assert changed - lists <= {"index.html", "feed.xml", "sitemap.xml", "cart/index.html", "catalog.json", "products.xml"}, changed
     assert "category/kaos/index.html" not in changed and "category/kaos/by/price-asc/index.html" not in changed
     assert {"category/batik/index.html", "products/by/price-asc/index.html"} <= changed  # lists show the new price
     assert "products/kaos/index.html" not in status_json["rendered"]

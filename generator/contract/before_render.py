@@ -16,7 +16,7 @@ from . import schema as s
 from ..config import _currency
 from ..content import Document
 from ..errors import ProblemList
-from ..models import AVAILABILITY, Option, Page, PhotoRef, Product, Shop, Variant
+from ..models import AVAILABILITY, CONDITIONS, Option, Page, PhotoRef, Product, Shop, Variant
 from . import variants as v
 from ..slugs import slugify
 
@@ -32,6 +32,19 @@ def _category(value: Any) -> str:
     value = s.text(value)
     if len(unicodedata.normalize("NFKD", value)) > MAX_CATEGORY:  # its web address is made from this form
         raise s.Invalid(f"must be a short name such as Batik, at most {MAX_CATEGORY} characters (got {len(value)})")
+    return value
+
+
+def _gtin(value: Any) -> str:
+    """A barcode's number (EAN-8, UPC-A, EAN-13, GTIN-14) with a right check digit: a typo would tie the
+    product to another maker's item in Google Merchant Center."""
+    value = s.text(value).replace(" ", "").replace("-", "")
+    if not value.isascii() or not value.isdigit() or len(value) not in (8, 12, 13, 14):
+        raise s.Invalid(f"must be the 8, 12, 13 or 14 digits under the barcode, e.g. gtin: 8991234567891 (got {s.quote(value)})")
+    digits = [int(c) for c in value]
+    total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits[:-1])))
+    if (10 - total % 10) % 10 != digits[-1]:
+        raise s.Invalid(f"{s.quote(value)} has a wrong check digit (the last one): copy the number under the barcode again")
     return value
 
 
@@ -67,6 +80,11 @@ PRODUCT_FIELDS = {
     "brand": s.Field(s.text),
     "description": s.Field(s.text),
     "aliases": s.Field(s.text_list, default=[]),
+    # For the product feed (outputs/feed.py): Google Merchant Center and Meta's catalog read them
+    "condition": s.Field(s.choice(*CONDITIONS), default="new"),
+    "gtin": s.Field(_gtin),
+    "mpn": s.Field(s.text),
+    "google_product_category": s.Field(s.text),
 }
 PAGE_FIELDS = {
     "title": s.Field(s.text),
@@ -291,6 +309,10 @@ def check_product(document: Document, shop: Shop, problems: ProblemList) -> Prod
         brand=values.get("brand"),
         summary=values.get("description"),
         aliases=tuple(values["aliases"]),
+        condition=values["condition"],
+        gtin=values.get("gtin"),
+        mpn=values.get("mpn"),
+        google_product_category=values.get("google_product_category"),
     )
 
 

@@ -16,7 +16,7 @@ from babel.numbers import get_currency_precision, get_currency_symbol
 from .. import config
 from ..contract import schema as s
 from ..contract import variants as v
-from ..contract.before_render import MAX_CATEGORY, PAGE_FIELDS, PRODUCT_FIELDS
+from ..contract.before_render import MAX_CATEGORY, PAGE_FIELDS, PRODUCT_FIELDS, _gtin
 from ..models import AVAILABILITY, Shop
 from . import words
 
@@ -81,6 +81,7 @@ class Form:
             config._branch: {"widget": "string"},
             config._install: {"widget": "string"},
             config._per_page: {"widget": "number", "value_type": "int", "min": 1, "max": 200},
+            _gtin: {"widget": "string", "pattern": [r"^(\d{8}|\d{12,14})$", words.rule("gtin", self.language)]},
         }
         if convert in special:
             return dict(special[convert])
@@ -90,7 +91,7 @@ class Form:
                           "add it to generator/editor/fields.py")
 
     def choice(self, value: str) -> dict:
-        known = words.AVAILABILITY_WORDS.get(value)
+        known = words.AVAILABILITY_WORDS.get(value) or words.CONDITION_WORDS.get(value)
         text = (known[0] if self.language == "id" else known[1]) if known else value
         return {"label": text, "value": value}
 

@@ -67,6 +67,13 @@ WORDS: dict[str, tuple[str, str, str, str]] = {
                     "Summary for search engines", "One or two sentences; leave empty to use the description's start."),
     "aliases": ("Alamat lama", "Nama berkas lama produk ini, agar tautan lama tetap jalan.",
                 "Old addresses", "Old file names of this product, so old links keep working."),
+    "condition": ("Kondisi", "Baru, rekondisi atau bekas; untuk Google Shopping dan katalog Instagram/Facebook.",
+                  "Condition", "New, refurbished or used; for Google Shopping and the Instagram/Facebook catalog."),
+    "gtin": ("Barcode (GTIN/EAN)", "Angka di bawah barcode kemasan, jika ada; kosongkan untuk buatan sendiri.",
+             "Barcode (GTIN/EAN)", "The digits under the package's barcode, if it has one; leave empty for your own make."),
+    "mpn": ("Nomor part pabrik (MPN)", "Kode barang dari pembuatnya, jika ada.", "Maker's part number (MPN)", "The maker's code for the item, if there is one."),
+    "google_product_category": ("Kategori Google", "Nomor atau nama kategori produk Google, misalnya 2271 (gaun); boleh kosong.",
+                                "Google category", "The number or name of Google's product category, e.g. 2271 (dresses); may be empty."),
     "body": ("Deskripsi", "Bahan, ukuran, cara merawat, isi paket.", "Description", "Material, sizes, care, what is in the package."),
     # pages
     "page.title": ("Judul halaman", "", "Page title", ""),
@@ -138,6 +145,12 @@ AVAILABILITY_WORDS = {
     "sold_out": ("Habis", "Sold out"),
 }
 
+CONDITION_WORDS = {
+    "new": ("Baru", "New"),
+    "refurbished": ("Rekondisi", "Refurbished"),
+    "used": ("Bekas", "Used"),
+}
+
 # Rule messages: the English text is the build's; the Indonesian says the same.
 RULES: dict[str, tuple[str, str]] = {
     "description": ("deskripsi: tulis minimal {minimum} kata (bahan, ukuran, perawatan, isi paket)",
@@ -145,6 +158,7 @@ RULES: dict[str, tuple[str, str]] = {
     "category": ("kategori: nama pendek seperti Batik, maksimal {maximum} huruf",
                  "category: must be a short name such as Batik, at most {maximum} characters"),
     "currency": ("mata uang: tiga huruf kode ISO 4217 seperti IDR", 'currency: must be a three-letter ISO 4217 code such as "IDR"'),
+    "gtin": ("barcode: 8, 12, 13 atau 14 angka di bawah barcode", "gtin: must be the 8, 12, 13 or 14 digits under the barcode"),
     "whatsapp": ("WhatsApp: nomor dengan kode negara, tanpa 0 di depan, misalnya 6281234567890",
                  'whatsapp: must be a phone number with country code, such as "6281234567890"'),
 }

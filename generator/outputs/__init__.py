@@ -6,5 +6,6 @@
 - `hosting`: sitemap, robots.txt, host headers, redirects, CNAME.
 - `icons`: favicon, touch icons and the web manifest.
 - `catalog`: catalog.json, what the cart checks its lines against.
+- `feed`: products.xml, the product feed for Google Merchant Center and Meta's catalog.
 - `search`: the Pagefind index, made from the written product pages.
 """

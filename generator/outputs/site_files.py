@@ -1,5 +1,6 @@
 """The files of a site made by code, not templates: sitemap, robots.txt, icons and manifest, host headers,
-redirects and forwarding pages for renamed products, CNAME, catalog.json, and the browser editor's /admin/."""
+redirects and forwarding pages for renamed products, CNAME, catalog.json, products.xml (made by feed.py)
+and the browser editor's /admin/."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from .catalog import catalog_json
 from .icons import make_icons
 
 
-def hosting_files(shop, site, product_views, categories, page_views, products, pages, theme) -> dict[str, bytes]:
+def hosting_files(shop, site, product_views, categories, page_views, products, pages, theme,
+                  product_feed: bytes | None = None) -> dict[str, bytes]:
     """Sitemap, robots.txt, icons and manifest, host headers, redirects for renamed products, CNAME,
-    and catalog.json (what the cart checks its lines against)."""
+    catalog.json (what the cart checks its lines against) and the product feed, products.xml (made by
+    feed.py while the warnings still count; not in the sitemap: it is not a page)."""
     newest = {p.slug: p.last_updated for p in products}
     entries = [hosting.SitemapEntry(shop.base_url, max(newest.values(), default=dt.date.today())),
                hosting.SitemapEntry(site.absolute(site.catalog_url), max(newest.values(), default=dt.date.today()))]
@@ -31,6 +34,7 @@ def hosting_files(shop, site, product_views, categories, page_views, products, p
         "_headers": hosting.headers(shop.base_path, theme.content_security_policy.header(),
                                     admin.headers(shop.base_path) if editor else ""),
         routes.CATALOG_JSON: catalog_json(product_views),
+        **({routes.PRODUCT_FEED: product_feed} if product_feed is not None else {}),
         **editor,
     }
     files.update(make_icons(shop.logo, shop.title, shop.title.split()[-1] if shop.title.split() else shop.title,

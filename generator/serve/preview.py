@@ -352,7 +352,7 @@ def same_content(old, new) -> bool:
 
 
 # Files the browser never shows itself, or fetches fresh when it needs them (the cart reads catalog.json).
-NOT_SHOWN = {"sitemap.xml", "robots.txt", "_headers", "_redirects", ".nojekyll", "CNAME", "feed.xml", "catalog.json"}
+NOT_SHOWN = {"sitemap.xml", "robots.txt", "_headers", "_redirects", ".nojekyll", "CNAME", "feed.xml", "catalog.json", "products.xml"}
 
 
 def changed_pages(before: Snapshot, after: Snapshot) -> list[str] | None:

@@ -1,0 +1,282 @@
+"""`products.xml`: the product feed Google Merchant Center and Meta's Commerce Manager fetch.
+
+RSS 2.0 in Google's product namespace (Meta reads the same file): one item per product without
+options, one per combination (with `g:item_group_id`) for a product with options. Ids come from
+product_ids, so a feed item and the page's JSON-LD name the same product. Built with ElementTree,
+never by joining strings: seller text is escaped, and characters XML cannot hold are dropped.
+
+What a platform would refuse or shorten is warned about per product, with its file and line: the
+seller fixes it in the product file, and the next build (the daily one too) sends it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.numbers import get_currency_precision
+
+from .. import routes
+from ..content import Document
+from ..errors import ProblemList
+from ..models import PhotoRef, Product, Shop, Variant
+from ..photos import ProcessedPhoto, Rendition
+from ..contract.variants import variant_label
+from ..views import ProductView
+from . import product_ids, seo
+
+G = "http://base.google.com/ns/1.0"
+ET.register_namespace("g", G)
+
+MAX_TITLE = 150  # Google's and Meta's limit
+MAX_DESCRIPTION = 5000
+MIN_DESCRIPTION = 30  # characters: Meta refuses a shorter one
+MAX_ADDITIONAL_IMAGES = 10
+GOOD_IMAGE_PX = 800  # Google asks for at least 800 px; the photos' JPEG rendition is at most this wide
+META_MIN_IMAGE_PX = 500  # Meta refuses an image under 500 × 500
+PREORDER_HORIZON = dt.timedelta(days=365)  # Google refuses an availability_date beyond a year
+# An option that is one of these is sent as its own attribute; any other option is named in the title.
+ATTRIBUTES = {"size": "size", "color": "color", "material": "material", "pattern": "pattern"}
+AVAILABILITY = {"in_stock": "in_stock", "low_stock": "in_stock", "sold_out": "out_of_stock", "booked": "out_of_stock"}
+# XML 1.0 cannot hold these at all, not even escaped: a seller's stray control character is dropped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class _Where:
+    """The product file and its keys' lines, for warnings."""
+
+    path: Path
+    document: Document | None
+
+    def line(self, key: str) -> int | None:
+        return self.document.lines.get(key) if self.document else None
+
+
+def clean(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def cut(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word and ended with "…" when too long."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 1]
+    if " " in head.strip():
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,.;:-") + "…"
+
+
+def price_text(amount: Decimal, currency: str) -> str:
+    """"185000.00 IDR": as Google writes a price, with two decimals, or the currency's own when it has more
+    (1.500 KWD). Babel's CLDR gives IDR and JPY none; the two zeros are Google's form and change no amount."""
+    digits = max(2, get_currency_precision(currency))
+    return f"{amount.quantize(Decimal(1).scaleb(-digits)):f} {currency}"
+
+
+def _instant(day: dt.date, time: dt.time, zone: ZoneInfo) -> str:
+    """ISO 8601 with the shop's offset: "2027-01-15T00:00+07:00"."""
+    return dt.datetime.combine(day, time, zone).isoformat(timespec="minutes")
+
+
+def product_feed(shop: Shop, products: list[Product], views: list[ProductView], photos: dict[PhotoRef, ProcessedPhoto],
+                 today: dt.date, documents: dict[Path, Document], drafts: list[Document], problems: ProblemList) -> bytes:
+    """The feed's bytes (the same inputs always give the same bytes); warnings go to `problems`."""
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    ET.SubElement(channel, "title").text = clean(shop.title)
+    ET.SubElement(channel, "link").text = shop.base_url
+    ET.SubElement(channel, "description").text = clean(shop.description or shop.title)
+    for draft in sorted(drafts, key=lambda d: d.slug):
+        problems.warn(draft.path, draft.lines.get("draft"), "draft: left out of products.xml (the product feed) until it is published")
+    by_slug = {view.slug: view for view in views}
+    for product in sorted(products, key=lambda p: p.slug):
+        _Items(shop, product, by_slug[product.slug], photos, today, _Where(product.source, documents.get(product.source)),
+               problems).add_to(channel)
+    ET.indent(rss)
+    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+class _Items:
+    """The items of one product, and its warnings (each once, however many combinations share it)."""
+
+    def __init__(self, shop: Shop, product: Product, view: ProductView, photos: dict[PhotoRef, ProcessedPhoto],
+                 today: dt.date, where: _Where, problems: ProblemList) -> None:
+        self.shop, self.product, self.view, self.photos = shop, product, view, photos
+        self.today, self.where, self.problems = today, where, problems
+        self.zone = ZoneInfo(shop.timezone)
+        self.description = cut(clean(seo.plain_text(product.description_html)), MAX_DESCRIPTION)  # once, for every combination
+        self.photos_warned: set[int] = set()  # a photo's place in the product's photos
+        self.dates_warned: set[tuple[int | None, dt.date]] = set()  # (an entry's line, or None for the product's key; the date)
+
+    def add_to(self, channel: ET.Element) -> None:
+        product = self.product
+        self._check_product()
+        if not product.variants:
+            if self._ready_passed(product.availability, product.ready_date, product.ready_date, None, "the product"):
+                return
+            item = self._item(channel, product_ids.group_id(product.sku, product.slug), product.title, self.view.absolute_url, 0)
+            self._offer(item, product, product.weight_grams)
+            return
+        group = product_ids.group_id(product.sku, product.slug)
+        properties = seo.variant_properties(tuple(option.name for option in product.options))
+        longest = 0
+        for variant, variant_view in zip(product.variants, self.view.variants):
+            own_date = variant.ready_date if variant.ready_date != product.ready_date else None
+            if self._ready_passed(variant.availability, variant.ready_date, own_date, variant, "this combination"):
+                continue
+            named = [f"{option.name} {value}" for option, prop, value in zip(product.options, properties, variant.values)
+                     if ATTRIBUTES.get(prop or "") is None]
+            suffix = f" ({', '.join(named)})" if named else ""
+            longest = max(longest, len(product.title) + len(suffix))
+            # a long title is cut before the options, so the combination stays named
+            title = (cut(clean(product.title), MAX_TITLE - len(suffix)) + suffix if len(suffix) <= MAX_TITLE // 2
+                     else product.title + suffix)
+            item = self._item(channel, product_ids.variant_id(group, variant.sku, variant_view.key), title,
+                              variant_view.absolute_url, variant_view.photo, grouped=True)
+            ET.SubElement(item, f"{{{G}}}item_group_id").text = clean(group)
+            for prop, value in zip(properties, variant.values):
+                if ATTRIBUTES.get(prop or ""):
+                    ET.SubElement(item, f"{{{G}}}{ATTRIBUTES[prop]}").text = clean(value)
+            self._offer(item, variant, variant.weight_grams)
+        if longest > MAX_TITLE:
+            self._warn_title(longest, " with its options" if longest > len(product.title) else "")
+
+    # ------------------------------------------------------------------ one item
+
+    def _item(self, channel: ET.Element, identifier: str, title: str, link: str, photo: int, grouped: bool = False) -> ET.Element:
+        product, shop = self.product, self.shop
+        item = ET.SubElement(channel, "item")
+
+        def put(name: str, text: str) -> None:
+            ET.SubElement(item, f"{{{G}}}{name}").text = clean(text)
+
+        put("id", identifier)
+        put("title", cut(clean(title), MAX_TITLE))
+        put("description", self.description)
+        put("link", link)
+        first, others = self._images(photo)
+        put("image_link", first)
+        for address in others:
+            put("additional_image_link", address)
+        put("brand", product.brand or shop.title)
+        put("condition", product.condition)
+        if product.gtin and not grouped:
+            put("gtin", product.gtin)
+        if product.mpn and not grouped:
+            put("mpn", product.mpn)
+        if grouped or not (product.gtin or product.mpn):
+            put("identifier_exists", "no")
+        if product.google_product_category:
+            put("google_product_category", product.google_product_category)
+        return item
+
+    def _offer(self, item: ET.Element, offer: Product | Variant, weight: int | None) -> None:
+        """Availability, price and weight, from the product or one combination."""
+        def put(name: str, text: str) -> None:
+            ET.SubElement(item, f"{{{G}}}{name}").text = text
+
+        if offer.availability == "preorder":
+            # Google's preorder needs its date; one without is orderable now and ships later: a backorder
+            put("availability", "preorder" if offer.ready_date else "backorder")
+            if offer.ready_date:
+                put("availability_date", _instant(offer.ready_date, dt.time(0, 0), self.zone))
+        else:
+            put("availability", AVAILABILITY[offer.availability])
+        currency = self.product.currency
+        put("price", price_text(offer.price, currency))
+        if offer.sale_price is not None:  # apply_today removed every sale that has ended
+            put("sale_price", price_text(offer.sale_price, currency))
+            if offer.sale_until:
+                put("sale_price_effective_date", f"{_instant(self.today, dt.time(0, 0), self.zone)}/"
+                                                 f"{_instant(offer.sale_until, dt.time(23, 59), self.zone)}")
+        if weight is not None:
+            put("shipping_weight", f"{weight} g")
+
+    def _images(self, first: int) -> tuple[str, list[str]]:
+        """The JPEG of the item's photo, and those of the product's other photos (up to ten)."""
+        refs = list(self.product.photos)
+        order = [first] + [index for index in range(len(refs)) if index != first]
+        addresses = []
+        for index in order[:1 + MAX_ADDITIONAL_IMAGES]:
+            rendition = self.photos[refs[index]].fallback  # the whole photo; the others are crops
+            self._check_photo(index, rendition, main=index == first)
+            addresses.append(self.shop.base_url + routes.photo(rendition.name))
+        return addresses[0], addresses[1:]
+
+    # ------------------------------------------------------------------ warnings
+
+    def _warn(self, line: int | None, message: str) -> None:
+        self.problems.warn(self.where.path, line, message)
+
+    def _check_product(self) -> None:
+        product = self.product
+        if not product.variants and len(product.title) > MAX_TITLE:
+            self._warn_title(len(product.title), "")
+        if len(self.description) < MIN_DESCRIPTION:
+            line = self.where.document.body_line if self.where.document else None
+            self._warn(line, f"description: {len(self.description)} characters; Meta's catalog needs at least {MIN_DESCRIPTION}: "
+                             "describe the product below the front matter")
+        if product.gtin and not product.brand:
+            self._warn(self.where.line("gtin"), (
+                f'brand: missing, so products.xml names the shop ("{self.shop.title}") as the maker; a product with a barcode '
+                "is most likely someone else's make: add brand: with the maker's name"))
+        if product.variants and (product.gtin or product.mpn):
+            key = "gtin" if product.gtin else "mpn"
+            self._warn(self.where.line(key), (
+                f"{key}: names one item, so products.xml does not give it to this product's {len(product.variants)} combinations: "
+                f"remove it, or sell each combination as its own product with its {key}"))
+        horizon = self.today + PREORDER_HORIZON
+        if product.availability == "preorder" and product.ready_date and product.ready_date > horizon:
+            self._warn_far(self.where.line("ready_date"), "ready_date", product.ready_date)
+        seen: set[int | None] = set()
+        for variant in product.variants:
+            if (variant.availability == "preorder" and variant.ready_date and variant.ready_date > horizon
+                    and variant.ready_date != product.ready_date and variant.line not in seen):
+                seen.add(variant.line)
+                self._warn_far(variant.line, f"{variant_label(product.options, variant)}: ready_date", variant.ready_date)
+
+    def _warn_title(self, length: int, what: str) -> None:
+        self._warn(self.where.line("title"), (
+            f"title: {length} characters{what}; Google and Meta take at most {MAX_TITLE}, so products.xml cuts it at a word: "
+            "write a shorter title"))
+
+    def _warn_far(self, line: int | None, name: str, day: dt.date) -> None:
+        self._warn(line, f"{name}: {day.isoformat()} is more than a year ahead; Google Merchant Center refuses a preorder "
+                         "date beyond one year: check the date")
+
+    def _ready_passed(self, availability: str, ready: dt.date | None, own: dt.date | None, variant: Variant | None,
+                      what: str) -> bool:
+        """Whether a preorder's date has passed: then the item is left out (and the seller told, once per date)."""
+        if availability != "preorder" or ready is None or ready >= self.today:
+            return False
+        key = (variant.line if variant and own else None, ready)
+        if key not in self.dates_warned:
+            self.dates_warned.add(key)
+            if variant is not None and own:
+                line, name = variant.line, f"{variant_label(self.product.options, variant)}: ready_date"
+            else:
+                line, name = self.where.line("ready_date"), "ready_date"
+            self._warn(line, f"{name}: {ready.isoformat()} has passed, so {what} is left out of products.xml "
+                             "until the date is set again")
+        return True
+
+    def _check_photo(self, index: int, rendition: Rendition, main: bool) -> None:
+        if index in self.photos_warned:
+            return
+        ref = self.product.photos[index]
+        name = f'photos[{index}]: "{self.problems.rel(ref.source)}"'
+        shortest = min(rendition.width, rendition.height)
+        if shortest < META_MIN_IMAGE_PX:
+            self.photos_warned.add(index)
+            self._warn(ref.line, f"{name} is {rendition.width}×{rendition.height} px in products.xml; Meta's catalog needs "
+                                 f"at least {META_MIN_IMAGE_PX}×{META_MIN_IMAGE_PX}: use a larger photo, or crop it closer to a square")
+        elif main and rendition.width < GOOD_IMAGE_PX:
+            self.photos_warned.add(index)
+            self._warn(ref.line, f"{name} gives products.xml a JPEG of {rendition.width} px wide; Google asks for at least "
+                                 f"{GOOD_IMAGE_PX}: use a larger photo")
