@@ -62,7 +62,7 @@ def test_every_key_the_schema_accepts_is_in_the_configuration(shop):
     assert set(settings) == set(config.SHOP_FIELDS)
     sections = {"contact": config.CONTACT_FIELDS, "order": config.ORDER_FIELDS, "messages": config.MESSAGE_FIELDS,
                 "quality": config.QUALITY_FIELDS, "catalog": config.CATALOG_FIELDS, "publish": config.PUBLISH_FIELDS,
-                "editor": config.EDITOR_FIELDS}
+                "editor": config.EDITOR_FIELDS, "returns": config.RETURNS_FIELDS}
     for section, fields in sections.items():
         assert set(names(settings[section]["fields"])) == set(fields), section
 
