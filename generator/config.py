@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from .contract import schema as s
 from .errors import ProblemList, printable
-from .models import CONTACT_CHANNELS, Contact, EditorSettings, Messages, OrderSettings, Quality, Shop
+from .models import CONTACT_CHANNELS, Contact, EditorSettings, Messages, OrderSettings, Quality, ReturnPolicy, Shop
 
 CONFIG_NAME = "shop.toml"
 LANGUAGES = ("id", "en")
@@ -135,6 +135,7 @@ SHOP_FIELDS = {
     "names": s.Field(lambda v: v, default={}),
     "publish": s.Field(lambda v: v, default={}),
     "editor": s.Field(lambda v: v),  # [editor]: the browser editor at /admin/, checked as its own section below
+    "returns": s.Field(lambda v: v),  # [returns]: the return policy (product markup, returns page), checked below
 }
 def _install(value) -> str:
     """What the publish workflow gives to `pip install`: Etalase, as a pinned version or from a git repository."""
@@ -180,12 +181,85 @@ CATALOG_FIELDS = {"per_page": s.Field(_per_page, default=12)}
 PUBLISH_FIELDS = {"install": s.Field(_install)}  # read by the publish workflow (workflow.yml), checked here
 MESSAGE_FIELDS = {name: s.Field(_message()) for name in ("order", "ask", "restock")}
 MESSAGE_FIELDS["cart"] = s.Field(_message(CART_PLACEHOLDERS))
+MAX_DAYS = 60  # handling or transit: beyond two months a promise is a preorder's, not shipping's
+
+
+def _days(value) -> tuple[int, int]:
+    """Days as a number (`2`) or a range (`"1-3"`): (fewest, most)."""
+    example = 'a number of days such as 2, or a range such as "1-3"'
+    if isinstance(value, int) and not isinstance(value, bool):
+        low = high = value
+    elif isinstance(value, str) and (match := re.fullmatch(r"\s*(\d{1,4})\s*(?:[-–]\s*(\d{1,4})\s*)?", value)):
+        low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+    else:
+        shown = s.quote(value) if isinstance(value, str) else "a list" if isinstance(value, list) else repr(value)
+        raise s.Invalid(f"must be {example} (got {shown})")
+    if low < 0:
+        raise s.Invalid(f"must be 0 or more days (got {value})")
+    if low > high:
+        raise s.Invalid(f'must go from fewer to more days, such as "{high}-{low}" (got {s.quote(value)})')
+    if high > MAX_DAYS:
+        raise s.Invalid(f"must be at most {MAX_DAYS} days (got {s.quote(value) if isinstance(value, str) else value})")
+    return low, high
+
+
+# Codes babel knows as territories that are not countries one ships to (unknown, EU, eurozone, UN, outlying Oceania).
+_NOT_COUNTRIES = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB"}
+
+
+def _countries(value) -> list[str]:
+    """ISO 3166-1 two-letter country codes, as Google reads a shipping destination: `["ID"]` (or `"ID"`)."""
+    from babel import Locale
+
+    known = Locale("en").territories
+    result = []
+    for item in s.text_list(value):
+        code = item.upper()
+        if not re.fullmatch(r"[A-Z]{2}", code) or code not in known or code in _NOT_COUNTRIES:
+            raise s.Invalid(f'must be two-letter country codes such as ["ID"] or ["ID", "MY"] (got {s.quote(item)})')
+        if code not in result:
+            result.append(code)
+    if not result:
+        raise s.Invalid('must name at least one country, such as ["ID"]')
+    return result
+
+
+def currency_country(currency: str) -> str | None:
+    """The one country whose money `currency` is (IDR: Indonesia), else None (USD and EUR are many countries')."""
+    from babel.core import get_global
+
+    countries = [territory for territory, spans in get_global("territory_currencies").items()
+                 if any(code == currency and end is None and tender for code, _, end, tender in spans)]
+    return countries[0] if len(countries) == 1 else None
+
+
 ORDER_FIELDS = {
     "payment_methods": s.Field(s.text_list, default=[]),
     "booking_rule": s.Field(s.text),
     "shipping_note": s.Field(s.text),
     "shipping_flat": s.Field(s.number),
     "shipping_per_kg": s.Field(s.number),
+    "ships_to": s.Field(_countries),  # default: the country of the shop's currency (currency_country)
+    "handling_days": s.Field(_days),  # from the order to handing it to the courier
+    "transit_days": s.Field(_days),  # with the courier
+}
+
+
+def _return_days(value) -> int:
+    value = s.whole(value)
+    if not 1 <= value <= 365:
+        raise s.Invalid(f"must be from 1 to 365 days (got {value})")
+    return value
+
+
+RETURN_FEES = ("free", "customer")  # who pays for sending an item back: the shop, or the shopper
+RETURN_METHODS = ("mail", "in_store")
+RETURNS_FIELDS = {  # [returns]: checked together in _returns (days and fees are needed unless accepted = false)
+    "accepted": s.Field(s.boolean, default=True),
+    "days": s.Field(_return_days),
+    "fees": s.Field(s.choice(*RETURN_FEES)),
+    "shipping_fee": s.Field(s.number),
+    "method": s.Field(s.choice(*RETURN_METHODS), default="mail"),
 }
 CONTACT_FIELDS = {
     "whatsapp": s.Field(_whatsapp),
@@ -205,6 +279,65 @@ QUALITY_FIELDS = {
     "new_days": s.Field(s.whole, default=Quality.new_days),
     "stale_after_days": s.Field(s.whole, default=Quality.stale_after_days),
 }
+
+
+def _order_shipping(raw: dict, order: dict, currency: str | None, has_returns: bool, lines: dict[str, int],
+                    problems: ProblemList, path: Path) -> tuple[str, ...]:
+    """The rules across [order]'s shipping keys; returns the countries shipped to (ships_to, else the currency's)."""
+    if order.get("shipping_flat") is not None and order.get("shipping_per_kg") is not None:
+        problems.add(path, lines.get("order.shipping_per_kg"),
+                     "order: give shipping_flat (one price per order) or shipping_per_kg (by weight), not both")
+    days = [key for key in ("handling_days", "transit_days") if raw.get(key) is not None]
+    if len(days) == 1:
+        problems.add(path, lines.get(f"order.{days[0]}"),
+                     "order: give both handling_days and transit_days (Google reads a delivery time as both), or neither")
+    rate = raw.get("shipping_flat") is not None or raw.get("shipping_per_kg") is not None
+    if days and not rate:
+        problems.add(path, lines.get(f"order.{days[0]}"),
+                     f"order: {' and '.join(days)} go with a shipping rate: add shipping_flat or shipping_per_kg "
+                     "(the product markup never guesses a rate), or remove them")
+    countries = tuple(order.get("ships_to") or ())
+    needed = (days and rate) or has_returns  # the markup's shipping destination and the policy's country
+    if not countries and needed and raw.get("ships_to") is None and currency is not None:
+        country = currency_country(currency)
+        if country:
+            countries = (country,)
+        else:
+            problems.add(path, lines.get("order") or lines.get("returns"),
+                         f"order.ships_to: required for the shipping and returns in the product markup: {currency} is the money "
+                         f'of several countries, so name the ones you ship to, e.g. ships_to = ["US"]')
+    return countries
+
+
+def _returns(raw: object, lines: dict[str, int], problems: ProblemList, path: Path) -> ReturnPolicy | None:
+    """[returns]: days and who pays, or accepted = false for no returns."""
+    before = len(problems.errors)
+    section = lines.get("returns")
+    values = s.check_mapping(raw, RETURNS_FIELDS, _section_lines(lines, "returns"), problems, path,
+                             prefix="returns.", default_line=section)
+    if not isinstance(raw, dict) or "accepted" not in values:
+        return None
+    given = [key for key in RETURNS_FIELDS if raw.get(key) is not None]
+    if not values["accepted"]:
+        for key in given:
+            if key != "accepted":
+                problems.add(path, lines.get(f"returns.{key}", section), f"returns.{key}: not with accepted = false (no returns): remove it")
+    else:
+        if "days" not in given:
+            problems.add(path, section, "returns.days: required: how many days after delivery a shopper may send an item back, "
+                                        "e.g. days = 7 (or accepted = false for no returns)")
+        if "fees" not in given:
+            problems.add(path, section, 'returns.fees: required: who pays for sending an item back, fees = "free" (you) '
+                                        'or fees = "customer" (the shopper)')
+        if values.get("fees") == "free" and values.get("shipping_fee") is not None:
+            problems.add(path, lines.get("returns.shipping_fee", section),
+                         'returns.shipping_fee: only with fees = "customer" (what the shopper pays to send an item back); '
+                         "free returns cost the shopper nothing")
+    if len(problems.errors) > before:
+        return None
+    if not values["accepted"]:
+        return ReturnPolicy(accepted=False)
+    return ReturnPolicy(days=values["days"], fees=values["fees"], shipping_fee=values.get("shipping_fee"), method=values["method"])
 
 
 def toml_key_lines(text: str) -> dict[str, int]:
@@ -326,9 +459,9 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
         values.get("order") or {}, ORDER_FIELDS, _section_lines(lines, "order"), problems, path,
         prefix="order.", default_line=lines.get("order"),
     )
-    if order.get("shipping_flat") is not None and order.get("shipping_per_kg") is not None:
-        problems.add(path, lines.get("order.shipping_per_kg"),
-                     "order: give shipping_flat (one price per order) or shipping_per_kg (by weight), not both")
+    returns = _returns(values["returns"], lines, problems, path) if values.get("returns") is not None else None
+    raw_order = values.get("order") if isinstance(values.get("order"), dict) else {}
+    ships_to = _order_shipping(raw_order, order, values.get("currency"), values.get("returns") is not None, lines, problems, path)
     catalog = s.check_mapping(
         values.get("catalog") or {}, CATALOG_FIELDS, _section_lines(lines, "catalog"), problems, path,
         prefix="catalog.", default_line=lines.get("catalog"),
@@ -382,6 +515,8 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
         messages=Messages(**messages),
         order=OrderSettings(payment_methods=tuple(order["payment_methods"]), booking_rule=order.get("booking_rule"),
                             shipping_note=order.get("shipping_note"), shipping_flat=order.get("shipping_flat"),
-                            shipping_per_kg=order.get("shipping_per_kg")),
+                            shipping_per_kg=order.get("shipping_per_kg"), ships_to=ships_to,
+                            handling_days=order.get("handling_days"), transit_days=order.get("transit_days")),
+        returns=returns,
         editor=editor,
     )

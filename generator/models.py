@@ -60,6 +60,20 @@ class OrderSettings:
     shipping_note: str | None = None  # shown in the cart, e.g. "Ongkir dihitung saat konfirmasi"
     shipping_flat: Decimal | None = None  # a flat shipping estimate per order
     shipping_per_kg: Decimal | None = None  # or per kg of weight_grams, rounded up to whole kg
+    ships_to: tuple[str, ...] = ()  # ISO 3166-1 codes: [order] ships_to, else the country of the shop's currency
+    handling_days: tuple[int, int] | None = None  # (fewest, most) days from the order to the courier
+    transit_days: tuple[int, int] | None = None  # (fewest, most) days with the courier
+
+
+@dataclass(frozen=True)
+class ReturnPolicy:
+    """[returns]: how long a shopper may send an item back and who pays for it; accepted=False: no returns."""
+
+    accepted: bool = True
+    days: int | None = None  # after delivery (set when accepted)
+    fees: str | None = None  # "free" (the shop pays the return shipping) or "customer" (the shopper does)
+    shipping_fee: Decimal | None = None  # with "customer": the fixed amount the shopper pays for it, if there is one
+    method: str = "mail"  # "mail" (by courier or post) or "in_store" (brought back to the shop)
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,7 @@ class Shop:  # noqa: D101 - fields explained in the README's shop.toml table
     # [names.en] Tas = "Bags": category and tag names in another language, as (language, ((name, translated), ...))
     names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     editor: EditorSettings | None = None  # with [editor], the build writes /admin/
+    returns: ReturnPolicy | None = None  # [returns]: the return policy in the product markup and on the returns page
 
     def names_in(self, language: str) -> dict[str, str]:
         """Category and tag names as shown in `language` (those not translated keep their name)."""

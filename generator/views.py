@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from . import formatting, routes
-from .outputs import product_ids, seo
+from .outputs import merchant, product_ids, seo
 from . import links as link
 from .models import Page, Product, Shop
 from .order_text import message_from_template
@@ -26,6 +26,7 @@ from .slugs import slugify
 
 ORDERABLE = ("in_stock", "low_stock", "preorder")  # what a shopper can order now (sold out and booked cannot)
 PAYMENT_PAGE = "how-to-order"  # the page that lists shop.toml's payment_methods under its text
+RETURNS_PAGE = "returns"  # the page that tells shop.toml's [returns] in words under its text (as the product markup does)
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class PageView:
     meta_description: str
     last_updated: str
     payment_methods: tuple[str, ...] = ()  # listed under the text: the how-to-order page's, none elsewhere
+    return_policy: tuple[str, ...] = ()  # [returns] in sentences, under the returns page's text
 
 
 @dataclass
@@ -280,6 +282,8 @@ class ViewMaker:
         # Category and tag names in this language; their addresses stay those of the main language's names,
         # so /category/tas/ and /en/category/tas/ are the same list in two languages.
         self.names = shop.names_in(shop.language)
+        # [returns] is the shop's: one policy for every offer
+        self.return_policy = merchant.return_policy(shop.returns, shop.order.ships_to, shop.currency)
 
     def url(self, path: str) -> str:
         """A site path ("products/kemeja/") as a link that works under base_url's sub-path."""
@@ -495,6 +499,9 @@ class ViewMaker:
                 price=str(product.sale_price if product.sale_price is not None else product.price), currency=product.currency,
                 availability=product.availability, url=self.absolute(path),
                 price_valid_until=product.sale_until.isoformat() if product.sale_until and product.sale_price is not None else None,
+                availability_starts=self._availability_starts(product.availability, product.ready_date),
+                shipping=merchant.shipping_details(self.shop.order, product.currency, self.shop.currency, product.weight_grams),
+                return_policy=self.return_policy,
             )
         json_ld = seo.json_script([structured, seo.breadcrumbs(crumbs)])
         return ProductView(
@@ -555,14 +562,22 @@ class ViewMaker:
                 availability=variant.availability,
                 url=view.absolute_url,
                 price_valid_until=variant.sale_until.isoformat() if variant.sale_until and variant.sale_price is not None else None,
+                availability_starts=self._availability_starts(variant.availability, variant.ready_date),
+                shipping=merchant.shipping_details(self.shop.order, product.currency, self.shop.currency, variant.weight_grams),
             )
             for variant, view in zip(product.variants, views)
         ]
         return seo.product_group_data(
             name=product.title, description=description[:5000], images=images, brand=product.brand or self.shop.title,
             url=url, group_id=group, option_names=tuple(option.name for option in product.options),
-            currency=product.currency, variants=offers,
+            currency=product.currency, variants=offers, return_policy=self.return_policy,
         )
+
+    def _availability_starts(self, availability: str, ready_date: dt.date | None) -> str | None:
+        """A preorder's ready_date for the markup; one already past promises nothing (the build warns about it)."""
+        if availability == "preorder" and ready_date and ready_date >= self.today:
+            return ready_date.isoformat()
+        return None
 
     def _price_range(self, product: Product) -> tuple[str | None, str | None]:
         """"Rp 150.000 – Rp 295.000" and "Rp 150.000" when the orderable combinations' prices differ."""
@@ -581,7 +596,28 @@ class ViewMaker:
             meta_description=seo.summary(page.body_html),
             last_updated=formatting.date(page.last_updated, self.shop.language) if page.last_updated else "",
             payment_methods=self.shop.order.payment_methods if page.slug == PAYMENT_PAGE else (),
+            return_policy=self.return_policy_words() if page.slug == RETURNS_PAGE else (),
         )
+
+    def return_policy_words(self) -> tuple[str, ...]:
+        """[returns] in the shop's language: what the product markup's MerchantReturnPolicy says, for shoppers."""
+        _ = self._
+        returns = self.shop.returns
+        if returns is None:
+            return ()
+        if not returns.accepted:
+            return (_("We do not accept returns."),)
+        words = [_("You may return an item within a day of receiving it.") if returns.days == 1 else
+                 _("You may return an item within %(days)s days of receiving it.") % {"days": returns.days}]
+        if returns.fees == "free":
+            words.append(_("Returns are free: we pay for sending it back."))
+        elif returns.shipping_fee is not None:
+            fee = formatting.price(returns.shipping_fee, self.shop.currency, self.shop.language)
+            words.append(_("Sending it back costs you %(fee)s.") % {"fee": fee})
+        else:
+            words.append(_("You pay for sending it back."))
+        words.append(_("Send it back by courier or post.") if returns.method == "mail" else _("Bring it back to our shop."))
+        return tuple(words)
 
     def site(self, pages: list[PageView], categories: list[CategoryView], last_updated: dt.date) -> SiteView:
         shop = self.shop

@@ -62,7 +62,7 @@ def test_every_key_the_schema_accepts_is_in_the_configuration(shop):
     assert set(settings) == set(config.SHOP_FIELDS)
     sections = {"contact": config.CONTACT_FIELDS, "order": config.ORDER_FIELDS, "messages": config.MESSAGE_FIELDS,
                 "quality": config.QUALITY_FIELDS, "catalog": config.CATALOG_FIELDS, "publish": config.PUBLISH_FIELDS,
-                "editor": config.EDITOR_FIELDS}
+                "editor": config.EDITOR_FIELDS, "returns": config.RETURNS_FIELDS}
     for section, fields in sections.items():
         assert set(names(settings[section]["fields"])) == set(fields), section
 
@@ -114,6 +114,36 @@ def test_an_english_shop_gets_english_words_and_the_builds_own_messages(tmp_path
     message = products["body"]["pattern"][1]
     assert message == "description: write at least 30 words (what it is made of, sizes, care, what is in the package)"
     assert message.removeprefix("description: ") in err
+
+
+def test_the_shipping_days_countries_and_returns_have_their_fields(shop):
+    settings = names(collection(configuration(shop), "settings")["files"][0]["fields"])
+    order = names(settings["order"]["fields"])
+    assert order["handling_days"]["widget"] == "string" and order["handling_days"]["label"] == "Lama menyiapkan pesanan (hari)"
+    assert order["transit_days"]["pattern"][1] == "hari: angka seperti 2 atau rentang seperti 1-3"
+    assert order["ships_to"]["widget"] == "list" and not order["ships_to"]["required"]
+    returns = settings["returns"]
+    assert returns["label"] == "Pengembalian barang" and returns["collapsed"]
+    fields = names(returns["fields"])
+    assert {k: fields["days"][k] for k in ("widget", "value_type", "min", "max")} == {"widget": "number", "value_type": "int", "min": 1, "max": 365}
+    assert [o["value"] for o in fields["fees"]["options"]] == ["free", "customer"]
+    assert [o["value"] for o in fields["method"]["options"]] == ["mail", "in_store"] and fields["method"]["default"] == "mail"
+    assert fields["accepted"] == {"name": "accepted", "label": "Menerima pengembalian", "widget": "boolean",
+                                  "hint": "Matikan jika barang tidak bisa dikembalikan.", "required": False, "default": True}
+    assert fields["shipping_fee"]["label"] == "Biaya pengembalian tetap (Rp)"
+
+
+@pytest.mark.parametrize("text", ["2", "0", "1-3", " 1 - 3 ", "2–4", "12-60", "1-", "-2", "a", "1-2-3", "1.5", "", "61", "3-1"])
+def test_the_days_pattern_lets_through_what_the_build_reads(shop, text):
+    """The editor refuses as the seller types what is not a number or a range; the build then holds the bounds."""
+    order = names(names(collection(configuration(shop), "settings")["files"][0]["fields"])["order"]["fields"])
+    pattern = order["handling_days"]["pattern"][0]
+    try:
+        config._days(text)
+        readable = True
+    except config.s.Invalid as error:
+        readable = "fewer to more" in str(error) or "at most" in str(error)  # the right form, out of bounds
+    assert bool(re.match(pattern, text)) == readable
 
 
 # --------------------------------------------------------------------------- the rule the editor checks as the seller types

@@ -82,6 +82,9 @@ class Form:
             config._install: {"widget": "string"},
             config._per_page: {"widget": "number", "value_type": "int", "min": 1, "max": 200},
             _gtin: {"widget": "string", "pattern": [r"^(\d{8}|\d{12,14})$", words.rule("gtin", self.language)]},
+            config._days: {"widget": "string", "pattern": [r"^\s*\d{1,4}\s*([-–]\s*\d{1,4}\s*)?$", words.rule("days", self.language)]},
+            config._countries: dict(TEXT_LIST),
+            config._return_days: {"widget": "number", "value_type": "int", "min": 1, "max": 365},
         }
         if convert in special:
             return dict(special[convert])
@@ -223,7 +226,7 @@ STRUCTURED: dict[str, Callable[[Form, s.Field], Field]] = {
 SECTIONS: dict[str, dict[str, s.Field]] = {
     "contact": config.CONTACT_FIELDS, "order": config.ORDER_FIELDS, "messages": config.MESSAGE_FIELDS,
     "quality": config.QUALITY_FIELDS, "catalog": config.CATALOG_FIELDS, "publish": config.PUBLISH_FIELDS,
-    "editor": config.EDITOR_FIELDS,
+    "editor": config.EDITOR_FIELDS, "returns": config.RETURNS_FIELDS,
 }
 
 

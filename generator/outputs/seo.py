@@ -45,8 +45,19 @@ def summary(fragment: str, limit: int = 155) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
 
 
+def _merchant(offer: dict[str, Any], availability_starts: str | None, shipping: dict | None, return_policy: dict | None) -> None:
+    """What an Offer tells besides its price: when a preorder ships, shipping and returns (outputs/merchant.py)."""
+    if availability_starts:
+        offer["availabilityStarts"] = availability_starts
+    if shipping:
+        offer["shippingDetails"] = shipping
+    if return_policy:
+        offer["hasMerchantReturnPolicy"] = return_policy
+
+
 def product_data(*, name: str, description: str, images: list[str], sku: str | None, brand: str, price: str,
-                 currency: str, availability: str, url: str, price_valid_until: str | None) -> dict:
+                 currency: str, availability: str, url: str, price_valid_until: str | None,
+                 availability_starts: str | None = None, shipping: dict | None = None, return_policy: dict | None = None) -> dict:
     offer: dict[str, Any] = {
         "@type": "Offer",
         "price": price,
@@ -56,6 +67,7 @@ def product_data(*, name: str, description: str, images: list[str], sku: str | N
     }
     if price_valid_until:
         offer["priceValidUntil"] = price_valid_until
+    _merchant(offer, availability_starts, shipping, return_policy)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Product",
@@ -95,6 +107,8 @@ class VariantOffer:
     availability: str  # one of our states
     url: str  # the page's address that opens this combination
     price_valid_until: str | None  # the last day of its sale, only when it is on sale
+    availability_starts: str | None = None  # a preorder's ready_date
+    shipping: dict | None = None  # its OfferShippingDetails (a per-kg rate follows its own weight)
 
 
 def variant_properties(option_names: tuple[str, ...]) -> list[str | None]:
@@ -113,7 +127,8 @@ def variant_properties(option_names: tuple[str, ...]) -> list[str | None]:
 
 
 def product_group_data(*, name: str, description: str, images: list[str], brand: str, url: str, group_id: str,
-                       option_names: tuple[str, ...], currency: str, variants: list[VariantOffer]) -> dict:
+                       option_names: tuple[str, ...], currency: str, variants: list[VariantOffer],
+                       return_policy: dict | None = None) -> dict:
     """Google's product-variant markup: a ProductGroup, one Product with its own Offer per combination."""
     properties = variant_properties(option_names)
     data: dict[str, Any] = {
@@ -130,12 +145,12 @@ def product_group_data(*, name: str, description: str, images: list[str], brand:
     varies_by = [f"https://schema.org/{prop}" for prop in properties if prop]
     if varies_by:
         data["variesBy"] = varies_by
-    data["hasVariant"] = [_variant(variant, url, group_id, option_names, properties, currency) for variant in variants]
+    data["hasVariant"] = [_variant(variant, url, group_id, option_names, properties, currency, return_policy) for variant in variants]
     return data
 
 
 def _variant(variant: VariantOffer, url: str, group_id: str, option_names: tuple[str, ...],
-             properties: list[str | None], currency: str) -> dict:
+             properties: list[str | None], currency: str, return_policy: dict | None) -> dict:
     offer: dict[str, Any] = {
         "@type": "Offer",
         "price": variant.price,
@@ -145,6 +160,7 @@ def _variant(variant: VariantOffer, url: str, group_id: str, option_names: tuple
     }
     if variant.price_valid_until:
         offer["priceValidUntil"] = variant.price_valid_until
+    _merchant(offer, variant.availability_starts, variant.shipping, return_policy)
     data: dict[str, Any] = {
         "@type": "Product",
         "@id": product_ids.node_id(url, variant.id),
