@@ -262,3 +262,41 @@ def test_a_progress_bar_while_photos_download(tmp_path, photo_server):
     quiet = io.StringIO()  # not a terminal: no bar
     run_import(export(tmp_path, server), empty_shop(tmp_path / "other"), stream=quiet)
     assert quiet.getvalue() == ""
+
+
+def test_a_product_named_as_a_lists_folder_gets_another_name(tmp_path, photo_server):
+    server = photo_server()
+    shop = empty_shop(tmp_path / "shop")
+    csv = tmp_path / "sheet.csv"
+    csv.write_text("Handle,Title,Body (HTML),Variant Price,Image Src\n"
+                   f"page,Page,<p>{' '.join(['kata'] * 10)}</p>,50000,{server.base}kain.jpg\n", encoding="utf-8")
+    assert run("import", csv, "--shop", shop)[0] == 0
+    assert (shop / "content/products/page-2/index.md").is_file()  # "page" holds the lists' later pages
+    code, err = build(shop)
+    assert code == 0, err
+
+
+def test_update_never_writes_through_a_link_out_of_the_shop(tmp_path, photo_server):
+    server = photo_server()
+    shop = empty_shop(tmp_path / "shop")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "index.md").write_text("---\ntitle: Rahasia\n---\nJangan diubah.\n", encoding="utf-8")
+    (shop / "content/products/kemeja-batik").symlink_to(outside)
+    code, out, _ = run("import", export(tmp_path, server), "--shop", shop, "--update")
+    assert code == 0
+    assert "skip   content/products/kemeja-batik: a link to somewhere else" in out
+    assert (outside / "index.md").read_text(encoding="utf-8") == "---\ntitle: Rahasia\n---\nJangan diubah.\n"
+
+
+def test_a_count_of_a_few_is_low_stock_with_its_number(tmp_path):
+    from generator.importer.plan import stock_state
+
+    assert [stock_state(None, n) for n in (0, 1, 3, 4)] == ["sold_out", "low_stock", "low_stock", None]
+    assert stock_state("in_stock", 2) == "low_stock" and stock_state("preorder", 0) == "preorder"
+    shop = empty_shop(tmp_path / "shop")
+    csv = tmp_path / "sheet.csv"
+    csv.write_text("Nama Produk,Harga,Stok,Deskripsi\nKain,50000,2,Kain tenun ikat dari Sumba yang ditenun tangan\n", encoding="utf-8")
+    assert run("import", csv, "--shop", shop)[0] == 0
+    kain = front(shop / "content/products/kain/index.md")
+    assert kain["availability"] == "low_stock" and kain["stock"] == 2

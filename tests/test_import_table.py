@@ -62,3 +62,23 @@ def test_too_many_rows_are_refused(tmp_path, monkeypatch):
     path.write_text("Nama\n" + "a\n" * 5)
     with pytest.raises(t.TableError, match="more than 3 rows"):
         t.read_table(path)
+
+
+def test_a_workbook_that_unpacks_to_too_much_or_claims_every_column(tmp_path, monkeypatch):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Nama", "Harga"])
+    book.active.cell(row=2, column=5000, value="jauh")  # a sheet as wide as Excel allows: its rows padded to it
+    book.save(tmp_path / "lebar.xlsx")
+    table = t.read_table(tmp_path / "lebar.xlsx")
+    assert len(table.headers) == t.MAX_COLUMNS and table.rows == ()  # capped, and the far cell is under no header
+    monkeypatch.setattr(t, "MAX_UNPACKED", 1000)
+    with pytest.raises(t.TableError, match="unpacks to more than"):
+        t.read_table(tmp_path / "lebar.xlsx")
+
+
+def test_bytes_no_code_page_knows_still_read(tmp_path):
+    path = tmp_path / "aneh.csv"
+    path.write_bytes(b"Nama,Harga\nKain \x81\x8d,10\n")  # undefined in cp1252
+    assert t.read_table(path).rows[0].values["Harga"] == "10"

@@ -39,3 +39,15 @@ def test_wheel_carries_themes_and_builds_from_elsewhere(tmp_path):
     done = subprocess.run([sys.executable, "-c", "import generator; print(generator.__file__)"], cwd=tmp_path,
                           capture_output=True, text=True, env=env)
     assert done.stdout.startswith(str(target))
+
+
+def test_every_package_of_the_code_is_in_the_wheel():
+    """A subpackage missing from pyproject's list passes every test run from the checkout and breaks the
+    installed command (as `etalase import` once did): each folder of generator/ with an __init__.py is listed."""
+    import tomllib
+
+    from tests.helpers import REPO
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(init.parent.relative_to(REPO).parts) for init in (REPO / "generator").rglob("__init__.py")}
+    assert found - {"generator.themes"} <= listed, sorted(found - listed)

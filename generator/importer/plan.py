@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import routes
 from ..markdown_text import MAX_CHARACTERS
 from ..models import Quality
 from ..slugs import slugify
@@ -49,16 +50,32 @@ def number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+RESERVED = routes.LIST_VARIANT_NAMES  # a product cannot be called so (the lists' own folders)
+
+
 def unique_slug(product: ImportedProduct, taken: set[str]) -> str:
     """Its folder name: the platform's handle when it is a name (Shopify's URL handle), else the title
     (WooCommerce's handle is a number such as 4521, which says nothing in an address)."""
     handle = product.handle or ""
     slug = slugify(product.title if not handle or re.fullmatch(r"(?:id:)?\d+", handle) else handle)
     candidate, n = slug, 2
-    while candidate in taken:
+    while candidate in taken or candidate in RESERVED:
         candidate, n = f"{slug}-{n}", n + 1
     taken.add(candidate)
     return candidate
+
+
+LOW_STOCK_AT = 3  # units left: "Tinggal 2" tells a shopper what the platform's count knew
+
+
+def stock_state(availability: str | None, stock: int | None) -> str | None:
+    """The state a count gives, the same for every format: 0 sold out, a few low stock, else as the file says."""
+    if stock is not None and availability in (None, "in_stock", "low_stock"):
+        if stock <= 0:
+            return "sold_out"
+        if stock <= LOW_STOCK_AT:
+            return "low_stock"
+    return availability
 
 
 def plan(product: ImportedProduct, slug: str, fetched: dict[str, Fetched], quality: Quality,
@@ -101,7 +118,7 @@ def plan(product: ImportedProduct, slug: str, fetched: dict[str, Fetched], quali
             front["sale_until"] = product.sale_until.isoformat()
     if product.sku:
         front["sku"] = product.sku
-    availability = product.availability or ("sold_out" if product.stock == 0 else None)
+    availability = stock_state(product.availability, product.stock)
     if availability and availability != "in_stock":
         front["availability"] = availability
         if availability == "low_stock" and product.stock is not None:
@@ -128,7 +145,7 @@ def plan(product: ImportedProduct, slug: str, fetched: dict[str, Fetched], quali
                 entry["sale_price"] = number(variant.sale_price)
             if variant.sku and variant.sku != product.sku:
                 entry["sku"] = variant.sku
-            state = variant.availability or ("sold_out" if variant.stock == 0 else None)
+            state = stock_state(variant.availability, variant.stock)
             if state and state != front.get("availability", "in_stock"):
                 entry["availability"] = state
                 if state == "low_stock" and variant.stock is not None:

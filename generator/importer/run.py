@@ -95,14 +95,22 @@ def run_import(source: Path, shop_root: Path, *, format: str | None = None, cate
     for slug, product in jobs:
         planned: Plan = plan(product, slug, fetched, shop.quality, words, _measure)
         report.photo_errors.extend((slug, error) for error in planned.photo_errors)
-        if slug in existing:
-            folder = products_dir / slug
-            if not (folder / "index.md").is_file():
-                report.skipped.append((f"content/products/{slug}", "a file, not a folder: update it by hand"))
+        where = f"content/products/{slug}"
+        try:
+            if slug in existing:
+                folder = products_dir / slug
+                if folder.is_symlink() or not folder.resolve().is_relative_to(shop_root.resolve()):
+                    report.skipped.append((where, "a link to somewhere else: update it by hand"))
+                    continue
+                if not (folder / "index.md").is_file():
+                    report.skipped.append((where, "a file, not a folder: update it by hand"))
+                    continue
+                report.updated.append((slug, write.update(folder, planned)))
                 continue
-            report.updated.append((slug, write.update(folder, planned)))
+            write.write_new(shop_root, products_dir, planned)
+        except (OSError, ValueError) as error:  # one product that cannot be written: said, and the others go on
+            report.skipped.append((where, f"not written: {error}"))
             continue
-        write.write_new(shop_root, products_dir, planned)
         report.imported.append(slug)
         if planned.reasons:
             report.drafts.append((slug, planned.reasons))

@@ -18,6 +18,8 @@ from pathlib import Path
 
 MAX_BYTES = 100 * 1024 * 1024  # a 20,000-product Shopify export is about 30 MB
 MAX_ROWS = 200_000
+MAX_UNPACKED = 300 * 1024 * 1024  # an .xlsx is a zip: what its parts unpack to
+MAX_COLUMNS = 500
 MAX_CELL = 1_000_000  # characters: a description with inline images can be long, never this long
 SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+]?\d+")
 
@@ -89,8 +91,8 @@ def _cell(value: object) -> str:
 
 def _csv(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):  # Excel on Windows saves "CSV" in the system code page
-        try:
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):  # Excel on Windows saves "CSV" in the system code page;
+        try:                                              # latin-1 reads any byte, so one of them always does
             text = raw.decode(encoding)
             break
         except UnicodeDecodeError:
@@ -116,6 +118,13 @@ def _xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
     from openpyxl import load_workbook
 
+    try:  # the limit is on what it unpacks to: a few KB can unpack to gigabytes
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as error:
+        raise TableError(f"{path}: not a readable .xlsx workbook ({error}); save it again from your spreadsheet program") from None
+    if unpacked > MAX_UNPACKED:
+        raise TableError(f"{path}: unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB; split it into smaller files")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
@@ -124,7 +133,9 @@ def _xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         sheet = workbook.worksheets[0]
         rows = []
         headers: list[str] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # a sheet may claim any size (A1:XFD1048576): read-only openpyxl pads each row to it, so columns are capped
+        columns = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+        for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=columns), start=1):
             if number == 1:
                 headers = ["" if v is None else str(v) for v in values]
                 continue
