@@ -286,8 +286,9 @@ class Builder:
         # Made here, before --strict looks at the warnings: the feed's are the seller's to fix too
         feed = product_feed(shop, products, product_views, photos_by_ref, today, {d.path: d for d in product_docs},
                             [d for d in product_docs if d.data.get("draft") is True], problems)
-        if self.options.strict and problems.warnings:
-            raise BuildError([replace(w, warning=False) for w in problems.warnings])
+        failing = [w for w in problems.warnings if w.fails_strict]
+        if self.options.strict and failing:
+            raise BuildError([replace(w, warning=False) for w in failing])
 
         if self.incremental:
             made_views, made_env, by_file = self._made[shop.language]

@@ -28,6 +28,9 @@ class Problem:
     warning: bool = False
     kind: str = CONTENT
     target: str = ""  # `etalase check`: the URL as written in the page (or "(page weight)")
+    # A warning `--strict` turns into an error. False for a reminder of the seller's own choice (a draft
+    # left out of the feed): the daily strict check must not fail for as long as a shop keeps a draft.
+    fails_strict: bool = True
 
     def __str__(self) -> str:
         return format_problem(self)
@@ -82,6 +85,10 @@ class ProblemList:
 
     def warn(self, path: Path | str, line: int | None, message: str, kind: str | None = None) -> None:
         self.items.append(Problem(self.rel(path), line, message, warning=True, kind=kind or self.kind))
+
+    def remind(self, path: Path | str, line: int | None, message: str, kind: str | None = None) -> None:
+        """A warning that `--strict` leaves a warning (see `Problem.fails_strict`)."""
+        self.items.append(Problem(self.rel(path), line, message, warning=True, kind=kind or self.kind, fails_strict=False))
 
     @property
     def errors(self) -> list[Problem]:

@@ -53,6 +53,25 @@ def test_expired_promise_warns_and_strict_fails(tmp_path, case):
     assert snapshot(shop / "public") == before
 
 
+def test_a_draft_is_a_reminder_that_strict_does_not_fail(tmp_path):
+    """The daily strict check fails while something on the live site has become untrue; a draft the
+    seller keeps on purpose is not that, so it is named (it is not in products.xml) without failing."""
+    draft = "content/products/belum.md"
+    pages = {f"content/pages/{slug}.md": f"---\ntitle: {slug}\n---\n{WORDS}\n" for slug in ("how-to-order", "payment", "returns", "shipping")}
+    shop = make_shop(tmp_path, {**pages, P: _product("")[P].replace("[kemeja.jpg]", "[{src: kemeja.jpg, alt: Kemeja batik cokelat}]"),
+                                draft: product_md("title: Belum Jadi\nprice: 5000\ndraft: true\nphotos: [kemeja.jpg]")})
+    message = f"{draft}:4: draft: left out of products.xml (the product feed) until it is published"
+    code, err = build(shop, *TODAY, "--strict")
+    assert code == 0, err
+    assert f"warning: {message}" in err.splitlines()
+    # the same shop with one expired promise beside the draft fails, and names only the promise
+    (shop / P).write_text((shop / P).read_text().replace("sku: KB-1", "sku: KB-1\n" + EXPIRY["sale ended"][0]))
+    code, err = build(shop, *TODAY, "--strict")
+    assert code == 1
+    assert err.splitlines()[0] == EXPIRY["sale ended"][1].replace(":7:", ":6:")  # sale_until is the file's 6th line here
+    assert not any("draft:" in line for line in err.splitlines())
+
+
 def test_expired_sale_shows_normal_price_and_valid_on_its_last_day(tmp_path):
     shop = make_shop(tmp_path, _product("sale_price: 150000\nsale_until: 2026-11-23"))
     assert build(shop, *TODAY)[0] == 0

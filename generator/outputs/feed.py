@@ -93,7 +93,7 @@ def product_feed(shop: Shop, products: list[Product], views: list[ProductView], 
     ET.SubElement(channel, "link").text = shop.base_url
     ET.SubElement(channel, "description").text = clean(shop.description or shop.title)
     for draft in sorted(drafts, key=lambda d: d.slug):
-        problems.warn(draft.path, draft.lines.get("draft"), "draft: left out of products.xml (the product feed) until it is published")
+        problems.remind(draft.path, draft.lines.get("draft"), "draft: left out of products.xml (the product feed) until it is published")
     by_slug = {view.slug: view for view in views}
     for product in sorted(products, key=lambda p: p.slug):
         _Items(shop, product, by_slug[product.slug], photos, today, _Where(product.source, documents.get(product.source)),
