@@ -188,6 +188,12 @@ def test_the_pin_is_the_package_the_tests_install():
     assert digest == sveltia.INTEGRITY
     lock = json.loads((REPO / "package-lock.json").read_text())
     assert lock["packages"]["node_modules/@sveltia/cms"]["version"] == sveltia.VERSION
+    # the HEIC decoder: the version the bundle asks unpkg for (its own dependency, `^` dropped), which
+    # the policy allows and the browser tests serve from npm
+    wanted = re.search(rb'"@discourse/heic":`\^?([0-9][^`]*)`', bundle.read_bytes()).group(1).decode()
+    assert wanted == sveltia.HEIC_VERSION and sveltia.HEIC_DECODER in sveltia.RUNTIME_MODULES
+    assert package["devDependencies"]["@discourse/heic"] == sveltia.HEIC_VERSION
+    assert lock["packages"]["node_modules/@discourse/heic"]["version"] == sveltia.HEIC_VERSION
 
 
 def test_admin_has_its_own_policy_and_stays_out_of_sitemap_search_and_robots(shop):

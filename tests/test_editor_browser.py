@@ -24,6 +24,7 @@ from tests.helpers import SHOP_TOML, build, make_photo, make_shop, product_md
 
 EDITOR = '\n[editor]\nrepo = "tokouji/toko"\nbranch = "main"\n'
 BUNDLE = NODE_MODULES / "@sveltia/cms/dist/sveltia-cms.js"
+HEIC_DECODER = NODE_MODULES / "@discourse/heic"  # what the bundle imports from unpkg for a HEIC photo
 ASSETS = NODE_MODULES / "@sveltia/cms/npm/assets"
 # the bundle asks jsDelivr for its fonts; the npm package ships the same files
 FONTS = {"material-symbols-outlined": "material-symbols-outlined-latin-wght-normal-*.woff2",
@@ -106,6 +107,10 @@ def editor(shop, browser, serve_site):
             family = url.removeprefix(sveltia.FONTS).split("@")[0].split(":")[0]
             route.fulfill(path=str(next(ASSETS.glob(FONTS[family]))), content_type="font/woff2",
                           headers={"Access-Control-Allow-Origin": "*"})
+        elif url.startswith(sveltia.HEIC_DECODER):  # asked for by the decoding worker: the npm package's files
+            file = HEIC_DECODER / url.removeprefix(sveltia.HEIC_DECODER).split("?")[0]
+            kind = "application/wasm" if file.suffix == ".wasm" else "text/javascript"
+            route.fulfill(path=str(file), content_type=kind, headers={"Access-Control-Allow-Origin": "*"})
         elif url.startswith((base, "data:", "blob:")):
             route.continue_()
         else:
@@ -167,16 +172,21 @@ def inside(page, group, role: str, name: str):
     raise AssertionError(f"no {role} {name!r} in the field")
 
 
-def add_photo(page, name: str, data: bytes, alt: str) -> None:
+def add_photo(page, name: str, data: bytes, alt: str, kind: str = "image/jpeg") -> None:
+    """Upload a photo into a new item of the photo list and describe it. Waits for the editor to have
+    converted it: the field stays empty while "Processing a file" shows, and a Save meanwhile is refused."""
     photos = field(page, "Foto")
     photos.get_by_role("button", name=re.compile(r"^Add\W*Foto\W*$")).click()
     photos.get_by_role("button", name="Browse", exact=True).last.click()  # the new item's image field
     dialog = page.get_by_role("dialog")
     with page.expect_file_chooser() as chooser:
         dialog.get_by_role("button", name="Upload").click()
-    chooser.value.set_files(files=[{"name": name, "mimeType": "image/jpeg", "buffer": data}])
+    chooser.value.set_files(files=[{"name": name, "mimeType": kind, "buffer": data}])
     dialog.get_by_role("button", name="Insert").click()
     expect(dialog).to_be_hidden()
+    converted = photos.get_by_role("group", name=re.compile("Berkas foto")).last.get_by_role("textbox")
+    expect(converted, f"{name} was never converted to WebP (refused or still processing)").to_have_text(
+        re.compile(r"\.webp$"), timeout=30_000)
     photos.get_by_role("textbox", name="Foto: keterangan untuk pembeli tunanetra").last.fill(alt)
 
 
@@ -321,3 +331,47 @@ def test_the_shops_settings_save_as_a_shop_toml_that_builds(editor, shop):
     assert code == 0, err
     assert "Kami membalas dalam 30 menit pada jam kerja." in (shop / "public/index.html").read_text()
     assert problems == []
+
+
+def heic(width: int, height: int, colour: tuple[int, int, int]) -> bytes:
+    """A photo as an iPhone saves it (HEIC), made with pillow-heif, the build's own HEIC reader."""
+    import pillow_heif
+
+    buffer = io.BytesIO()
+    pillow_heif.from_pillow(Image.open(io.BytesIO(jpeg(width, height, colour)))).save(buffer, quality=90)
+    return buffer.getvalue()
+
+
+def test_a_heic_photo_from_an_iphone_is_converted_saved_and_built(editor, shop):
+    page, base, problems, outside = editor
+    decoder: list[str] = []  # Chromium cannot decode HEIC: the editor's worker loads @discourse/heic
+    page.on("request", lambda request: decoder.append(request.url) if request.url.startswith(sveltia.HEIC_DECODER) else None)
+    page.get_by_role("row", name="Kopi Arabika").click()
+    expect(page.get_by_role("spinbutton", name="Harga (Rp)")).to_have_value("50000")
+    add_photo(page, "IMG_0042.HEIC", heic(3024, 4032, (150, 90, 50)), "Biji kopi di telapak tangan", "image/heic")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("main", name=re.compile("Produk.*Collection"))).to_be_visible(timeout=20_000)  # saved
+    files = saved_files(page, "content/products/kopi/index.md", "Biji kopi")
+    front = front_matter(files["content/products/kopi/index.md"].decode())
+    assert front["photos"][0] == {"src": "kopi.jpg", "alt": "Sebungkus kopi arabika"}
+    assert front["photos"][1] == {"src": "IMG_0042.webp", "alt": "Biji kopi di telapak tangan"}
+    assert sorted(files) == sorted([*saved_before(shop), "content/products/kopi/IMG_0042.webp"])  # no HEIC stored
+    photo = Image.open(io.BytesIO(files["content/products/kopi/IMG_0042.webp"]))
+    assert photo.format == "WEBP" and photo.size == (1500, 2000)  # converted and shrunk in the browser
+    assert sveltia.HEIC_DECODER + "codec/dec/heic_dec.wasm" in decoder
+
+    copy_back(files, shop)
+    code, err = build(shop)
+    assert code == 0, err
+    html = (shop / "public/products/kopi/index.html").read_text()
+    img = re.search(r'<img [^>]*alt="Biji kopi di telapak tangan"[^>]*>', html)
+    assert img, "the HEIC photo is not on the product page"
+    src = re.search(r'src="([^"]+)"', img.group(0)).group(1)
+    assert (shop / "public" / src.lstrip("/")).is_file() or (shop / "public/products/kopi" / src).is_file(), src
+    assert problems == []  # no refused worker, script or WebAssembly: the policy lets the decoder run
+    assert all(url.startswith(REFUSED_ON_PURPOSE) for url in outside), outside
+
+
+def saved_before(shop) -> list[str]:
+    """The shop's files as the editor was seeded with them (paths relative to the shop)."""
+    return [str(p.relative_to(shop)) for p in [shop / "shop.toml", *(p for p in (shop / "content").rglob("*") if p.is_file())]]
