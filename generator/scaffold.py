@@ -130,7 +130,9 @@ Produk, harga, stok dan foto bisa diubah dari browser di HP, tanpa memasang apli
 1. Buka daftar produk dan buat produk baru (**New**).
 2. Isi nama, harga, deskripsi, dan ukuran atau pilihan lain bila ada.
 3. Di bagian foto, tambahkan foto dari galeri atau langsung dari kamera HP. Foto diperkecil di
-   browser sebelum diunggah, jadi hemat kuota.
+   browser sebelum diunggah, jadi hemat kuota. Foto HEIC dari iPhone diubah dulu, beberapa detik
+   ("Processing a file"): tunggu sampai nama fotonya berakhiran `.webp` sebelum menekan **Save**.
+   Bila muncul "One field has an error", tekan **Save** sekali lagi.
 4. Untuk setiap foto, tulis keterangan singkat tentang apa yang terlihat. Keterangan ini dibacakan
    untuk pembeli tunanetra.
 5. Tekan **Save**.

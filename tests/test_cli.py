@@ -57,7 +57,7 @@ def test_new_shop_has_a_readme_for_the_seller_that_is_not_published(tmp_path):
     readme = (tmp_path / "toko/README.md").read_text(encoding="utf-8")
     for step in ("https://github.com/signup", "https://github.com/settings/personal-access-tokens/new",
                  "**Only select repositories**", "**Contents**: pilih **Read and write**", "`https://<alamat toko>/admin/`",
-                 "**Sign In with Token**", "Foto diperkecil", "tab **Actions**", "email", "`etalase serve`",
+                 "**Sign In with Token**", "Foto diperkecil", "sebelum menekan **Save**", "tab **Actions**", "email", "`etalase serve`",
                  "http://127.0.0.1:8000/admin/"):
         assert step in readme, step
     code, err = build(tmp_path / "toko")
