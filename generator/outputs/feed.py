@@ -112,6 +112,7 @@ class _Items:
         self.zone = ZoneInfo(shop.timezone)
         self.description = cut(clean(seo.plain_text(product.description_html)), MAX_DESCRIPTION)  # once, for every combination
         self.photos_warned: set[int] = set()  # a photo's place in the product's photos
+        self.photos_checked: set[tuple[int, bool]] = set()  # (its place, as the item's main photo)
         self.dates_warned: set[tuple[int | None, dt.date]] = set()  # (an entry's line, or None for the product's key; the date)
 
     def add_to(self, channel: ET.Element) -> None:
@@ -267,11 +268,14 @@ class _Items:
         return True
 
     def _check_photo(self, index: int, rendition: Rendition, main: bool) -> None:
-        if index in self.photos_warned:
+        # each photo checked once as the main photo and once as another (12 combinations share them)
+        if index in self.photos_warned or (index, main) in self.photos_checked:
             return
+        self.photos_checked.add((index, main))
         ref = self.product.photos[index]
-        name = f'photos[{index}]: "{self.problems.rel(ref.source)}"'
         shortest = min(rendition.width, rendition.height)
+        if shortest < META_MIN_IMAGE_PX or (main and rendition.width < GOOD_IMAGE_PX):
+            name = f'photos[{index}]: "{self.problems.rel(ref.source)}"'  # only for a warning: rel resolves the path
         if shortest < META_MIN_IMAGE_PX:
             self.photos_warned.add(index)
             self._warn(ref.line, f"{name} is {rendition.width}×{rendition.height} px in products.xml; Meta's catalog needs "
