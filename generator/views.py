@@ -284,6 +284,14 @@ class ViewMaker:
         self.names = shop.names_in(shop.language)
         # [returns] is the shop's: one policy for every offer
         self.return_policy = merchant.return_policy(shop.returns, shop.order.ships_to, shop.currency)
+        # shop.toml's [messages], else the theme's translated default: looked up once, used for every combination
+        _ = self._
+        defaults = {
+            "order": _("Hello {shop}, I would like to order:\n{product}\nVariant: {variant}\nSKU: {sku}\nPrice: {price}\n{url}"),
+            "ask": _("Hello {shop}, I have a question about this product:\n{product}\nSKU: {sku}\n{url}"),
+            "restock": _("Hello {shop}, will this product be available again?\n{product}\nSKU: {sku}\n{url}"),
+        }
+        self._messages = {kind: getattr(shop.messages, kind) or default for kind, default in defaults.items()}
 
     def url(self, path: str) -> str:
         """A site path ("products/kemeja/") as a link that works under base_url's sub-path."""
@@ -304,13 +312,7 @@ class ViewMaker:
 
         A line whose placeholders are all empty (no SKU, no variant) is left out.
         """
-        _ = self._
-        defaults = {
-            "order": _("Hello {shop}, I would like to order:\n{product}\nVariant: {variant}\nSKU: {sku}\nPrice: {price}\n{url}"),
-            "ask": _("Hello {shop}, I have a question about this product:\n{product}\nSKU: {sku}\n{url}"),
-            "restock": _("Hello {shop}, will this product be available again?\n{product}\nSKU: {sku}\n{url}"),
-        }
-        template = getattr(self.shop.messages, kind) or defaults[kind]
+        template = self._messages[kind]
         fields = {"shop": self.shop.title, "product": product.title, "sku": product.sku, "variant": None, "price": None, "url": None}
         fields.update(values)
         return message_from_template(template, fields)
