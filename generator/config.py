@@ -133,6 +133,8 @@ SHOP_FIELDS = {
     "catalog": s.Field(lambda v: v, default={}),
     "order": s.Field(lambda v: v, default={}),
     "names": s.Field(lambda v: v, default={}),
+    # [google_product_category] Kopi = "1868": Google's category for every product of a category, checked below
+    "google_product_category": s.Field(lambda v: v, default={}),
     "publish": s.Field(lambda v: v, default={}),
     "editor": s.Field(lambda v: v),  # [editor]: the browser editor at /admin/, checked as its own section below
     "returns": s.Field(lambda v: v),  # [returns]: the return policy (product markup, returns page), checked below
@@ -392,6 +394,22 @@ def _names(raw: object, languages: tuple[str, ...], lines: dict[str, int], probl
     return tuple(result)
 
 
+def _google_categories(raw: object, lines: dict[str, int], problems: ProblemList, path: Path) -> tuple[tuple[str, str], ...]:
+    """[google_product_category]: a category's Google product category, for products that do not set their own."""
+    example = '[google_product_category] with lines such as Kopi = "1868"'
+    if not isinstance(raw, dict):
+        problems.add(path, lines.get("google_product_category"), f"google_product_category: must be a table such as {example}")
+        return ()
+    pairs = []
+    for name, value in raw.items():
+        try:
+            pairs.append((name, s.text(value)))
+        except s.Invalid as error:
+            problems.add(path, lines.get(f"google_product_category.{name}") or lines.get("google_product_category"),
+                         f"google_product_category.{s.quote(name)}: {error} (Google's number, e.g. \"1868\", or its name)")
+    return tuple(pairs)
+
+
 def read_config_text(root: Path) -> str:
     """shop.toml's text; a byte-order mark (Windows Notepad writes one) is dropped, as TOML allows none."""
     return (root / CONFIG_NAME).read_text(encoding="utf-8").removeprefix("\ufeff")
@@ -476,6 +494,7 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
             editor = EditorSettings(repo=checked["repo"], branch=checked["branch"])
     languages = tuple(dict.fromkeys([values.get("language", "id"), *values.get("languages", [])]))  # the main language first
     names = _names(values.get("names") or {}, languages, lines, problems, path)
+    google_categories = _google_categories(values.get("google_product_category", {}), lines, problems, path)
     contact_model = Contact(**{k: v for k, v in contact.items() if v is not None})
     raw_contact = values.get("contact") if isinstance(values.get("contact"), dict) else {}
     if not any(k in raw_contact for k in CONTACT_CHANNELS):  # a bad value is reported already
@@ -510,6 +529,7 @@ def load_shop(root: Path, problems: ProblemList, base_url: str | None = None) ->
         per_page=catalog.get("per_page", 12),
         languages=languages,
         names=names,
+        google_categories=google_categories,
         logo=logo,
         cname=values.get("cname"),
         messages=Messages(**messages),

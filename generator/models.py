@@ -104,6 +104,8 @@ class Shop:  # noqa: D101 - fields explained in the README's shop.toml table
     order: OrderSettings = OrderSettings()
     # [names.en] Tas = "Bags": category and tag names in another language, as (language, ((name, translated), ...))
     names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    # [google_product_category] Kopi = "1868": (category, Google's category) for products without their own key
+    google_categories: tuple[tuple[str, str], ...] = ()
     editor: EditorSettings | None = None  # with [editor], the build writes /admin/
     returns: ReturnPolicy | None = None  # [returns]: the return policy in the product markup and on the returns page
 

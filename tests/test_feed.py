@@ -37,7 +37,7 @@ PRODUCTS = {
     "panjang": f"title: {LONG_TITLE}\nprice: 450000\nphotos: [kemeja.jpg]",
     "aneh": f"title: '{HOSTILE_TITLE}'\nbrand: 'A&B <Co> ]]>'\nprice: 10000\nphotos: [kemeja.jpg]",
     "senter": ("title: Senter LED\nprice: 75000\ncondition: refurbished\ngtin: 8991234567891\nmpn: SL-200\n"
-               "google_product_category: '2271'\nphotos: [kemeja.jpg]"),
+               "google_product_category: '2271'\ncategory: Kopi\nphotos: [kemeja.jpg]"),
     "jam": "title: Jam Dinding\nprice: 60000\nbrand: Waktu & Co\ncondition: used\nmpn: JD-9\nphotos: [kemeja.jpg]",
     "gerabah": "title: Gerabah Kasongan\nprice: 90000\navailability: preorder\nready_date: 2028-01-10\nphotos: [kemeja.jpg]",
     "lampu": "title: Lampu Bambu\nprice: 70000\navailability: preorder\nready_date: 2026-11-01\nphotos: [kemeja.jpg]",
@@ -60,6 +60,7 @@ variants:
   - {Ukuran: XXL, Warna: Sogan, weight_grams: 330, sale_price: 170000, sale_until: 2026-12-31}""",
     "kopi": """title: Kopi Arabika Gayo
 price: 95000
+category: Kopi
 photos: [kemeja.jpg]
 options:
   Berat: [250 g, 500 g]
@@ -84,7 +85,8 @@ def _files() -> dict[str, str]:
     files["content/products/aneh.md"] = product_md(PRODUCTS["aneh"], HOSTILE_BODY)
     for slug, (front, body) in SHORT.items():
         files[f"content/products/{slug}.md"] = product_md(front, body)
-    files["shop.toml"] = SHOP_TOML + "\n[quality]\nmin_photo_px = 400\nmin_description_words = 3\n"
+    files["shop.toml"] = (SHOP_TOML + "\n[quality]\nmin_photo_px = 400\nmin_description_words = 3\n"
+                          '\n[google_product_category]\nKopi = "Food, Beverages & Tobacco > Beverages > Coffee"\nJamu = "5723"\n')
     return files
 
 
@@ -223,9 +225,34 @@ def test_condition_identifiers_and_google_category(items, shop):
     jam = fields(items["jam"])
     assert (jam["condition"], jam["mpn"], jam["brand"]) == ("used", "JD-9", "Waktu & Co")
     assert "gtin" not in jam and "identifier_exists" not in jam
+    assert "google_product_category" not in jam  # no key, no category
     assert ("content/products/senter.md:5: brand: missing, so products.xml names the shop (\"Toko Uji\") as the maker; "
             "a product with a barcode is most likely someone else's make: add brand: with the maker's name") in warnings(shop)
     assert not any(w.startswith("content/products/jam.md") and "brand" in w for w in warnings(shop))  # its own brand
+
+
+def test_a_category_gives_its_products_googles_category_unless_they_set_their_own(items, shop):
+    kopi = [fields(item) for key, item in items.items() if key.startswith("kopi-")]
+    assert len(kopi) == 3 and {item["google_product_category"] for item in kopi} == {"Food, Beverages & Tobacco > Beverages > Coffee"}
+    assert fields(items["senter"])["google_product_category"] == "2271"  # its own key wins over its category's
+    line = next(n for n, text in enumerate(_files()["shop.toml"].splitlines(), 1) if text.startswith("Jamu"))
+    assert (f'shop.toml:{line}: google_product_category: "Jamu" is not the category of any product, so products.xml uses it '
+            "for none; write it exactly as in the product files") in warnings(shop)
+
+
+@pytest.mark.parametrize("table, message", [
+    ('google_product_category = "1868"', 'shop.toml:{line}: google_product_category: must be a table such as '
+                                         '[google_product_category] with lines such as Kopi = "1868"'),
+    ('[google_product_category]\nKopi = true', 'shop.toml:{line}: google_product_category."Kopi": must be text (got True) '
+                                               '(Google\'s number, e.g. "1868", or its name)'),
+])
+def test_a_google_category_table_that_is_wrong_is_an_error(tmp_path, table, message):
+    text = table + "\n" + SHOP_TOML if not table.startswith("[") else SHOP_TOML + "\n" + table + "\n"
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith(("google_product_category =", "Kopi")))
+    root = make_shop(tmp_path, {"shop.toml": text})
+    code, err = build(root, "--today", TODAY)
+    assert code == 1
+    assert message.format(line=line) in err.splitlines()
 
 
 def test_variants_with_size_and_colour(items):

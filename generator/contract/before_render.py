@@ -345,6 +345,19 @@ def _check_names(shop: Shop, products: list[Product], problems: ProblemList) -> 
                               "write it exactly as in the product files")
 
 
+def _check_google_categories(shop: Shop, products: list[Product], problems: ProblemList) -> None:
+    """A category named in [google_product_category] that no product has is most likely misspelt."""
+    from ..config import CONFIG_NAME, read_config_text, toml_key_lines
+
+    used = {p.category for p in products if p.category}
+    lines = toml_key_lines(read_config_text(shop.root))
+    for name, _ in shop.google_categories:
+        if name not in used:
+            problems.warn(shop.root / CONFIG_NAME, lines.get(f"google_product_category.{name}") or lines.get("google_product_category"),
+                          f"google_product_category: {s.quote(name)} is not the category of any product, so products.xml uses it "
+                          "for none; write it exactly as in the product files")
+
+
 def check_shop_wide(
     shop: Shop, products: list[Product], documents: list[Document], page_documents: list[Document], problems: ProblemList
 ) -> None:
@@ -384,6 +397,8 @@ def check_shop_wide(
                 f"category/{slug}/: write the category the same way in both"))
     if shop.names:
         _check_names(shop, products, problems)
+    if shop.google_categories:
+        _check_google_categories(shop, products, problems)
     slugs = {product.slug for product in products}
     claimed: dict[str, Product] = {}
     for product in products:

@@ -189,6 +189,9 @@ class Form:
                 result.append(self.section(name, SECTIONS[name]))
             elif name == "names":
                 result.append(self.names())
+            elif name == "google_product_category":  # category name = Google's category
+                result.append({"name": name, "label": self.label("shop.google_product_category"),
+                               "hint": words.hint("shop.google_product_category", self.language), "widget": "keyvalue", "required": False})
             elif name == "languages":
                 select = {"label": self.label("shop.languages"), "widget": "select", "multiple": True,
                           "options": list(config.LANGUAGES)}

@@ -140,6 +140,8 @@ WORDS: dict[str, tuple[str, str, str, str]] = {
     "quality.stale_after_days": ("Tandai lama setelah (hari)", "", "Flag as stale after (days)", ""),
     "shop.catalog": ("Daftar produk", "", "Product lists", ""),
     "catalog.per_page": ("Produk per halaman", "", "Products per page", ""),
+    "shop.google_product_category": ("Kategori Google per kategori", "Kategori = nomor atau nama kategori Google, misalnya Kopi = 1868; untuk produk yang tidak mengisinya sendiri.",
+                                     "Google category per category", "Category = Google's number or name, e.g. Kopi = 1868; for products that do not set their own."),
     "shop.names": ("Nama kategori dan tag dalam bahasa lain", "", "Category and tag names in other languages", ""),
     "names.language": ("Terjemahan ({language})", "Nama = terjemahan, misalnya Tas = Bags.", "Translations ({language})", "Name = translation, e.g. Tas = Bags."),
     "shop.publish": ("Penerbitan", "", "Publishing", ""),

@@ -110,6 +110,7 @@ class _Items:
         self.shop, self.product, self.view, self.photos = shop, product, view, photos
         self.today, self.where, self.problems = today, where, problems
         self.zone = ZoneInfo(shop.timezone)
+        self.shop_google_categories = dict(shop.google_categories)
         self.description = cut(clean(seo.plain_text(product.description_html)), MAX_DESCRIPTION)  # once, for every combination
         self.photos_warned: set[int] = set()  # a photo's place in the product's photos
         self.photos_checked: set[tuple[int, bool]] = set()  # (its place, as the item's main photo)
@@ -173,8 +174,9 @@ class _Items:
             put("mpn", product.mpn)
         if grouped or not (product.gtin or product.mpn):
             put("identifier_exists", "no")
-        if product.google_product_category:
-            put("google_product_category", product.google_product_category)
+        google_category = product.google_product_category or self.shop_google_categories.get(product.category or "")
+        if google_category:
+            put("google_product_category", google_category)
         return item
 
     def _offer(self, item: ET.Element, offer: Product | Variant, weight: int | None) -> None:
