@@ -9,20 +9,34 @@ from __future__ import annotations
 from urllib.parse import quote
 
 
-def mailto(address: str, subject: str | None = None, body: str | None = None) -> str:
+def encode_text(text: str, known: dict[str, str] | None = None) -> str:
+    """A message as one query value, every reserved character encoded. With `known`, line by line, each
+    line's encoding kept there: the links of one product's combinations repeat most lines (the greeting,
+    the title, the price), and encoding is most of a link's cost. The result is the same either way."""
+    if known is None:
+        return quote(text, safe="")
+    encoded = []
+    for line in text.split("\n"):
+        if line not in known:
+            known[line] = quote(line, safe="")
+        encoded.append(known[line])
+    return "%0A".join(encoded)
+
+
+def mailto(address: str, subject: str | None = None, body: str | None = None, known: dict[str, str] | None = None) -> str:
     """`mailto:` with the address's local part and domain encoded, then the fields."""
     local, _, domain = address.rpartition("@")
     url = f"mailto:{quote(local, safe='')}@{quote(domain, safe='')}"
     fields = [(name, value) for name, value in (("subject", subject), ("body", body)) if value is not None]
     if fields:
-        url += "?" + "&".join(f"{name}={quote(value, safe='')}" for name, value in fields)
+        url += "?" + "&".join(f"{name}={encode_text(value, known)}" for name, value in fields)
     return url
 
 
-def whatsapp(number: str, text: str | None = None) -> str:
+def whatsapp(number: str, text: str | None = None, known: dict[str, str] | None = None) -> str:
     """A wa.me chat link; `number` is digits only (config checks it), the text is encoded."""
     url = f"https://wa.me/{quote(number, safe='')}"
-    return url if text is None else f"{url}?text={quote(text, safe='')}"
+    return url if text is None else f"{url}?text={encode_text(text, known)}"
 
 
 def query_value(value: str) -> str:

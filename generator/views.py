@@ -337,11 +337,11 @@ class ViewMaker:
             "shipping_per_kg": _number(order.shipping_per_kg) if order.shipping_per_kg is not None else None,
         }
 
-    def whatsapp(self, text: str) -> str:
-        return link.whatsapp(self.shop.contact.whatsapp, text)
+    def whatsapp(self, text: str, known: dict[str, str] | None = None) -> str:
+        return link.whatsapp(self.shop.contact.whatsapp, text, known)
 
-    def mailto(self, subject: str, body: str) -> str:
-        return link.mailto(self.shop.contact.email, subject, body)
+    def mailto(self, subject: str, body: str, known: dict[str, str] | None = None) -> str:
+        return link.mailto(self.shop.contact.email, subject, body, known)
 
     def _order_links(self, product: Product, price: str, page_url: str) -> tuple[list[Link], Link | None]:
         _ = self._
@@ -370,6 +370,7 @@ class ViewMaker:
         language = self.shop.language
         contact = self.shop.contact
         keys: set[str] = set()
+        encoded: dict[str, str] = {}  # the lines the combinations' messages share, encoded once (links.encode_text)
         result = []
         for variant in product.variants:
             label = ", ".join(f"{o.name} {value}" for o, value in zip(product.options, variant.values))
@@ -387,10 +388,10 @@ class ViewMaker:
             if orderable:
                 text = self.message("order", product, variant=label, sku=sku, price=sale or price, url=self.absolute(page_path) + query)
                 if contact.whatsapp:
-                    order = Link(_("Order %(variant)s via WhatsApp") % {"variant": label}, self.whatsapp(text), "whatsapp")
+                    order = Link(_("Order %(variant)s via WhatsApp") % {"variant": label}, self.whatsapp(text, encoded), "whatsapp")
                 elif contact.email:
                     order = Link(_("Order %(variant)s by email") % {"variant": label},
-                                 self.mailto(self.variant_subject(product, label), text), "email")
+                                 self.mailto(self.variant_subject(product, label), text, encoded), "email")
             photo = variant.photo if variant.photo is not None else 0
             result.append(VariantView(
                 key=key, label=label, values=variant.values, url=self.url(page_path) + query,

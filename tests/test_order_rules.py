@@ -52,6 +52,29 @@ def test_python_follows_the_table():
     assert not mismatches(results), mismatches(results)
 
 
+def test_links_encoded_line_by_line_with_shared_lines_are_the_same_links():
+    """views.py encodes one product's combination links line by line, sharing the lines they repeat
+    (links.encode_text's `known`): every table case, each twice through one shared dict, and any text."""
+    from hypothesis import given, settings, strategies as st
+
+    known: dict[str, str] = {}
+    for _ in range(2):
+        for case in CASES["whatsapp"]:
+            assert links.whatsapp(case["number"], case["text"], known) == case["expected"], case["name"]
+        for case in CASES["mailto"]:
+            assert links.mailto(case["address"], case["subject"], case["body"], known) == case["expected"], case["name"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.text(), max_size=4))
+    def same(texts: list[str]) -> None:
+        shared: dict[str, str] = {}
+        for text in texts + texts:
+            assert links.whatsapp("628123", text, shared) == links.whatsapp("628123", text)
+            assert links.mailto("a@b.example", text, text, shared) == links.mailto("a@b.example", text, text)
+
+    same()
+
+
 def test_an_unclosed_brace_costs_one_pass():
     # (Chromium's regular expressions fall back to a linear engine on their own: only Python's can take minutes.)
     for template in SLOW:
