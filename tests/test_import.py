@@ -35,9 +35,10 @@ def photo_bytes(size=(1200, 1000), colour=(150, 60, 40)) -> bytes:
 
 
 class PhotoServer:
-    """Photos by name; `broken` names answer 404, `html` names an HTML page, `slow` names after a delay."""
+    """Photos by name; `broken` names answer 404, `html` names an HTML page, `slow` names after a delay,
+    `stalled` names send their status line a byte at a time, `delay` seconds before each."""
 
-    def __init__(self, broken=(), html=(), slow=(), delay=0.0):
+    def __init__(self, broken=(), html=(), slow=(), delay=0.0, stalled=()):
         self.requests: list[str] = []
         good = photo_bytes()
         small = photo_bytes((400, 300))
@@ -50,6 +51,13 @@ class PhotoServer:
             def do_GET(self):
                 name = self.path.rsplit("/", 1)[-1].split("?")[0]
                 server.requests.append(name)
+                if name in stalled:  # never silent for a timeout, and never done with its headers
+                    for byte in b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n" * 4:
+                        if server.closing.wait(delay):
+                            return
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    return
                 if name in slow:
                     time.sleep(delay)
                 if name in broken:
@@ -62,11 +70,13 @@ class PhotoServer:
                 self.end_headers()
                 self.wfile.write(body)
 
+        self.closing = threading.Event()
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/files/"
 
     def close(self):
+        self.closing.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -262,6 +272,31 @@ def test_a_progress_bar_while_photos_download(tmp_path, photo_server):
     quiet = io.StringIO()  # not a terminal: no bar
     run_import(export(tmp_path, server), empty_shop(tmp_path / "other"), stream=quiet)
     assert quiet.getvalue() == ""
+
+
+def test_a_photo_server_slow_to_send_its_headers_is_given_up_at_the_deadline(tmp_path, photo_server):
+    from generator.importer import photos
+    from generator.importer.run import run_import
+
+    server = photo_server(stalled={"lambat.jpg"}, delay=0.2)  # 172 bytes of headers in 34 s, each within the timeout
+    csv = tmp_path / "sheet.csv"
+    rows = ("Handle,Title,Body (HTML),Variant Price,Image Src,Image Position\n"
+            f"kain,Kain,<p>{' '.join(['kata'] * 10)}</p>,50000,{server.base}kain.jpg,1\n"
+            f"kain,,,,{server.base}{{second}},2\n")
+    csv.write_text(rows.format(second="kain-2.jpg"), encoding="utf-8")
+    started = time.monotonic()
+    run_import(csv, empty_shop(tmp_path / "quick"), photo_timeout=0.5)  # the same import with both photos answering
+    usual = time.monotonic() - started
+    csv.write_text(rows.format(second="lambat.jpg"), encoding="utf-8")
+    started = time.monotonic()
+    shop = empty_shop(tmp_path / "shop")
+    report = run_import(csv, shop, photo_timeout=0.5)
+    elapsed = time.monotonic() - started
+    deadline = photos.DEADLINE_TIMEOUTS * 0.5
+    assert elapsed < usual + deadline + 1, f"{elapsed:.1f} s, against {usual:.1f} s without it and a {deadline:g} s deadline"
+    assert report.photo_errors == [("kain", f"{server.base}lambat.jpg: took longer than {deadline:g} s to download")]
+    assert report.imported == ["kain"] and report.photos_fetched == 1
+    assert [p["src"] for p in front(shop / "content/products/kain/index.md")["photos"]] == ["foto-1.jpg"]
 
 
 def test_a_product_named_as_a_lists_folder_gets_another_name(tmp_path, photo_server):
