@@ -299,6 +299,35 @@ def test_a_photo_server_slow_to_send_its_headers_is_given_up_at_the_deadline(tmp
     assert [p["src"] for p in front(shop / "content/products/kain/index.md")["photos"]] == ["foto-1.jpg"]
 
 
+def test_sold_at_zero_stock_is_a_preorder_draft_from_shopify_and_woocommerce_alike(tmp_path):
+    shop = empty_shop(tmp_path / "shop")
+    (tmp_path / "kain.jpg").write_bytes(photo_bytes())
+    text = " ".join(["Kain tenun ikat"] * 4)
+    shopify = tmp_path / "products_export.csv"
+    shopify.write_text("Handle,Title,Body (HTML),Variant Price,Variant Inventory Tracker,Variant Inventory Qty,"
+                       "Variant Inventory Policy,Image Src\n"
+                       f"kain-shopify,Kain Shopify,<p>{text}</p>,50000,shopify,0,continue,kain.jpg\n", encoding="utf-8")
+    woo = tmp_path / "wc-product-export.csv"
+    woo.write_text("ID,Type,SKU,Name,Published,Description,In stock?,Stock,Backorders allowed?,Regular price,Images\n"
+                   f"7,simple,KW,Kain Woo,1,<p>{text}</p>,backorder,-1,1,50000,kain.jpg\n", encoding="utf-8")
+    reason = "sold with no stock on the platform (a preorder): add ready_date, the day it ships, or set availability"
+    for source, slug in ((shopify, "kain-shopify"), (woo, "kain-woo")):
+        code, out, err = run("import", source, "--shop", shop)
+        assert code == 0, err
+        index = shop / "content/products" / slug / "index.md"
+        written = front(index)
+        assert (written.get("availability"), written.get("draft")) == ("preorder", True), (slug, written)
+        assert f"draft  content/products/{slug}/index.md: {reason}" in out
+        # the seller gives the date and publishes it: the page says preorder, never in stock
+        index.write_text(index.read_text(encoding="utf-8").replace("draft: true\n", "ready_date: 2030-03-01\n"), encoding="utf-8")
+    code, err = build(shop, "--today", "2030-01-15")
+    assert code == 0, err
+    for slug in ("kain-shopify", "kain-woo"):
+        page = (shop / "public/products" / slug / "index.html").read_text(encoding="utf-8")
+        assert "Pre-order" in page and "schema.org/PreOrder" in page, slug
+        assert "Tersedia" not in page and "schema.org/InStock" not in page, slug
+
+
 def test_a_product_named_as_a_lists_folder_gets_another_name(tmp_path, photo_server):
     server = photo_server()
     shop = empty_shop(tmp_path / "shop")
