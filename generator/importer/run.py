@@ -107,7 +107,10 @@ def run_import(source: Path, shop_root: Path, *, format: str | None = None, cate
                 if not (folder / "index.md").is_file():
                     report.skipped.append((where, "a file, not a folder: update it by hand"))
                     continue
-                report.updated.append((slug, write.update(folder, planned)))
+                updated = write.update(folder, planned, result.provides)
+                report.updated.append((slug, list(updated.changed)))
+                if updated.reasons:
+                    report.drafts.append((slug, updated.reasons))
                 continue
             write.write_new(shop_root, products_dir, planned)
         except (OSError, ValueError) as error:  # one product that cannot be written: said, and the others go on

@@ -83,7 +83,7 @@ def read_woocommerce(table: Table, category: str = "first", today: dt.date | Non
     cells.check_category_choice(category)
     reader = _Reader(table, category, today or dt.date.today())
     products = reader.read()
-    return ReadResult("woocommerce", tuple(products), tuple(reader.skipped), reader.columns(), reader.unused())
+    return ReadResult("woocommerce", tuple(products), tuple(reader.skipped), reader.columns(), reader.unused(), reader.provides())
 
 
 class _Reader:
@@ -365,6 +365,22 @@ class _Reader:
             if match:
                 found[header] = "options (the attributes variations are made of)" if match.group(2) == "name" else "options and variants"
         return found
+
+    def provides(self) -> frozenset[str]:
+        """The keys this file's columns give (the exporter has no brand); options with the attribute columns."""
+        headers = set(self.table.headers)
+        provided = {"title", "price"}
+        for key, columns in (("sale_price", ("Sale price",)), ("sale_until", ("Date sale price ends",)), ("sku", ("SKU",)),
+                             ("availability", ("In stock?", "Stock", "Backorders allowed?")),
+                             ("stock", ("In stock?", "Stock", "Backorders allowed?")), ("category", ("Categories",)),
+                             ("tags", ("Tags",)), ("photos", ("Images",))):
+            if headers.intersection(columns):
+                provided.add(key)
+        if self.weight_header is not None:
+            provided.add("weight_grams")
+        if self.attributes:
+            provided |= {"options", "variants"}
+        return frozenset(provided)
 
     def unused(self) -> tuple[str, ...]:
         read = self.columns()
