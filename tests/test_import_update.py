@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.helpers import build, run, snapshot
-from tests.test_import import empty_shop, front, photo_bytes
+from tests.test_import import CDN, FIXTURES, empty_shop, front, photo_bytes, photo_server  # noqa: F401 - a fixture
 
 SHOPIFY = ["Handle", "Title", "Body (HTML)", "Tags", "Option1 Name", "Option1 Value", "Variant SKU",
            "Variant Inventory Tracker", "Variant Inventory Qty", "Variant Inventory Policy", "Variant Price",
@@ -225,7 +226,6 @@ def test_photos_already_there_keep_their_name_order_alt_and_focus_and_only_new_o
     assert build(shop)[0] == 0
 
 
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
 EVERY_SHOPIFY_KEY = {"title", "price", "sale_price", "sku", "availability", "stock", "weight_grams", "category", "tags",
                      "brand", "options", "variants", "photos"}
 
@@ -243,3 +243,21 @@ def test_each_format_says_which_keys_its_columns_give(tmp_path):
     minimal = tmp_path / "produk.csv"
     minimal.write_text("Nama Produk,Harga\nKain,50000\n", encoding="utf-8")
     assert formats.read(minimal).provides == {"title", "price"}  # nothing about stock, sales or photos: those stay
+
+
+@pytest.mark.parametrize("name", ["shopify-legacy.csv", "shopify-current.csv", "woocommerce.csv", "sheet-id.csv"])
+def test_an_update_from_the_file_just_imported_changes_nothing(tmp_path, photo_server, name):
+    server = photo_server()
+    shop = empty_shop(tmp_path / "shop")
+    text = (FIXTURES / name).read_bytes().decode("utf-8-sig")
+    for host in ("https://toko.example/", CDN):
+        text = text.replace(host, server.base)
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    (tmp_path / "kaos.jpg").write_bytes(photo_bytes())
+    assert run("import", source, "--shop", shop)[0] == 0
+    before = snapshot(shop / "content")
+    out = update(source, shop)
+    assert snapshot(shop / "content") == before
+    updates = [line for line in out.splitlines() if line.startswith("update ")]
+    assert updates and all(line.endswith(": nothing changed") for line in updates), out
