@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--format", choices=("shopify", "woocommerce", "sheet"), help="the file's format (default: told from its columns)")
     importer.add_argument("--category", choices=("first", "full"), default="first",
                           help='a category such as "Pakaian > Kemeja": its first part (default) or all of it')
-    importer.add_argument("--update", action="store_true", help="change the imported fields of products already there (their description and photos stay)")
+    importer.add_argument("--update", action="store_true", help="change what the file provides of products already there (their description, photos and other keys stay; new photos are added)")
     importer.add_argument("--template", type=Path, metavar="OUT", help="write an empty spreadsheet (.csv or .xlsx) with the columns the import reads, and stop")
 
     # check takes every build option (it builds first): made from build's (-h included), after they are all defined

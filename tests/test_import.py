@@ -35,9 +35,10 @@ def photo_bytes(size=(1200, 1000), colour=(150, 60, 40)) -> bytes:
 
 
 class PhotoServer:
-    """Photos by name; `broken` names answer 404, `html` names an HTML page, `slow` names after a delay."""
+    """Photos by name; `broken` names answer 404, `html` names an HTML page, `slow` names after a delay,
+    `stalled` names send their status line a byte at a time, `delay` seconds before each."""
 
-    def __init__(self, broken=(), html=(), slow=(), delay=0.0):
+    def __init__(self, broken=(), html=(), slow=(), delay=0.0, stalled=()):
         self.requests: list[str] = []
         good = photo_bytes()
         small = photo_bytes((400, 300))
@@ -50,6 +51,13 @@ class PhotoServer:
             def do_GET(self):
                 name = self.path.rsplit("/", 1)[-1].split("?")[0]
                 server.requests.append(name)
+                if name in stalled:  # never silent for a timeout, and never done with its headers
+                    for byte in b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\n" * 4:
+                        if server.closing.wait(delay):
+                            return
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    return
                 if name in slow:
                     time.sleep(delay)
                 if name in broken:
@@ -62,11 +70,13 @@ class PhotoServer:
                 self.end_headers()
                 self.wfile.write(body)
 
+        self.closing = threading.Event()
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/files/"
 
     def close(self):
+        self.closing.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -262,6 +272,60 @@ def test_a_progress_bar_while_photos_download(tmp_path, photo_server):
     quiet = io.StringIO()  # not a terminal: no bar
     run_import(export(tmp_path, server), empty_shop(tmp_path / "other"), stream=quiet)
     assert quiet.getvalue() == ""
+
+
+def test_a_photo_server_slow_to_send_its_headers_is_given_up_at_the_deadline(tmp_path, photo_server):
+    from generator.importer import photos
+    from generator.importer.run import run_import
+
+    server = photo_server(stalled={"lambat.jpg"}, delay=0.2)  # 172 bytes of headers in 34 s, each within the timeout
+    csv = tmp_path / "sheet.csv"
+    rows = ("Handle,Title,Body (HTML),Variant Price,Image Src,Image Position\n"
+            f"kain,Kain,<p>{' '.join(['kata'] * 10)}</p>,50000,{server.base}kain.jpg,1\n"
+            f"kain,,,,{server.base}{{second}},2\n")
+    csv.write_text(rows.format(second="kain-2.jpg"), encoding="utf-8")
+    started = time.monotonic()
+    run_import(csv, empty_shop(tmp_path / "quick"), photo_timeout=0.5)  # the same import with both photos answering
+    usual = time.monotonic() - started
+    csv.write_text(rows.format(second="lambat.jpg"), encoding="utf-8")
+    started = time.monotonic()
+    shop = empty_shop(tmp_path / "shop")
+    report = run_import(csv, shop, photo_timeout=0.5)
+    elapsed = time.monotonic() - started
+    deadline = photos.DEADLINE_TIMEOUTS * 0.5
+    assert elapsed < usual + deadline + 1, f"{elapsed:.1f} s, against {usual:.1f} s without it and a {deadline:g} s deadline"
+    assert report.photo_errors == [("kain", f"{server.base}lambat.jpg: took longer than {deadline:g} s to download")]
+    assert report.imported == ["kain"] and report.photos_fetched == 1
+    assert [p["src"] for p in front(shop / "content/products/kain/index.md")["photos"]] == ["foto-1.jpg"]
+
+
+def test_sold_at_zero_stock_is_a_preorder_draft_from_shopify_and_woocommerce_alike(tmp_path):
+    shop = empty_shop(tmp_path / "shop")
+    (tmp_path / "kain.jpg").write_bytes(photo_bytes())
+    text = " ".join(["Kain tenun ikat"] * 4)
+    shopify = tmp_path / "products_export.csv"
+    shopify.write_text("Handle,Title,Body (HTML),Variant Price,Variant Inventory Tracker,Variant Inventory Qty,"
+                       "Variant Inventory Policy,Image Src\n"
+                       f"kain-shopify,Kain Shopify,<p>{text}</p>,50000,shopify,0,continue,kain.jpg\n", encoding="utf-8")
+    woo = tmp_path / "wc-product-export.csv"
+    woo.write_text("ID,Type,SKU,Name,Published,Description,In stock?,Stock,Backorders allowed?,Regular price,Images\n"
+                   f"7,simple,KW,Kain Woo,1,<p>{text}</p>,backorder,-1,1,50000,kain.jpg\n", encoding="utf-8")
+    reason = "sold with no stock on the platform (a preorder): add ready_date, the day it ships, or set availability"
+    for source, slug in ((shopify, "kain-shopify"), (woo, "kain-woo")):
+        code, out, err = run("import", source, "--shop", shop)
+        assert code == 0, err
+        index = shop / "content/products" / slug / "index.md"
+        written = front(index)
+        assert (written.get("availability"), written.get("draft")) == ("preorder", True), (slug, written)
+        assert f"draft  content/products/{slug}/index.md: {reason}" in out
+        # the seller gives the date and publishes it: the page says preorder, never in stock
+        index.write_text(index.read_text(encoding="utf-8").replace("draft: true\n", "ready_date: 2030-03-01\n"), encoding="utf-8")
+    code, err = build(shop, "--today", "2030-01-15")
+    assert code == 0, err
+    for slug in ("kain-shopify", "kain-woo"):
+        page = (shop / "public/products" / slug / "index.html").read_text(encoding="utf-8")
+        assert "Pre-order" in page and "schema.org/PreOrder" in page, slug
+        assert "Tersedia" not in page and "schema.org/InStock" not in page, slug
 
 
 def test_a_product_named_as_a_lists_folder_gets_another_name(tmp_path, photo_server):

@@ -86,6 +86,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                         break
                     self.wfile.write(b"\x00")
                     self.wfile.flush()
+            elif path == "/slow-headers.jpg":  # accepts, then sleeps before each byte of its status line and headers
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: %d\r\n\r\n" % len(GOOD)
+                for byte in head:  # never silent for a timeout: only the deadline stops it (it answers after 16 s)
+                    if server.stop.wait(TIMEOUT / 2):
+                        return
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                self.wfile.write(GOOD)
             elif path == "/huge.jpg":
                 self.send(b"\xff\xd8" + b"\x00" * (4 * MAX_BYTES))
             elif path == "/huge-stream.jpg":  # no Content-Length: only counting the bytes finds it out
@@ -127,7 +135,7 @@ def url(server, path: str) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}{path}"
 
 
-HTTP_CASES = ["/good.jpg", "/png-named.jpg", "/page.jpg", "/slow.jpg", "/trickle.jpg", "/missing.jpg", "/huge.jpg",
+HTTP_CASES = ["/good.jpg", "/png-named.jpg", "/page.jpg", "/slow.jpg", "/trickle.jpg", "/slow-headers.jpg", "/missing.jpg", "/huge.jpg",
               "/huge-stream.jpg", "/redirect.jpg", "/redirect-file.jpg"]
 
 
@@ -152,6 +160,7 @@ def test_a_good_photo_is_downloaded_with_its_extension_from_its_content(download
     ("/page.jpg", "not an image (HTML page?)"),
     ("/slow.jpg", f"no answer within {TIMEOUT:g} s"),
     ("/trickle.jpg", f"took longer than {photos.DEADLINE_TIMEOUTS * TIMEOUT:g} s to download"),
+    ("/slow-headers.jpg", f"took longer than {photos.DEADLINE_TIMEOUTS * TIMEOUT:g} s to download"),
     ("/missing.jpg", "HTTP 404"),
     ("/huge.jpg", "larger than 64 KB"),
     ("/huge-stream.jpg", "larger than 64 KB"),
@@ -168,7 +177,8 @@ def test_a_redirect_to_a_photo_is_followed(downloaded, server):
 
 
 def test_the_slow_ones_do_not_hold_the_import_up(downloaded):
-    # the slow photo ends at its timeout and the trickling one at its deadline, while the others download
+    # the slow photo ends at its timeout, the trickling one and the one slow to send its headers at the deadline,
+    # while the others download
     assert downloaded[1] < photos.DEADLINE_TIMEOUTS * TIMEOUT + 1.5
 
 

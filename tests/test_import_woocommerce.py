@@ -81,8 +81,8 @@ def test_a_variable_product_with_two_attributes_and_four_variations_at_their_own
         # its attributes in the other order, its parent as id:20, its own weight
         ImportedVariant(("Putih", "M"), price=Decimal("75000"), sku="KP-PUT-M", stock=8, weight_grams=210,
                         photo=ImportedPhoto(UPLOADS + "kaos-putih.jpg"), row=6),
-        # on backorder: in stock with no count (not preorder, which promises a ready date)
-        ImportedVariant(("Putih", "L"), price=Decimal("79000"), sku="KP-PUT-L", stock=None, availability="in_stock", row=7),
+        # on backorder with none on hand (-2): ordered now, shipped when it comes: a preorder (never "in stock")
+        ImportedVariant(("Putih", "L"), price=Decimal("79000"), sku="KP-PUT-L", stock=0, availability="preorder", row=7),
     )
 
 
@@ -124,11 +124,12 @@ def test_columns_say_what_fed_what_and_unused_lists_the_rest_that_hold_something
     assert result.columns["Attribute 2 value(s)"] == "options and variants"
     assert set(result.columns) == {
         "ID", "Type", "SKU", "Name", "Published", "Short description", "Description", "Date sale price starts",
-        "Date sale price ends", "In stock?", "Stock", "Weight (kg)", "Sale price", "Regular price", "Categories", "Tags",
-        "Images", "Parent", "Attribute 1 name", "Attribute 1 value(s)", "Attribute 2 name", "Attribute 2 value(s)"}
+        "Date sale price ends", "In stock?", "Stock", "Backorders allowed?", "Weight (kg)", "Sale price", "Regular price",
+        "Categories", "Tags", "Images", "Parent", "Attribute 1 name", "Attribute 1 value(s)", "Attribute 2 name",
+        "Attribute 2 value(s)"}
     assert result.unused == (
         "GTIN, UPC, EAN, or ISBN", "Is featured?", "Visibility in catalog", "Tax status", "Low stock amount",
-        "Backorders allowed?", "Sold individually?", "Length (cm)", "Allow customer reviews?", "Download limit",
+        "Sold individually?", "Length (cm)", "Allow customer reviews?", "Download limit",
         "Grouped products", "External URL", "Button text", "Position", "Attribute 1 visible", "Attribute 1 global",
         "Attribute 2 visible", "Attribute 2 global", "Meta: _wpcom_is_markdown")  # empty ones (Tax class, Width…) not listed
 
@@ -154,6 +155,25 @@ def test_the_weight_is_converted_to_grams_from_the_unit_the_header_names(tmp_pat
     result = read_woocommerce(table_of(tmp_path, rows, headers), today=TODAY)
     assert result.products[0].weight_grams == grams
     assert result.columns[f"Weight ({unit})"] == "weight_grams"
+
+
+def test_backorders_at_zero_stock_are_a_preorder_and_never_in_stock(tmp_path):
+    headers = HEADERS + ["Backorders allowed?"]
+    cases = [  # (In stock?, Stock, Backorders allowed?) -> (stock, availability)
+        ("backorder", "-3", "1", (0, "preorder")),  # the exporter's status once the count is below 1
+        ("backorder", "", "1", (None, "preorder")),  # stock not counted, status set by hand
+        ("1", "0", "1", (0, "preorder")),  # a hand-edited file: still orders taken with none on hand
+        ("", "0", "notify", (0, "preorder")),
+        ("1", "0", "0", (0, None)),  # no backorders: the writer says sold out
+        ("0", "0", "1", (0, "sold_out")),  # WooCommerce says out of stock: it sells none
+        ("backorder", "5", "1", (5, None)),  # five on hand: in stock with the count
+    ]
+    rows = [{"ID": str(n), "Type": "simple", "Name": f"Tas {n}", "Published": "1", "Regular price": "50000",
+             "In stock?": status, "Stock": stock, "Backorders allowed?": backorders}
+            for n, (status, stock, backorders, _) in enumerate(cases, 1)]
+    result = read_woocommerce(table_of(tmp_path, rows, headers), today=TODAY)
+    assert [(p.stock, p.availability) for p in result.products] == [expected for *_, expected in cases]
+    assert result.columns["Backorders allowed?"] == "availability (orders taken with none in stock: a preorder)"
 
 
 def test_a_weight_in_a_unit_it_does_not_know_is_not_guessed(tmp_path):

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 AVAILABILITIES = ("in_stock", "low_stock", "preorder", "booked", "sold_out")  # the build's (models.AVAILABILITY)
+# The front matter keys a file can provide (ReadResult.provides); for options and variants the
+# combinations' own price, sale_price, sku, availability, stock, weight_grams and photo come with them.
+PROVIDABLE = frozenset({"title", "price", "sale_price", "sale_until", "sku", "availability", "stock", "category", "tags",
+                        "brand", "weight_grams", "options", "variants", "photos"})
 
 
 @dataclass(frozen=True)
@@ -81,3 +85,6 @@ class ReadResult:
     skipped: tuple[Skipped, ...] = ()
     columns: dict[str, str] = field(default_factory=dict)  # the file's column -> the field it filled
     unused: tuple[str, ...] = ()  # columns nothing read
+    # the keys the file has a column for (of PROVIDABLE): `--update` changes those, removing one whose cell is now
+    # empty, and keeps the others as the seller wrote them; None: the keys each product's plan has
+    provides: frozenset[str] | None = None

@@ -1,7 +1,10 @@
 """A catalog's photos, each fetched once: downloaded over http(s), or read from beside the imported file.
 
 Downloads run concurrently (a thread each, up to `workers`), each with a timeout on every wait for the
-server, an overall deadline (DEADLINE_TIMEOUTS timeouts) and a size cap read as the bytes arrive.
+server, an overall deadline (DEADLINE_TIMEOUTS timeouts) and a size cap read as the bytes arrive. The
+deadline holds from the first connection to the last byte, redirects included: when it passes, the
+download's sockets are shut, which ends any wait inside urllib (a server that sends its status line a
+byte at a time is never silent for a timeout).
 Redirects are followed only to http(s). A local path is read relative to the imported file's folder and
 never outside it. Whatever arrives must be an image by Pillow's reading of its bytes (never by the
 address's extension or the server's Content-Type): the extension comes from the format Pillow finds,
@@ -11,10 +14,11 @@ would refuse it. One bad photo is one Fetched with an error; no exception escape
 
 from __future__ import annotations
 
+import http.client
 import io
 import re
+import socket
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -196,10 +200,89 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
-def _opener() -> urllib.request.OpenerDirector:
+class _Deadline:
+    """One download's time limit: when it passes, every socket the download opened is shut down (both ways),
+    so whatever urllib is waiting for (the TLS handshake, the status line, a header, the body) ends at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.passed = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def watch(self, sock: socket.socket) -> None:
+        # a duplicate of the descriptor: TLS wraps the socket into another object, and shutdown acts on the
+        # connection itself, whichever descriptor names it
+        twin = sock.dup()
+        with self._lock:
+            self._sockets.append(twin)
+            late = self.passed
+        if late:
+            self._expire()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.passed = True
+            for twin in self._sockets:
+                try:
+                    twin.shutdown(socket.SHUT_RDWR)
+                except OSError:  # already closed by the download itself
+                    pass
+
+    def close(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for twin in self._sockets:
+                twin.close()
+            self._sockets.clear()
+
+
+class _Watched(http.client.HTTPConnection):
+    """A connection whose socket its download's deadline can shut (`deadline` is set by _connection)."""
+
+    deadline: _Deadline
+
+    def connect(self) -> None:
+        super().connect()  # for HTTPS this is the plain socket, before the handshake: the handshake is covered too
+        self.deadline.watch(self.sock)
+
+
+class _WatchedHTTPS(http.client.HTTPSConnection, _Watched):
+    """HTTPSConnection.connect calls _Watched.connect (the next in line) for its socket, then wraps it."""
+
+
+def _connection(kind: type[_Watched], deadline: _Deadline) -> Callable[..., _Watched]:
+    def make(*args: Any, **kwargs: Any) -> _Watched:
+        connection = kind(*args, **kwargs)
+        connection.deadline = deadline
+        return connection
+    return make
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_connection(_Watched, self._deadline), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_connection(_WatchedHTTPS, self._deadline), req, context=self._context)
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
     """http and https only: no file:, ftp: or data: handler to reach, whatever a redirect says."""
     opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.ProxyHandler(), urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(),
+    for handler in (urllib.request.ProxyHandler(), _HTTPHandler(deadline), _HTTPSHandler(deadline),
                     urllib.request.HTTPDefaultErrorHandler(), _Redirects(), urllib.request.HTTPErrorProcessor()):
         opener.add_handler(handler)
     return opener
@@ -220,23 +303,32 @@ def _address(url: str) -> str:
 
 
 def _download(url: str, timeout: float, max_bytes: int) -> tuple[bytes | None, str | None]:
-    deadline = time.monotonic() + DEADLINE_TIMEOUTS * timeout
+    seconds = DEADLINE_TIMEOUTS * timeout
+    deadline = _Deadline(seconds)
+    try:
+        data, error = _receive(url, timeout, max_bytes, deadline)
+    finally:
+        deadline.close()
+    if deadline.passed:  # whatever the shut sockets made of it: an error, or bytes cut short
+        return None, f"took longer than {seconds:g} s to download"
+    return data, error
+
+
+def _receive(url: str, timeout: float, max_bytes: int, deadline: _Deadline) -> tuple[bytes | None, str | None]:
     try:
         request = urllib.request.Request(_address(url), headers={"User-Agent": USER_AGENT, "Accept": "image/*,*/*;q=0.5"})
-        with _opener().open(request, timeout=timeout) as response:
+        with _opener(deadline).open(request, timeout=timeout) as response:
             if response.status != 200:
                 return None, f"HTTP {response.status}"
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > max_bytes:
                 return None, _too_large(max_bytes)
             chunks, size = [], 0
-            while chunk := response.read1(CHUNK):  # what has arrived, so the deadline is checked as bytes trickle in
+            while chunk := response.read1(CHUNK):  # what has arrived; at the deadline its socket is shut, and this ends
                 size += len(chunk)
                 if size > max_bytes:
                     return None, _too_large(max_bytes)
                 chunks.append(chunk)
-                if time.monotonic() > deadline:
-                    return None, f"took longer than {DEADLINE_TIMEOUTS * timeout:g} s to download"
             return b"".join(chunks), None
     except _Refused as error:
         return None, str(error)

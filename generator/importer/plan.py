@@ -23,6 +23,7 @@ from .model import ImportedPhoto, ImportedProduct
 from .photos import Fetched
 
 WORD_LIMIT_NOTE = "what it is made of, sizes, care, what is in the package"
+PREORDER_REASON = "sold with no stock on the platform (a preorder): add ready_date, the day it ships, or set availability"
 FULL_DESCRIPTION = "deskripsi-lengkap.txt"  # beside index.md; the build reads no .txt
 
 
@@ -162,7 +163,7 @@ def plan(product: ImportedProduct, slug: str, fetched: dict[str, Fetched], quali
             front["variants"] = entries
     states = [front.get("availability")] + [entry.get("availability") for entry in front.get("variants", [])]
     if "preorder" in states:  # sold at zero stock on the platform; a preorder here says when it ships
-        reasons.append("sold with no stock on the platform (a preorder): add ready_date, the day it ships, or set availability")
+        reasons.append(PREORDER_REASON)
     body = to_markdown(product.description_html)
     if len(body) > MAX_CHARACTERS:  # the build refuses it even in a draft: cut at a paragraph, the whole text kept beside
         photos.append(PlannedPhoto(FULL_DESCRIPTION, body.encode("utf-8")))

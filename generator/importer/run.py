@@ -59,7 +59,9 @@ class Report:
 
 
 def run_import(source: Path, shop_root: Path, *, format: str | None = None, category: str = "first",
-               update: bool = False, stream: TextIO | None = None, progress: bool | None = None) -> Report:
+               update: bool = False, stream: TextIO | None = None, progress: bool | None = None,
+               photo_timeout: float = 20) -> Report:
+    """`photo_timeout`: the seconds a photo's server may stay silent (its whole download has photos.DEADLINE_TIMEOUTS of them)."""
     problems = ProblemList(shop_root)
     shop = load_shop(shop_root, problems)
     if shop is None:
@@ -81,7 +83,7 @@ def run_import(source: Path, shop_root: Path, *, format: str | None = None, cate
         jobs.append((slug, product))
     sources = [photo.source for _, product in jobs for photo in
                (*product.photos, *(v.photo for v in product.variants if v.photo is not None))]
-    fetched = fetch_all(sources, source.parent, progress=_progress_bar(len(set(sources)), stream, progress))
+    fetched = fetch_all(sources, source.parent, timeout=photo_timeout, progress=_progress_bar(len(set(sources)), stream, progress))
     report.photos_fetched = sum(1 for f in fetched.values() if f.data is not None)
     markdown = SafeMarkdown()
 
@@ -105,7 +107,10 @@ def run_import(source: Path, shop_root: Path, *, format: str | None = None, cate
                 if not (folder / "index.md").is_file():
                     report.skipped.append((where, "a file, not a folder: update it by hand"))
                     continue
-                report.updated.append((slug, write.update(folder, planned)))
+                updated = write.update(folder, planned, result.provides)
+                report.updated.append((slug, list(updated.changed)))
+                if updated.reasons:
+                    report.drafts.append((slug, updated.reasons))
                 continue
             write.write_new(shop_root, products_dir, planned)
         except (OSError, ValueError) as error:  # one product that cannot be written: said, and the others go on

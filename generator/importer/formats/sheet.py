@@ -135,7 +135,8 @@ def read_sheet(table: Table, category: str = "first") -> ReadResult:
         raise TableError(f"{table.path}: no column for the product's name (such as {names})")
     reader = _Reader(table, layout, category)
     products = reader.read()
-    return ReadResult("sheet", tuple(products), tuple(reader.skipped), _columns(layout), _unused(table, layout))
+    return ReadResult("sheet", tuple(products), tuple(reader.skipped), _columns(layout), _unused(table, layout),
+                      _provides(layout))
 
 
 def _key(header: str) -> tuple[str, str]:
@@ -183,6 +184,22 @@ def _columns(layout: Layout) -> dict[str, str]:
     found.update({header: "options (their names)" for number, header in layout.option_names.items()
                   if number in layout.variants or (number == 0 and layout.variants)})
     return found
+
+
+def _provides(layout: Layout) -> frozenset[str]:
+    """The keys this sheet's columns give: a sheet without a Harga Coret or Harga Promo column says nothing of sales."""
+    fields = layout.fields
+    provided = {"title"}
+    for key, names in (("price", ("price", "compare_at", "sale")), ("sale_price", ("compare_at", "sale")),
+                       ("sale_until", ("sale_until",)), ("sku", ("sku",)), ("availability", ("stock",)), ("stock", ("stock",)),
+                       ("weight_grams", ("weight",)), ("category", ("category",)), ("tags", ("tags",)), ("brand", ("brand",))):
+        if any(name in fields for name in names):
+            provided.add(key)
+    if layout.variants:
+        provided |= {"options", "variants"}
+    if layout.photos:
+        provided.add("photos")
+    return frozenset(provided)
 
 
 def _unused(table: Table, layout: Layout) -> tuple[str, ...]:

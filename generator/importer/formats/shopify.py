@@ -127,7 +127,22 @@ def read_shopify(table: Table, category: str = "first") -> ReadResult:
         skipped=tuple(skipped),
         columns=used,
         unused=tuple(h for h in table.headers if h and h not in used),
+        provides=_provides(columns),
     )
+
+
+def _provides(columns: _Columns) -> frozenset[str]:
+    """The keys this file's columns give (Shopify has no sale end date: a seller's sale_until stays while the sale runs)."""
+    has = columns.header.__contains__
+    provided = {"title", "price"}
+    for key, found in (("sale_price", has(COMPARE_AT)), ("sku", has(SKU)), ("availability", has(QUANTITY) or has(TRACKER)),
+                       ("stock", has(QUANTITY) or has(TRACKER)), ("weight_grams", has(GRAMS)),
+                       ("category", has(TYPE) or has(PRODUCT_CATEGORY)), ("tags", has(TAGS)), ("brand", has(VENDOR)),
+                       ("options", has(OPTION_NAMES[0])), ("variants", has(OPTION_NAMES[0])),
+                       ("photos", has(IMAGE) or has(VARIANT_IMAGE))):
+        if found:
+            provided.add(key)
+    return frozenset(provided)
 
 
 def _product(handle: str, rows: list[Row], columns: _Columns, category: str) -> ImportedProduct:

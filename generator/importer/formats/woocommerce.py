@@ -41,6 +41,7 @@ READ = {  # the exporter's column -> the field it fills (ReadResult.columns)
     "Date sale price ends": "sale_until",
     "In stock?": "availability",
     "Stock": "stock",
+    "Backorders allowed?": "availability (orders taken with none in stock: a preorder)",
     "Sale price": "sale_price",
     "Regular price": "price",
     "Categories": "category",
@@ -82,7 +83,7 @@ def read_woocommerce(table: Table, category: str = "first", today: dt.date | Non
     cells.check_category_choice(category)
     reader = _Reader(table, category, today or dt.date.today())
     products = reader.read()
-    return ReadResult("woocommerce", tuple(products), tuple(reader.skipped), reader.columns(), reader.unused())
+    return ReadResult("woocommerce", tuple(products), tuple(reader.skipped), reader.columns(), reader.unused(), reader.provides())
 
 
 class _Reader:
@@ -312,18 +313,21 @@ class _Reader:
         else:
             raise cells.CellError(f"{where}: Stock: {quote(self.cell(row, 'Stock'))} is not a whole number")
         status = self.cell(row, "In stock?").lower()
-        if status in ("backorder", "onbackorder"):
-            # Orders taken beyond the stock, shipped when it comes: that is in_stock with no count. Not
-            # preorder, which in Etalase promises a ready date the export does not have.
-            availability, stock = "in_stock", None
-        elif status in ("0", "outofstock"):
-            availability, stock = "sold_out", 0 if stock is not None else None
-        elif status in ("1", "instock"):
-            availability = None if stock is not None else "in_stock"  # with a count, the writer tells low stock
-        elif status == "":
-            availability = None
-        else:
+        backorders = self.cell(row, "Backorders allowed?").lower() in ("1", "yes", "notify")
+        if status not in ("", "1", "instock", "0", "outofstock", "backorder", "onbackorder"):
             raise cells.CellError(f"{where}: In stock?: {quote(self.cell(row, 'In stock?'))} is not 1, 0 or backorder")
+        if status in ("0", "outofstock"):
+            availability, stock = "sold_out", 0 if stock is not None else None
+        elif stock is not None and stock > 0:
+            availability = None  # on hand: the writer tells in stock from low stock by the count
+        elif status in ("backorder", "onbackorder") or (stock == 0 and backorders):
+            # Orders taken with none on hand, shipped when it comes: a preorder, as Shopify's "continue selling"
+            # is, so the product is a draft until the seller gives its ready_date; never "in stock".
+            availability = "preorder"
+        elif status in ("1", "instock"):
+            availability = None if stock is not None else "in_stock"  # with a count (0), the writer says sold out
+        else:
+            availability = None
         grams = None
         if self.weight_header is not None:
             value = self.value(row, self.weight_header, cells.decimal)
@@ -361,6 +365,22 @@ class _Reader:
             if match:
                 found[header] = "options (the attributes variations are made of)" if match.group(2) == "name" else "options and variants"
         return found
+
+    def provides(self) -> frozenset[str]:
+        """The keys this file's columns give (the exporter has no brand); options with the attribute columns."""
+        headers = set(self.table.headers)
+        provided = {"title", "price"}
+        for key, columns in (("sale_price", ("Sale price",)), ("sale_until", ("Date sale price ends",)), ("sku", ("SKU",)),
+                             ("availability", ("In stock?", "Stock", "Backorders allowed?")),
+                             ("stock", ("In stock?", "Stock", "Backorders allowed?")), ("category", ("Categories",)),
+                             ("tags", ("Tags",)), ("photos", ("Images",))):
+            if headers.intersection(columns):
+                provided.add(key)
+        if self.weight_header is not None:
+            provided.add("weight_grams")
+        if self.attributes:
+            provided |= {"options", "variants"}
+        return frozenset(provided)
 
     def unused(self) -> tuple[str, ...]:
         read = self.columns()
