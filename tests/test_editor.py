@@ -214,6 +214,42 @@ def test_admin_has_its_own_policy_and_stays_out_of_sitemap_search_and_robots(sho
     assert b"admin" not in index.lower() and b"sveltia" not in index.lower()
 
 
+def netlify_headers(headers_file: str, path: str) -> dict[str, str]:
+    """The headers Netlify sends for `path`, by the rules of its own parser and matcher (netlify/build
+    packages/headers-parser/src/line_parser.ts: a line without a colon is skipped, a name repeated in one
+    rule is joined with ", "; netlify/cli utils/headers: the matching rules are applied in file order, a
+    later rule replacing a header of the same name)."""
+    import fnmatch
+
+    rules: list[tuple[str, dict[str, str]]] = []
+    for line in headers_file.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("/"):
+            rules.append((line, {}))
+        elif ":" in line:
+            name, _, value = line.partition(":")
+            values = rules[-1][1]
+            values[name.strip()] = f"{values[name.strip()]}, {value.strip()}" if name.strip() in values else value.strip()
+    sent: dict[str, str] = {}
+    for pattern, values in rules:
+        if fnmatch.fnmatch(path, pattern):
+            sent.update(values)
+    return sent
+
+
+def test_on_netlify_too_admin_gets_only_its_own_policy(shop):
+    headers = (shop / "public/_headers").read_text()
+    own = re.search(r"\n/admin/\*\n(?:  .*\n)*?  Content-Security-Policy: (.+)\n", headers).group(1)
+    site = re.search(r"^/\*\n  Content-Security-Policy: (.+)$", headers, re.M).group(1)
+    assert own != site
+    assert netlify_headers(headers, "/admin/index.html")["Content-Security-Policy"] == own
+    assert netlify_headers(headers, "/admin/config.yml")["Content-Security-Policy"] == own
+    assert netlify_headers(headers, "/products/")["Content-Security-Policy"] == site
+    assert "! Content-Security-Policy" not in netlify_headers(headers, "/admin/index.html")  # skipped: it has no colon
+
+
 def test_a_shop_without_editor_has_no_admin_and_the_editor_changes_no_other_page(tmp_path, shop):
     plain = editor_shop(tmp_path / "plain", SHOP_TOML)
     assert not (plain / "public/admin").exists()
