@@ -286,6 +286,7 @@ class Builder:
         # Made here, before --strict looks at the warnings: the feed's are the seller's to fix too
         feed = product_feed(shop, products, product_views, photos_by_ref, today, {d.path: d for d in product_docs},
                             [d for d in product_docs if d.data.get("draft") is True], problems)
+        log(f"products.xml: {feed.count(b'<item>')} items, {len(feed) // 1024} KB")
         failing = [w for w in problems.warnings if w.fails_strict]
         if self.options.strict and failing:
             raise BuildError([replace(w, warning=False) for w in failing])
