@@ -129,6 +129,16 @@ def line_of(slug: str, start: str) -> int:
 # --------------------------------------------------------------------------- the file
 
 
+def test_the_feed_written_product_by_product_is_the_one_indented_tree(shop):
+    """feed.py serialises each product's items as they are made; the bytes must be those of the whole
+    feed as one tree, indented, with the namespace declared once on <rss>."""
+    written = (shop[0] / "public/products.xml").read_bytes()
+    tree = ET.fromstring(written)
+    ET.indent(tree)
+    assert ET.tostring(tree, encoding="utf-8", xml_declaration=True) + b"\n" == written
+    assert written.count(b"xmlns:g=") == 1 and len(tree.findall("channel/item")) > 20
+
+
 def test_the_feed_is_rss_in_googles_namespace_and_not_in_the_sitemap(shop):
     root, _ = shop
     data = (root / "public/products.xml").read_bytes()

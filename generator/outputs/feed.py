@@ -87,19 +87,36 @@ def _instant(day: dt.date, time: dt.time, zone: ZoneInfo) -> str:
 def product_feed(shop: Shop, products: list[Product], views: list[ProductView], photos: dict[PhotoRef, ProcessedPhoto],
                  today: dt.date, documents: dict[Path, Document], drafts: list[Document], problems: ProblemList) -> bytes:
     """The feed's bytes (the same inputs always give the same bytes); warnings go to `problems`."""
-    rss = ET.Element("rss", {"version": "2.0"})
+    # The channel's own fields, then each product's items serialised (and encoded) as soon as they are
+    # made, not one tree of every item written at the end: 12,000 combinations held 114 MB at once that
+    # way. The bytes are those of that one indented tree.
+    rss = ET.Element("rss", {"xmlns:g": G, "version": "2.0"})  # declared here: this tree has no g: element
     channel = ET.SubElement(rss, "channel")
     ET.SubElement(channel, "title").text = clean(shop.title)
     ET.SubElement(channel, "link").text = shop.base_url
     ET.SubElement(channel, "description").text = clean(shop.description or shop.title)
+    ET.indent(rss)
+    head, end = ET.tostring(rss, encoding="unicode").rsplit(CHANNEL_END, 1)
     for draft in sorted(drafts, key=lambda d: d.slug):
         problems.remind(draft.path, draft.lines.get("draft"), "draft: left out of products.xml (the product feed) until it is published")
     by_slug = {view.slug: view for view in views}
+    parts = [(XML_DECLARATION + head).encode("utf-8")]  # bytes at once: the text of 12,000 items is 38 MB
     for product in sorted(products, key=lambda p: p.slug):
+        wrapper = ET.Element("rss")
+        items = ET.SubElement(wrapper, "channel")
         _Items(shop, product, by_slug[product.slug], photos, today, _Where(product.source, documents.get(product.source)),
-               problems).add_to(channel)
-    ET.indent(rss)
-    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+               problems).add_to(items)
+        if len(items):
+            ET.indent(wrapper)  # the items at the depth they have in the feed
+            text = ET.tostring(wrapper, encoding="unicode")
+            parts.append((ITEM_GAP + text[text.index("<item>"):text.rindex(CHANNEL_END)]).encode("utf-8"))
+    parts.append((CHANNEL_END + end + "\n").encode("utf-8"))
+    return b"".join(parts)
+
+
+XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
+ITEM_GAP = "\n    "  # before each item: a new line, indented inside <channel>
+CHANNEL_END = "\n  </channel>"
 
 
 class _Items:
