@@ -51,6 +51,7 @@ class PhotoView:
     thumb_size: int
     color: str
     alt: str
+    large: str = ""  # the widest WebP alone: where tapping a product photo leads
 
 
 @dataclass(frozen=True)
@@ -459,6 +460,7 @@ class ViewMaker:
             thumb_size=processed.thumbs[-1].width,
             color=processed.color,
             alt=alt,
+            large=self.media("photos/" + largest.name),
         )
 
     def category(self, name: str) -> CategoryView:

@@ -73,11 +73,11 @@ def whatsapp_text(page) -> str:
 
 
 def email_text(page) -> str:
-    return message(page.locator(".order .button-secondary").get_attribute("href"))
+    return message(page.locator(".email-order").get_attribute("href"))
 
 
 def email_subject(page) -> str:
-    href = page.locator(".order .button-secondary").get_attribute("href")
+    href = page.locator(".email-order").get_attribute("href")
     return urllib.parse.unquote(dict(item.partition("=")[::2] for item in urllib.parse.urlsplit(href).query.split("&"))["subject"])
 
 

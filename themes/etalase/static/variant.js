@@ -16,7 +16,7 @@ const clone = node => node.cloneNode(true);
 
 const price = $(".product .price"), saleUntil = $(".product .sale-until"), stockNote = $(".product .availability-note");
 const note = $(".variant-note"), order = $(".order"), status = $(".variant-status", picker);
-const whatsapp = $(".order .button-whatsapp"), email = $(".order .button-secondary");
+const whatsapp = $(".order .button-whatsapp"), email = $(".email-order"); // the e-mail order: in the bar, or below it
 const form = $("form.add-to-cart"), gallery = $(".gallery"), photos = gallery ? [...gallery.children] : [];
 const sku = $(".fact-sku"), weight = $(".fact-weight");
 let badge = $(".product .availability .badge"), current;
@@ -33,7 +33,7 @@ const show = (row, announce) => {
   badge.replaceWith(badge = clone($(".badge", row)));
   text(saleUntil, d.saleUntil);
   text(stockNote, d.note);
-  if (photos[photo]) gallery.replaceChildren(photos[photo], ...photos.filter(p => p != photos[photo]));
+  if (photos[photo]) { gallery.replaceChildren(photos[photo], ...photos.filter(p => p != photos[photo])); gallery.scrollLeft = 0; }
   if (sku && d.sku) sku.textContent = d.sku;
   if (weight && d.weight) weight.textContent = d.weight + " g";
   // each pill: struck through when, with the other choices kept, its combination cannot be ordered
@@ -43,6 +43,7 @@ const show = (row, announce) => {
     $(".visually-hidden", pill).textContent = orderable(other) || !other ? "" : " (" + $(".badge", other).textContent + ")";
     input.checked = own[i] == input.value;
   }));
+  if (email) email.hidden = !ok;
   if (order) {
     order.hidden = !ok;
     if (whatsapp && ok) whatsapp.href = link.href;
