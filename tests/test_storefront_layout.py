@@ -169,3 +169,104 @@ def test_product_page_screenshots(demo, serve_folder, browser, screenshots):
             page.goto(base + path, wait_until="networkidle")
             shoot(page, screenshots, f"etalase-{label}-{name}")
         context.close()
+
+
+# --------------------------------------------------------------------------- the header
+
+PAGE_TYPES = {  # every kind of page the demo has
+    "home": "/", "catalog": "/products/", "catalog-page-2": "/products/page/2/", "category": "/category/batik/",
+    "tag": "/tag/katun/", "product": PRODUCT, "product-photos": PHOTOS, "product-booked": "/products/tas-tote-tenun/",
+    "product-sold-out": "/products/sarung-tenun-samarinda/", "cart": "/cart/", "search": "/search/?q=batik",
+    "page": "/how-to-order/", "privacy": "/privacy/", "404": "/404.html",
+}
+KOPI = {"slug": "kopi-robusta-temanggung", "options": [], "qty": 2, "title": "Kopi Robusta Temanggung 250 g",
+        "url": "/products/kopi-robusta-temanggung/", "price": 65000, "flag": ""}
+
+
+def fill_cart(page, base: str) -> None:
+    """Two bags of coffee in the cart (what cart.js keeps), so the cart page and the header's link show them."""
+    import json
+
+    page.goto(base + "/404.html")
+    page.evaluate(f"localStorage.setItem('etalase-cart:/catalog.json', {json.dumps(json.dumps([KOPI]))})")
+
+
+def test_demo_page_types_exist(demo):
+    for name, path in PAGE_TYPES.items():
+        file = demo / "public" / (path.split("?")[0].strip("/") or ".")
+        assert (file if file.suffix == ".html" else file / "index.html").is_file(), name
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_phone_header_is_one_line(demo, serve_folder, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    base = serve_folder(demo / "public")
+    fill_cart(page, base)  # the cart link shown: the fullest header
+    for name, path in PAGE_TYPES.items():
+        page.goto(base + path)
+        header = page.locator(".site-header").bounding_box()
+        assert header["height"] <= 72, (name, header)
+        for selector in (".brand", ".cart-link", ".menu > summary"):
+            box = page.locator(f".site-header {selector}").bounding_box()
+            assert box and header["y"] <= box["y"] and box["y"] + box["height"] <= header["y"] + header["height"], (name, selector, box)
+        expect(page.locator(".site-header .cart-link")).to_have_text("Keranjang (2)")
+        expect(page.locator(".site-nav")).to_be_hidden()  # folded into the menu
+    context.close()
+
+
+def test_phone_menu_opens_without_javascript(demo, serve_folder, browser):
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    page.goto(serve_folder(demo / "public") + "/")
+    nav, search = page.locator(".site-nav"), page.locator("#site-search-q")
+    expect(nav).to_be_hidden()
+    page.locator(".menu > summary").click()
+    expect(nav).to_be_visible()
+    expect(search).to_be_visible()
+    expect(page.locator(".menu > summary")).to_have_accessible_name("Menu")
+    nav.get_by_role("link", name="Kopi").click()
+    page.wait_for_url("**/category/kopi/")
+    assert page.locator("h1").inner_text() == "Kopi"
+    context.close()
+
+
+def test_cart_link_is_the_same_on_every_page(demo, serve_folder, browser):
+    """Empty: no link on any page (the product and cart pages too, where cart.js runs); filled: the same words everywhere."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    base = serve_folder(demo / "public")
+    for name, path in PAGE_TYPES.items():
+        page.goto(base + path, wait_until="networkidle")
+        expect(page.locator(".cart-link")).to_be_hidden()
+    fill_cart(page, base)
+    for name, path in PAGE_TYPES.items():
+        page.goto(base + path, wait_until="networkidle")
+        link = page.locator(".site-header .cart-link")
+        expect(link).to_have_text("Keranjang (2)")
+        expect(link.locator(".cart-word")).to_be_visible()  # the word on a wide screen, an icon beside it
+        assert link.evaluate("a => getComputedStyle(a, '::before').maskImage.startsWith('url(')"), name
+    context.close()
+
+
+def test_desktop_header_content_and_footer_share_one_column(demo, serve_folder, browser):
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    base = serve_folder(demo / "public")
+    fill_cart(page, base)
+    for path in ("/", PRODUCT, "/about/"):
+        page.goto(base + path)
+        left = lambda selector: round(page.locator(selector).first.bounding_box()["x"])  # noqa: E731
+        right = lambda selector: round(sum(page.locator(selector).first.evaluate("e => [e.getBoundingClientRect().right]")))  # noqa: E731
+        column = page.locator("main").evaluate("m => { const s = getComputedStyle(m), r = m.getBoundingClientRect();"
+                                               " return [r.left + parseFloat(s.paddingLeft), r.right - parseFloat(s.paddingRight)]; }")
+        assert column[0] > 100  # a centred column, not the window's edge
+        for selector in (".site-header .brand", ".site-nav a", "footer h2", "footer .updated"):
+            assert abs(left(selector) - column[0]) <= 1, (path, selector, left(selector), column)
+        assert abs(right(".site-header .cart-link") - column[1]) <= 1, (path, column)
+        # the search box, the categories and the cart are in the header itself, no menu button
+        expect(page.locator(".menu > summary")).to_be_hidden()
+        expect(page.locator(".site-nav")).to_be_visible()
+        if path != "/search/":
+            expect(page.locator("#site-search-q")).to_be_visible()
+    context.close()

@@ -35,9 +35,9 @@ const name = l => l.title + (l.variant ? " (" + l.variant + ")" : "");
 
 let lines = stored(), render = () => {};
 const count = () => document.querySelectorAll(".cart-link").forEach(link => {
-  link.hidden = false;
-  const badge = $(".cart-count", link);
-  if (badge) badge.textContent = "(" + lines.reduce((sum, l) => sum + l.qty, 0) + ")";
+  const n = lines.reduce((sum, l) => sum + l.qty, 0), badge = $(".cart-count", link);
+  link.hidden = !n;
+  if (badge) badge.textContent = "(" + n + ")";
 });
 const save = () => { put("localStorage", lines); count(); };
 const say = message => {
