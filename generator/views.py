@@ -135,6 +135,8 @@ class ProductView:
     tag_links: tuple[Link, ...] = ()
     price_range: str | None = None  # "Rp 150.000 – Rp 295.000" when the combinations' prices differ
     lowest_price: str | None = None  # the lowest of them alone, for a theme's "from Rp 150.000"
+    highest_price: str | None = None  # and the highest: a theme keeps each amount on one line
+    availability_short: str = ""  # the stock words without their date ("Pre-order", "Dipesan"): a card's badge
 
 
 @dataclass(frozen=True)
@@ -478,7 +480,7 @@ class ViewMaker:
         product = summarised(product)
         price = formatting.price(product.price, product.currency, language)
         sale = formatting.price(product.sale_price, product.currency, language) if product.sale_price is not None else None
-        price_range, lowest = self._price_range(product)
+        price_range, lowest, highest = self._price_range(product)
         order_links, email = self._order_links(product, price_range or sale or price, self.absolute(path))
         label, note = self._availability(product)
         added = product.added or product.last_updated
@@ -548,6 +550,8 @@ class ViewMaker:
             tag_links=tuple(Link(self.names.get(tag, tag), self.url(routes.tag(slugify(tag))), "tag", slugify(tag)) for tag in product.tags),
             price_range=price_range,
             lowest_price=lowest,
+            highest_price=highest,
+            availability_short=self._availability_short(product.availability, label),
         )
 
     def _product_group(self, product: Product, description: str, images: list[str], views: tuple[VariantView, ...],
@@ -581,13 +585,18 @@ class ViewMaker:
             return ready_date.isoformat()
         return None
 
-    def _price_range(self, product: Product) -> tuple[str | None, str | None]:
-        """"Rp 150.000 – Rp 295.000" and "Rp 150.000" when the orderable combinations' prices differ."""
+    def _price_range(self, product: Product) -> tuple[str | None, str | None, str | None]:
+        """"Rp 150.000 – Rp 295.000", "Rp 150.000" and "Rp 295.000" when the orderable combinations' prices differ."""
         amounts = sorted({pay(v) for v in _orderable_or_all(product.variants)})
         if len(amounts) < 2:
-            return None, None
+            return None, None, None
         low, high = (formatting.price(amount, product.currency, self.shop.language) for amount in (amounts[0], amounts[-1]))
-        return f"{low} – {high}", low
+        return f"{low} – {high}", low, high
+
+    def _availability_short(self, state: str, label: str) -> str:
+        """The stock words a small card has room for: a preorder's or a booking's date is left to the product page."""
+        _ = self._
+        return {"preorder": _("Preorder"), "booked": _("Booked")}.get(state, label)
 
     def page(self, page: Page) -> PageView:
         return PageView(

@@ -270,3 +270,88 @@ def test_desktop_header_content_and_footer_share_one_column(demo, serve_folder, 
         if path != "/search/":
             expect(page.locator("#site-search-q")).to_be_visible()
     context.close()
+
+
+# --------------------------------------------------------------------------- lists: badges, prices, "Baru"
+
+# The lines an element's text takes (its text's boxes, grouped by line; hidden words left out)
+LINES = """e => {
+  const range = document.createRange(); range.selectNodeContents(e);
+  const rects = [...range.getClientRects()].filter(r => r.width > 1 && r.height > 4);
+  const lines = []; for (const r of rects) if (!lines.some(top => Math.abs(top - r.top) < r.height / 2)) lines.push(r.top);
+  return lines.length;
+}"""
+PILL = "e => { const s = getComputedStyle(e); return parseFloat(s.borderTopLeftRadius) > 0 && (s.borderTopStyle != 'none' || s.backgroundColor != 'rgba(0, 0, 0, 0)'); }"
+AMOUNTS = ".price > span:not(.price-range), .price-range > span, .price del, .variant-price > *, .cart-price, .cart-amount, #cart-total, .search-price"
+
+
+def one_line_problems(page) -> list[str]:
+    """Every pill badge and every amount ("Rp 235.000") whose text takes more than one line."""
+    problems = []
+    for selector, pills_only in ((".badge", True), (AMOUNTS, False)):
+        for element in page.locator(selector).all():
+            if not element.is_visible() or (pills_only and not element.evaluate(PILL)):
+                continue
+            if element.evaluate(LINES) != 1:
+                problems.append(f"{element.evaluate('e => e.className || e.tagName')}: {element.inner_text()!r}")
+    return problems
+
+
+def test_home_shows_products_on_the_first_phone_screen(demo, serve_folder, browser):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(serve_folder(demo / "public") + "/")
+    for index in range(2):  # the first row of cards, whole: photo, name, price, stock
+        card = page.locator(".grid .card").nth(index)
+        for part in ("img", ".card-title", ".price", ".badge"):
+            assert card.locator(part).first.evaluate("e => e.getBoundingClientRect().bottom <= innerHeight"), (index, part)
+    context.close()
+
+
+@pytest.mark.parametrize("width", [320, 390, 768, 1280])
+def test_badges_and_prices_keep_to_one_line(demo, serve_folder, browser, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    base = serve_folder(demo / "public")
+    fill_cart(page, base)
+    pills = 0
+    for name, path in PAGE_TYPES.items():
+        page.goto(base + path, wait_until="networkidle")
+        if name == "search":
+            page.wait_for_selector(".search-results li")
+        assert one_line_problems(page) == [], (name, width)
+        pills += sum(badge.evaluate(PILL) for badge in page.locator(".badge").all() if badge.is_visible())
+    assert pills > 30  # the check saw the cards' badges (not only words without a pill)
+    context.close()
+
+
+def test_a_sale_price_and_a_range_break_only_between_amounts(demo, serve_folder, browser):
+    """On a 320 px phone two cards share nothing, but a narrow card still never splits "Rp" from its number."""
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    page.goto(serve_folder(demo / "public") + "/products/")
+    page.add_style_tag(content=".grid { grid-template-columns: repeat(3, 1fr) !important }")  # cards ~90 px wide
+    for price in page.locator(".card .price").all():
+        for amount in price.locator(":scope > span:not(.price-range), .price-range > span, del").all():
+            assert amount.evaluate(LINES) == 1, amount.inner_text()
+    assert page.locator(".card .price-range").first.evaluate(LINES) >= 2  # the range itself breaks, at its dash
+    context.close()
+
+
+def test_new_means_new_in_the_demo(demo):
+    """The demo's dates (front matter `created`) make "Baru" a few recent products, not the whole catalogue."""
+    import datetime as dt
+
+    from generator.content import find_products
+    from tests.test_demo import _front
+
+    today = dt.date.fromisoformat(TODAY)
+    added = {slug: _front(path)["created"] for slug, path in find_products(demo)}
+    new = {slug for slug, day in added.items() if (today - day).days <= 14}
+    assert 0 < len(new) <= len(added) // 4, new
+    for slug in added:
+        html = (demo / f"public/products/{slug}/index.html").read_text()
+        assert ('class="badge badge-new"' in html) == (slug in new), slug
+    home = (demo / "public/index.html").read_text()
+    section = home.split('id="new-heading"')[1].split("</section>")[0]
+    assert section.count('class="card"') == len(new)
