@@ -254,11 +254,19 @@ def _all_products(gettext_: Callable[[str], str]) -> str:
     return gettext_("All products")
 
 
+def whatsapp_number(digits: str) -> str:
+    """A WhatsApp number as people write it: "6281234567890" -> "+62 812-3456-7890" (an Indonesian mobile), else "+<digits>"."""
+    if digits.startswith("628") and 10 <= len(digits) <= 15:
+        rest = digits[2:]
+        return f"+62 {rest[:3]}-{rest[3:7]}-{rest[7:]}"
+    return "+" + digits
+
+
 def contact_links(shop: Shop) -> list[Link]:
     c = shop.contact
     links = []
     if c.whatsapp:
-        links.append(Link(f"WhatsApp +{c.whatsapp}", link.whatsapp(c.whatsapp), "whatsapp"))
+        links.append(Link(f"WhatsApp {whatsapp_number(c.whatsapp)}", link.whatsapp(c.whatsapp), "whatsapp"))
     if c.email:
         links.append(Link(c.email, link.mailto(c.email), "email"))
     if c.phone:

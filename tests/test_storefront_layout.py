@@ -1,6 +1,8 @@
-"""Issue 19: a storefront shoppers trust at first glance on a cheap phone. The demo shop in Chromium at phone,
-tablet and desktop widths: the product page's first screen, its bottom bar and its photo gallery (without
-JavaScript too). Screenshots of each page type land under the pytest basetemp, in screenshots/."""
+"""Issue 19: a storefront shoppers trust at first glance on a cheap phone. The demo shop, in both bundled themes,
+in Chromium at 320, 390, 768 and 1280 px: nothing wider than the window on any page type, a one-line header on a
+phone, the product page's first screen, its bottom bar and its photo gallery (without JavaScript too), badges and
+amounts on one line, photos beside cart lines and search results. Screenshots of every page type at 390 and
+1280 px land under the pytest basetemp, in screenshots/<theme>-<page>-<width>.png."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import built_demo
+
+pytestmark = pytest.mark.browser  # Chromium (the markup checks share its built demo)
 
 TODAY = "2026-11-23"
 PRODUCT = "/products/kemeja-batik-parang/"  # options, one photo
@@ -18,9 +21,25 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    return built_demo(tmp_path_factory.mktemp("layout") / "shop", "--today", TODAY)
+THEMES = ["etalase"]
+
+
+@pytest.fixture(scope="module", params=THEMES)
+def demo(request, tmp_path_factory):
+    """The demo shop built in each bundled theme (the layout rules are the same; the look is each theme's)."""
+    from tests.helpers import build, copy_demo
+
+    shop = copy_demo(tmp_path_factory.mktemp(f"layout-{request.param}") / "shop")
+    toml = shop / "shop.toml"
+    toml.write_text(toml.read_text().replace('theme = "etalase"', f'theme = "{request.param}"'))
+    code, err = build(shop, "--today", TODAY)
+    assert code == 0, err
+    return shop
+
+
+def theme_of(shop) -> str:
+    """Which theme the demo was built in (it names the screenshots)."""
+    return "pasar" if 'theme = "pasar"' in (shop / "shop.toml").read_text() else "etalase"
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +129,7 @@ def test_gallery_markup_first_photo_eager_the_rest_lazy_and_large_on_tap(demo):
     images = re.findall(r"<img [^>]+>", gallery)
     assert 'fetchpriority="high"' in images[0] and "loading=" not in images[0]
     assert 'loading="lazy"' in images[1] and "fetchpriority" not in images[1]
-    thumbs = html.split('<div class="thumbs">')[1].split("</div>")[0]
+    thumbs = html.split('<div class="thumbs" data-pagefind-ignore>')[1].split("</div>")[0]
     assert re.findall(r'<a href="#photo-(\d)">', thumbs) == ["1", "2"]
     assert "Foto 2 dari 2" in thumbs
     # one photo: no dots, no thumbnails
@@ -160,15 +179,6 @@ def test_phone_shows_dots_and_desktop_thumbnails(demo, serve_folder, browser):
         context.close()
 
 
-def test_product_page_screenshots(demo, serve_folder, browser, screenshots):
-    base = serve_folder(demo / "public")
-    for name, viewport in (("390", PHONE), ("1280", DESKTOP)):
-        context = browser.new_context(viewport=viewport)
-        page = context.new_page()
-        for path, label in ((PRODUCT, "product"), (PHOTOS, "product-photos")):
-            page.goto(base + path, wait_until="networkidle")
-            shoot(page, screenshots, f"etalase-{label}-{name}")
-        context.close()
 
 
 # --------------------------------------------------------------------------- the header
@@ -195,6 +205,43 @@ def test_demo_page_types_exist(demo):
     for name, path in PAGE_TYPES.items():
         file = demo / "public" / (path.split("?")[0].strip("/") or ".")
         assert (file if file.suffix == ".html" else file / "index.html").is_file(), name
+
+
+# Every shown element (not in a closed menu) whose right edge passes the window's (inside a box that scrolls or clips sideways, the
+# box itself is what is checked), and how far the page itself scrolls sideways
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth, wide = [];
+  const contained = e => { for (let p = e.parentElement; p && p != document.body; p = p.parentElement)
+    if (getComputedStyle(p).overflowX != 'visible') return true; return false; };
+  for (const e of document.body.querySelectorAll('*')) {
+    const r = e.getBoundingClientRect(), spills = getComputedStyle(e).overflowX == 'visible';  // its text may spill out
+    const right = Math.max(r.right, spills ? r.left + e.scrollWidth : 0);
+    if (r.width && r.height && right > width + 0.5 && e.checkVisibility({visibilityProperty: true}) && !contained(e))
+      wide.push(e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + Math.round(right));
+  }
+  return {scroll: document.documentElement.scrollWidth - width, wide};
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390, 768, 1280])
+def test_no_page_is_wider_than_the_window(demo, serve_folder, browser, screenshots, width):
+    context = browser.new_context(viewport={"width": width, "height": 844 if width < 760 else 900})
+    page = context.new_page()
+    base = serve_folder(demo / "public")
+    fill_cart(page, base)
+    for name, path in PAGE_TYPES.items():
+        page.goto(base + path, wait_until="networkidle")
+        if name == "search":
+            page.wait_for_selector(".search-results li")
+        page.evaluate("document.fonts.ready")
+        assert page.evaluate(OVERFLOW) == {"scroll": 0, "wide": []}, (name, width)
+        if width < 760:  # the menu open too
+            page.locator(".menu > summary").click()
+            assert page.evaluate(OVERFLOW) == {"scroll": 0, "wide": []}, (name, width, "menu")
+            page.locator(".menu > summary").click()
+        if width in (390, 1280):
+            shoot(page, screenshots, f"{theme_of(demo)}-{name}-{width}")
+    context.close()
 
 
 @pytest.mark.parametrize("width", [320, 390])
@@ -250,25 +297,27 @@ def test_cart_link_is_the_same_on_every_page(demo, serve_folder, browser):
 
 
 def test_desktop_header_content_and_footer_share_one_column(demo, serve_folder, browser):
+    """The content boxes of the header, the main column and the footer have the same edges (a centred column)."""
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     base = serve_folder(demo / "public")
     fill_cart(page, base)
+    content_box = ("e => { const s = getComputedStyle(e), r = e.getBoundingClientRect();"
+                   " return [Math.round(r.left + parseFloat(s.paddingLeft)), Math.round(r.right - parseFloat(s.paddingRight))]; }")
     for path in ("/", PRODUCT, "/about/"):
         page.goto(base + path)
-        left = lambda selector: round(page.locator(selector).first.bounding_box()["x"])  # noqa: E731
-        right = lambda selector: round(sum(page.locator(selector).first.evaluate("e => [e.getBoundingClientRect().right]")))  # noqa: E731
-        column = page.locator("main").evaluate("m => { const s = getComputedStyle(m), r = m.getBoundingClientRect();"
-                                               " return [r.left + parseFloat(s.paddingLeft), r.right - parseFloat(s.paddingRight)]; }")
+        column = page.locator("main").evaluate(content_box)
         assert column[0] > 100  # a centred column, not the window's edge
-        for selector in (".site-header .brand", ".site-nav a", "footer h2", "footer .updated"):
-            assert abs(left(selector) - column[0]) <= 1, (path, selector, left(selector), column)
-        assert abs(right(".site-header .cart-link") - column[1]) <= 1, (path, column)
+        for selector in (".site-header", "footer"):
+            assert page.locator(selector).evaluate(content_box) == column, (path, selector)
+        for selector in (".site-header .brand", ".site-header .cart-link", ".site-nav", "footer h2", "footer .updated"):
+            box = page.locator(selector).first.bounding_box()
+            assert column[0] - 1 <= box["x"] and box["x"] + box["width"] <= column[1] + 1, (path, selector, box, column)
+        assert abs(page.locator(".site-header .cart-link").evaluate("e => e.getBoundingClientRect().right") - column[1]) <= 1
         # the search box, the categories and the cart are in the header itself, no menu button
         expect(page.locator(".menu > summary")).to_be_hidden()
         expect(page.locator(".site-nav")).to_be_visible()
-        if path != "/search/":
-            expect(page.locator("#site-search-q")).to_be_visible()
+        expect(page.locator("#site-search-q")).to_be_visible()
     context.close()
 
 
@@ -355,3 +404,81 @@ def test_new_means_new_in_the_demo(demo):
     home = (demo / "public/index.html").read_text()
     section = home.split('id="new-heading"')[1].split("</section>")[0]
     assert section.count('class="card"') == len(new)
+
+
+# --------------------------------------------------------------------------- cart lines and search results
+
+BUTTON_STYLE = "e => { const s = getComputedStyle(e); return [s.borderTopLeftRadius, s.fontWeight, s.borderTopWidth]; }"
+
+
+def test_cart_lines_have_a_photo_and_buttons_of_one_style(demo, serve_folder, browser, screenshots):
+    base = serve_folder(demo / "public")
+    for name, viewport in (("390", PHONE), ("1280", DESKTOP)):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(base + "/products/dompet-kulit-lipat/")
+        page.get_by_role("button", name="Masukkan keranjang").click()
+        expect(page.locator("form.add-to-cart .cart-status")).not_to_be_empty()
+        page.goto(base + "/cart/", wait_until="networkidle")
+        line = page.locator(".cart-line")
+        expect(line).to_have_count(1)
+        photo = line.locator("img")
+        assert re.search(r"/photos/dompet-kulit-lipat-\w+-sq240\.webp$", photo.get_attribute("src"))
+        assert photo.get_attribute("alt") == "" and photo.evaluate("i => i.complete && i.naturalWidth > 0")
+        box, words = photo.bounding_box(), line.locator(".cart-item").bounding_box()
+        assert box["width"] == box["height"] >= 56 and box["x"] + box["width"] < words["x"]  # beside the words
+        expect(line.locator(".cart-price")).to_have_text("Rp 215.000")
+        # "Hapus", "Kirim lewat email", "Salin": the same outlined button; WhatsApp the one filled, above them
+        remove, email, copy = line.locator(".cart-remove"), page.locator("#cart-email"), page.locator("#cart-copy")
+        assert remove.evaluate(BUTTON_STYLE) == email.evaluate(BUTTON_STYLE) == copy.evaluate(BUTTON_STYLE)
+        assert remove.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"
+        for button in (remove, email, copy, page.locator("#cart-whatsapp")):
+            assert button.bounding_box()["height"] >= 40
+        whatsapp = page.locator("#cart-whatsapp").bounding_box()
+        assert whatsapp["y"] + whatsapp["height"] <= email.bounding_box()["y"]  # below, not beside
+        shoot(page, screenshots, f"{theme_of(demo)}-cart-with-photo-{name}")
+        context.close()
+
+
+def test_a_cart_line_shows_the_chosen_combination_s_photo(tmp_path, serve_folder, page):
+    from tests.test_cart import choose
+    from tests.test_variant_page import PAGE, shirt_shop
+
+    shop = shirt_shop(tmp_path / "shop")
+    base = serve_folder(shop / "public")
+    for colour in ("Biru", "Sogan"):
+        page.goto(base + PAGE)
+        choose(page, Ukuran="M", Warna=colour)
+        page.get_by_role("button", name="Masukkan keranjang").click()
+        expect(page.locator("form.add-to-cart .cart-status")).not_to_be_empty()
+    page.goto(base + "/cart/")
+    photos = page.locator(".cart-line img").evaluate_all("images => images.map(i => i.getAttribute('src'))")
+    assert re.search(r"/photos/biru-\w+-sq240\.webp$", photos[0]) and re.search(r"/photos/kemeja-\w+-sq240\.webp$", photos[1]), photos
+
+
+def test_search_results_show_photo_price_and_stock_apart_from_the_text(demo, serve_folder, browser, screenshots):
+    import json
+
+    catalog = json.loads((demo / "public/catalog.json").read_text())
+    by_title = {entry["title"]: entry for entry in catalog.values()}
+    base = serve_folder(demo / "public")
+    for name, viewport in (("390", PHONE), ("1280", DESKTOP)):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(base + "/search/?q=tenun")
+        page.wait_for_selector(".search-results li")
+        page.wait_for_load_state("networkidle")
+        results = page.locator(".search-results li")
+        assert results.count() >= 3
+        for result in results.all():
+            entry = by_title[result.locator(".search-title").inner_text()]
+            prices = sorted({(v["price"], v["price_text"]) for v in entry["variants"] if v["orderable"]}) or [(0, entry["price_text"])]
+            shown = prices[0][1] if len(prices) == 1 else f"{prices[0][1]} – {prices[-1][1]}"
+            expect(result.locator(".search-price")).to_have_text(shown)
+            expect(result.locator(".search-stock")).to_have_text(entry["availability_label"])
+            excerpt = result.locator(".search-excerpt").inner_text()
+            assert "Rp " not in excerpt and entry["availability_label"] not in excerpt, excerpt
+            assert result.locator("img").evaluate("i => i.complete && i.naturalWidth > 0")
+            assert result.locator(".search-price").evaluate(LINES) == 1
+        shoot(page, screenshots, f"{theme_of(demo)}-search-tenun-{name}")
+        context.close()

@@ -19,6 +19,7 @@ const note = $(".variant-note"), order = $(".order"), status = $(".variant-statu
 const whatsapp = $(".order .button-whatsapp"), email = $(".email-order"); // the e-mail order: in the bar, or below it
 const form = $("form.add-to-cart"), gallery = $(".gallery"), photos = gallery ? [...gallery.children] : [];
 const sku = $(".fact-sku"), weight = $(".fact-weight");
+const thumbs = $$(".thumbs img").map(img => img.getAttribute("src")); // each photo's, for the cart line
 let badge = $(".product .availability .badge"), current;
 
 const text = (element, words) => { if (element) { element.textContent = words || ""; element.hidden = !words; } };
@@ -52,7 +53,8 @@ const show = (row, announce) => {
   }
   if (note) note.hidden = ok;
   if (form) {
-    Object.assign(form.dataset, { price: d.amount, sku: d.sku || "", weight: d.weight || "", url, variant: label, values: JSON.stringify(own) });
+    Object.assign(form.dataset, { price: d.amount, sku: d.sku || "", weight: d.weight || "", url, variant: label, values: JSON.stringify(own),
+      image: thumbs[photo] || form.dataset.image });
     $("button", form).disabled = !ok;
   }
   if (announce) {
