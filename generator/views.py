@@ -51,6 +51,7 @@ class PhotoView:
     thumb_size: int
     color: str
     alt: str
+    large: str = ""  # the widest WebP alone: where tapping a product photo leads
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ class ProductView:
     tag_links: tuple[Link, ...] = ()
     price_range: str | None = None  # "Rp 150.000 – Rp 295.000" when the combinations' prices differ
     lowest_price: str | None = None  # the lowest of them alone, for a theme's "from Rp 150.000"
+    highest_price: str | None = None  # and the highest: a theme keeps each amount on one line
+    availability_short: str = ""  # the stock words without their date ("Pre-order", "Dipesan"): a card's badge
 
 
 @dataclass(frozen=True)
@@ -251,11 +254,19 @@ def _all_products(gettext_: Callable[[str], str]) -> str:
     return gettext_("All products")
 
 
+def whatsapp_number(digits: str) -> str:
+    """A WhatsApp number as people write it: "6281234567890" -> "+62 812-3456-7890" (an Indonesian mobile), else "+<digits>"."""
+    if digits.startswith("628") and 10 <= len(digits) <= 15:
+        rest = digits[2:]
+        return f"+62 {rest[:3]}-{rest[3:7]}-{rest[7:]}"
+    return "+" + digits
+
+
 def contact_links(shop: Shop) -> list[Link]:
     c = shop.contact
     links = []
     if c.whatsapp:
-        links.append(Link(f"WhatsApp +{c.whatsapp}", link.whatsapp(c.whatsapp), "whatsapp"))
+        links.append(Link(f"WhatsApp {whatsapp_number(c.whatsapp)}", link.whatsapp(c.whatsapp), "whatsapp"))
     if c.email:
         links.append(Link(c.email, link.mailto(c.email), "email"))
     if c.phone:
@@ -462,6 +473,7 @@ class ViewMaker:
             thumb_size=processed.thumbs[-1].width,
             color=processed.color,
             alt=alt,
+            large=self.media("photos/" + largest.name),
         )
 
     def category(self, name: str) -> CategoryView:
@@ -479,7 +491,7 @@ class ViewMaker:
         product = summarised(product)
         price = formatting.price(product.price, product.currency, language)
         sale = formatting.price(product.sale_price, product.currency, language) if product.sale_price is not None else None
-        price_range, lowest = self._price_range(product)
+        price_range, lowest, highest = self._price_range(product)
         order_links, email = self._order_links(product, price_range or sale or price, self.absolute(path))
         label, note = self._availability(product)
         added = product.added or product.last_updated
@@ -549,6 +561,8 @@ class ViewMaker:
             tag_links=tuple(Link(self.names.get(tag, tag), self.url(routes.tag(slugify(tag))), "tag", slugify(tag)) for tag in product.tags),
             price_range=price_range,
             lowest_price=lowest,
+            highest_price=highest,
+            availability_short=self._availability_short(product.availability, label),
         )
 
     def _product_group(self, product: Product, description: str, images: list[str], views: tuple[VariantView, ...],
@@ -582,13 +596,18 @@ class ViewMaker:
             return ready_date.isoformat()
         return None
 
-    def _price_range(self, product: Product) -> tuple[str | None, str | None]:
-        """"Rp 150.000 – Rp 295.000" and "Rp 150.000" when the orderable combinations' prices differ."""
+    def _price_range(self, product: Product) -> tuple[str | None, str | None, str | None]:
+        """"Rp 150.000 – Rp 295.000", "Rp 150.000" and "Rp 295.000" when the orderable combinations' prices differ."""
         amounts = sorted({pay(v) for v in _orderable_or_all(product.variants)})
         if len(amounts) < 2:
-            return None, None
+            return None, None, None
         low, high = (formatting.price(amount, product.currency, self.shop.language) for amount in (amounts[0], amounts[-1]))
-        return f"{low} – {high}", low
+        return f"{low} – {high}", low, high
+
+    def _availability_short(self, state: str, label: str) -> str:
+        """The stock words a small card has room for: a preorder's or a booking's date is left to the product page."""
+        _ = self._
+        return {"preorder": _("Preorder"), "booked": _("Booked")}.get(state, label)
 
     def page(self, page: Page) -> PageView:
         return PageView(

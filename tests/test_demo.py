@@ -135,7 +135,7 @@ def test_every_page_shows_contact_promise_and_date(demo, serve_folder, page):
         url = f"{shop['base_url']}{path.removesuffix('index.html')}"
         # with options, the order links (set by variant.js) are the chosen combination's: its address
         combinations = {f"{url}?variant={urllib.parse.quote(v['key'], safe='')}" for v in products.get(path.split("/")[1], {}).get("variants", [])}
-        for link in page.locator(".ask a, .order a").evaluate_all("links => links.map(a => a.href)"):
+        for link in page.locator(".buy-bar a, .order-more a").evaluate_all("links => links.map(a => a.href)"):
             parsed = urllib.parse.urlsplit(link)
             query = urllib.parse.parse_qs(parsed.query)
             text = query["text"][0] if parsed.netloc == "wa.me" else query["body"][0]

@@ -224,3 +224,11 @@ def test_bundled_templates_hold_no_logic_on_data():
         text = template.read_text()
         for pattern in (r"slug\s*[!=]=", r"\.split\(", r"T00:00:00Z", r'availability\s*==', r"home_url \}\}search/"):
             assert not re.search(pattern, text), (template.name, pattern)
+
+
+def test_whatsapp_number_is_written_as_people_write_it():
+    from generator.views import whatsapp_number
+
+    assert whatsapp_number("6281234567890") == "+62 812-3456-7890"  # as the demo's privacy page writes it
+    assert whatsapp_number("628123456789") == "+62 812-3456-789"
+    assert whatsapp_number("6591234567") == "+6591234567"  # another country's: as given

@@ -73,11 +73,11 @@ def whatsapp_text(page) -> str:
 
 
 def email_text(page) -> str:
-    return message(page.locator(".order .button-secondary").get_attribute("href"))
+    return message(page.locator(".email-order").get_attribute("href"))
 
 
 def email_subject(page) -> str:
-    href = page.locator(".order .button-secondary").get_attribute("href")
+    href = page.locator(".email-order").get_attribute("href")
     return urllib.parse.unquote(dict(item.partition("=")[::2] for item in urllib.parse.urlsplit(href).query.split("&"))["subject"])
 
 
@@ -267,7 +267,7 @@ def test_the_page_lists_every_combination_with_its_own_order_link(shirt):
     assert rows[5]["attrs"]["data-photo"] == "1" and rows[5]["attrs"]["data-note"] == "dalam 2 bulan"
     assert rows[3]["attrs"]["data-sale-until"] == "Harga promo sampai 31 Desember 2026"
     # the first screen keeps the range and the main order button, which asks the shopper to choose
-    assert re.search(r'<p class="price">\s*<span>Rp 150\.000 – Rp 195\.000</span>', html)
+    assert re.search(r'<p class="price" data-pagefind-ignore>\s*<span class="price-range" data-pagefind-meta="price"><span>Rp 150\.000</span> – <span>Rp 195\.000</span></span>', html)
     main = re.search(r'class="button button-whatsapp" href="([^"]+)"', html).group(1)
     assert "Varian: Ukuran: S / M / XXL; Warna: Sogan / Biru (mohon pilih)" in message(main)
 

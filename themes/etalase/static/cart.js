@@ -18,9 +18,9 @@ if (!data) return;
 const { shop: S, text: T } = JSON.parse(data.textContent);
 const KEY = "etalase-cart:" + S.catalog; // one per shop; cart-link.js reads it
 const $ = (s, r = document) => r.querySelector(s);
-const el = (tag, className = "", textContent = "") => Object.assign(document.createElement(tag), { className, textContent });
+const el = (tag, className = "", textContent = "", more) => Object.assign(document.createElement(tag), { className, textContent }, more);
 const load = (store, empty) => { try { return JSON.parse(window[store].getItem(KEY)) || empty; } catch { return empty; } };
-const put = (store, value) => { try { window[store].setItem(KEY, JSON.stringify(value)); } catch { /* off or full */ } };
+const put = (store, value) => { try { window[store].setItem(KEY, JSON.stringify(value)); } catch { /* full */ } };
 const stored = () => [].concat(load("localStorage", []))
   .filter(l => l && typeof l.slug == "string" && Array.isArray(l.options) && isFinite(l.price) && l.qty > 0);
 
@@ -35,9 +35,9 @@ const name = l => l.title + (l.variant ? " (" + l.variant + ")" : "");
 
 let lines = stored(), render = () => {};
 const count = () => document.querySelectorAll(".cart-link").forEach(link => {
-  link.hidden = false;
-  const badge = $(".cart-count", link);
-  if (badge) badge.textContent = "(" + lines.reduce((sum, l) => sum + l.qty, 0) + ")";
+  const n = lines.reduce((sum, l) => sum + l.qty, 0), badge = $(".cart-count", link);
+  link.hidden = !n;
+  if (badge) badge.textContent = "(" + n + ")";
 });
 const save = () => { put("localStorage", lines); count(); };
 const say = message => {
@@ -51,12 +51,12 @@ for (const form of document.querySelectorAll("form.add-to-cart")) {
   form.hidden = false;
   form.addEventListener("submit", e => {
     e.preventDefault();
-    const d = form.dataset, options = JSON.parse(d.values || "[]") /* variant.js */, n = quantity($("input", form).value);
+    const d = form.dataset, options = JSON.parse(d.values || "[]"), n = quantity($("input", form).value);
     lines = stored(); // another tab may have changed it
     let line = lines.find(l => l.slug == d.slug && l.options.join("\n") == options.join("\n"));
     if (line) line.qty = Math.min(99, line.qty + n);
     else lines.push(line = { slug: d.slug, options, qty: n });
-    Object.assign(line, { title: d.title, url: d.url, price: +d.price, sku: d.sku || null, weight: +d.weight || null, flag: "", variant: d.variant });
+    Object.assign(line, { title: d.title, url: d.url, price: +d.price, sku: d.sku || null, weight: +d.weight || null, flag: "", variant: d.variant, image: d.image });
     save();
     say(fill(T.added, { item: name(line) + " × " + line.qty }));
   });
@@ -96,23 +96,22 @@ const update = () => {
 render = () => {
   list.textContent = "";
   for (const l of lines) {
-    const item = el("li", "cart-line"), title = el("p", "cart-item"), link = el("a", "", l.title);
-    link.href = l.url;
-    title.append(link, l.variant ? " (" + l.variant + ")" : "");
+    const item = el("li", "cart-line"), title = el("p", "cart-item"), link = el("a", "", l.title, { href: l.url });
+    title.append(link, name(l).slice(l.title.length));
+    if (l.image) item.append(el("img", "", "", { src: l.image, alt: "" }));
     item.append(title, el("p", "cart-price", money(l.price)));
     if (l.flag) item.append(el("p", "cart-flag", fill(T.left_out, { state: l.flag })));
-    const label = el("label"), input = el("input"), amount = el("span", "cart-amount"), remove = el("button", "cart-remove", T.remove);
-    Object.assign(input, { type: "number", min: 1, max: 99, value: l.qty, inputMode: "numeric" });
-    label.append(T.quantity, el("span", "visually-hidden", " " + name(l)), " ", input);
-    const show = () => { amount.textContent = l.flag ? "" : money(l.price * l.qty); };
+    const label = el("label"), input = el("input", "", "", { type: "number", min: 1, max: 99, value: l.qty, inputMode: "numeric" }), amount = el("span", "cart-amount"), remove = el("button", "cart-remove", T.remove);
+    const hidden = () => el("span", "visually-hidden", " " + name(l));
+    label.append(T.quantity, hidden(), " ", input);
+    const show = () => amount.textContent = l.flag ? "" : money(l.price * l.qty);
     show();
     input.addEventListener("change", () => {
       input.value = l.qty = quantity(input.value);
       show(); save(); update();
       say(fill(T.total, { total: money(total(sendable())) }));
     });
-    remove.type = "button";
-    remove.append(el("span", "visually-hidden", " " + name(l)));
+    remove.append(hidden());
     remove.addEventListener("click", () => {
       const index = lines.indexOf(l);
       lines.splice(index, 1);
@@ -120,7 +119,7 @@ render = () => {
       (list.querySelectorAll(".cart-remove")[Math.min(index, lines.length - 1)] || byId("cart-heading")).focus();
       say(fill(T.removed, { item: name(l) }));
     });
-    item.append(label, " ", amount, " ", remove);
+    item.append(label, amount, remove);
     list.append(item);
   }
   update();

@@ -53,7 +53,19 @@ function item(result) {
   title.className = "search-title";
   title.textContent = result.meta.title || result.url;
   link.append(title);
-  li.append(link, excerpt(result.excerpt || ""));
+  li.append(link);
+  // the price and the stock words each in their own element (the product page's metadata), then the excerpt
+  const facts = document.createElement("p");
+  facts.className = "search-facts";
+  for (const [name, className] of [["price", "search-price"], ["stock", "search-stock"]]) {
+    if (!result.meta[name]) continue;
+    const fact = document.createElement("span");
+    fact.className = className;
+    fact.textContent = result.meta[name];
+    facts.append(fact, " ");
+  }
+  if (facts.childNodes.length) li.append(facts);
+  li.append(excerpt(result.excerpt || ""));
   return li;
 }
 

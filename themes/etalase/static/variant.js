@@ -16,9 +16,10 @@ const clone = node => node.cloneNode(true);
 
 const price = $(".product .price"), saleUntil = $(".product .sale-until"), stockNote = $(".product .availability-note");
 const note = $(".variant-note"), order = $(".order"), status = $(".variant-status", picker);
-const whatsapp = $(".order .button-whatsapp"), email = $(".order .button-secondary");
+const whatsapp = $(".order .button-whatsapp"), email = $(".email-order"); // the e-mail order: in the bar, or below it
 const form = $("form.add-to-cart"), gallery = $(".gallery"), photos = gallery ? [...gallery.children] : [];
 const sku = $(".fact-sku"), weight = $(".fact-weight");
+const thumbs = $$(".thumbs img").map(img => img.getAttribute("src")); // each photo's, for the cart line
 let badge = $(".product .availability .badge"), current;
 
 const text = (element, words) => { if (element) { element.textContent = words || ""; element.hidden = !words; } };
@@ -33,7 +34,7 @@ const show = (row, announce) => {
   badge.replaceWith(badge = clone($(".badge", row)));
   text(saleUntil, d.saleUntil);
   text(stockNote, d.note);
-  if (photos[photo]) gallery.replaceChildren(photos[photo], ...photos.filter(p => p != photos[photo]));
+  if (photos[photo]) { gallery.replaceChildren(photos[photo], ...photos.filter(p => p != photos[photo])); gallery.scrollLeft = 0; }
   if (sku && d.sku) sku.textContent = d.sku;
   if (weight && d.weight) weight.textContent = d.weight + " g";
   // each pill: struck through when, with the other choices kept, its combination cannot be ordered
@@ -43,6 +44,7 @@ const show = (row, announce) => {
     $(".visually-hidden", pill).textContent = orderable(other) || !other ? "" : " (" + $(".badge", other).textContent + ")";
     input.checked = own[i] == input.value;
   }));
+  if (email) email.hidden = !ok;
   if (order) {
     order.hidden = !ok;
     if (whatsapp && ok) whatsapp.href = link.href;
@@ -51,7 +53,8 @@ const show = (row, announce) => {
   }
   if (note) note.hidden = ok;
   if (form) {
-    Object.assign(form.dataset, { price: d.amount, sku: d.sku || "", weight: d.weight || "", url, variant: label, values: JSON.stringify(own) });
+    Object.assign(form.dataset, { price: d.amount, sku: d.sku || "", weight: d.weight || "", url, variant: label, values: JSON.stringify(own),
+      image: thumbs[photo] || form.dataset.image });
     $("button", form).disabled = !ok;
   }
   if (announce) {
