@@ -114,3 +114,11 @@ def git(root: Path, *args: str, date: str | None = None) -> None:
     if date:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{date}T12:00:00+07:00"
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+def page_text(html: str) -> str:
+    """A page's text as a reader sees it: tags left out, runs of white space as one space (a price range is
+    written as one element per amount, so each stays on one line)."""
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))

@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from generator.editor import sveltia
 from tests.conftest import NODE_MODULES
-from tests.helpers import SHOP_TOML, build, make_photo, make_shop, product_md
+from tests.helpers import SHOP_TOML, build, make_photo, make_shop, page_text, product_md
 
 EDITOR = '\n[editor]\nrepo = "tokouji/toko"\nbranch = "main"\n'
 BUNDLE = NODE_MODULES / "@sveltia/cms/dist/sveltia-cms.js"
@@ -264,7 +264,7 @@ def test_create_a_product_with_two_photos_and_a_variant_that_builds(editor, shop
     code, err = build(shop)
     assert code == 0, err
     html = (shop / "public/products/teh-melati/index.html").read_text()
-    assert "Teh Melati" in html and "Rp 25.000 – Rp 55.000" in html
+    assert "Teh Melati" in html and "Rp 25.000 – Rp 55.000" in page_text(html)
     assert "Teh melati dalam kaleng hijau" in html and "Daun teh kering dan bunga melati" in html
     assert "Gunung Slamet" in html
     assert problems == []
