@@ -62,9 +62,10 @@ def test_each_combination_takes_the_most_specific_entry(tmp_path):
     assert (sold["availability"], sold["orderable"], sold["sku"], sold["key"]) == ("sold_out", False, "BTK-001-S-BIR", "BTK-001-S-BIR")
     assert entry["price"] == 185000 and entry["orderable"] is True  # the cheapest orderable combination
     page = (shop / "public/products/kemeja/index.html").read_text()
-    assert "Rp 185.000 – Rp 199.000" in page
+    range_ = "<span>Rp 185.000</span> – <span>Rp 199.000</span>"  # each amount its own (one line each)
+    assert range_ in page
     assert page.count("/photos/biru-") > 0  # the variant's own photo is in the gallery
-    assert "Rp 185.000 – Rp 199.000" in (shop / "public/products/index.html").read_text()  # the card
+    assert range_ in (shop / "public/products/index.html").read_text()  # the card
     assert "<summary>Rp 185.000 – Rp 199.000 · Tersedia</summary>" in (shop / "public/feed.xml").read_text()
 
 
