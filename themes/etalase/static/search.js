@@ -61,7 +61,12 @@ function item(result) {
     if (!result.meta[name]) continue;
     const fact = document.createElement("span");
     fact.className = className;
-    fact.textContent = result.meta[name];
+    // each amount of a range ("Rp 150.000 – Rp 295.000") on one line: the range may break at its dash only
+    result.meta[name].split(" – ").forEach((part, index) => {
+      const piece = document.createElement("span");
+      piece.textContent = part;
+      fact.append(...(index ? [" – ", piece] : [piece]));
+    });
     facts.append(fact, " ");
   }
   if (facts.childNodes.length) li.append(facts);
