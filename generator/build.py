@@ -219,7 +219,7 @@ class Builder:
         from .freshness import FileDates
         from .photos import PhotoJob
         from .contract.promises import apply_today
-        from .themes import asset_name
+        from .themes import asset_name, published_asset
         from .translate import read_translations, translate_pages, translate_products
         from .contract.before_render import check_page, check_photos, check_shop_wide
 
@@ -258,8 +258,8 @@ class Builder:
         products.sort(key=lambda p: (-p.last_updated.toordinal(), p.title.lower()))
 
         # Template values and pages, for the main language and then for each translation (under /en/ …)
-        static = theme.static_files()
-        assets = {name: asset_name(path) for name, path in static.items()}
+        static = {name: (path, published_asset(path)) for name, path in theme.static_files().items()}
+        assets = {name: asset_name(path, data) for name, (path, data) in static.items()}
         languages = shop.languages or (shop.language,)
         site, product_views, categories, page_views, rendered, kept = self._language_site(
             shop, shop, theme, today, products, pages, photos_by_ref, assets, previous, records, "")
@@ -304,7 +304,7 @@ class Builder:
         made.update(extra_files)
         # Theme assets are copied (small); only our own cached photo files are hard-linked,
         # so nothing in the output shares its bytes with a file the seller edits.
-        made.update({routes.asset(assets[name]): path.read_bytes() for name, path in static.items()})
+        made.update({routes.asset(assets[name]): data for name, (_, data) in static.items()})
         from .graph import OutputRecord, content_digest
 
         for path, data in made.items():  # files made by code, not templates: kept when their bytes are the same

@@ -15,6 +15,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+import rcssmin
+
 from .boundaries import resolves_inside
 from .theme_settings import DEFAULT_BRAND_COLOR, ContentSecurityPolicy, Declared, SettingError, read_declared, resolve
 
@@ -186,7 +188,19 @@ def make_environment(theme: Theme, shop_root: Path, language: str, environment_c
     return env
 
 
-def asset_name(path: Path) -> str:
+def published_asset(path: Path) -> bytes:
+    """A theme file's bytes as the site serves them: stylesheets without comments and spaces.
+
+    Every page loads the stylesheet up front, so its comments (there for the next theme author)
+    would count against each page's weight budget; the theme's own file keeps them.
+    """
+    data = path.read_bytes()
+    if path.suffix.lower() == ".css":
+        return rcssmin.cssmin(data)
+    return data
+
+
+def asset_name(path: Path, data: bytes) -> str:
     """style.css -> style.3f2a9c1b.css: a new name for new content, so hosts may cache forever."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
+    digest = hashlib.sha256(data).hexdigest()[:8]
     return f"{path.stem}.{digest}{path.suffix}"
