@@ -482,3 +482,34 @@ def test_search_results_show_photo_price_and_stock_apart_from_the_text(demo, ser
             assert all(amount.evaluate(LINES) == 1 for amount in result.locator(".search-price > span").all())
         shoot(page, screenshots, f"{theme_of(demo)}-search-tenun-{name}")
         context.close()
+
+
+# Lighthouse's cumulative layout shift, as Chromium reports it to the page: every shift not caused by a tap or key
+SHIFTS = """new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput)
+  (window.__shifts ??= []).push(e.value.toFixed(4) + ' ' + e.sources.map(s => s.node ? s.node.nodeName + '.' + s.node.className : '?').join(' ')); })
+  .observe({type: 'layout-shift', buffered: true});"""
+
+
+@pytest.mark.parametrize("cart", ["empty", "filled"])
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_nothing_moves_once_a_page_has_appeared(demo, serve_folder, browser, viewport, cart):
+    """Layout shift 0 on every page type (the search page before a query: results come when asked), the cart's own
+    lines included: scripts fill in what the page already made room for."""
+    context = browser.new_context(viewport=viewport)
+    context.add_init_script(SHIFTS)
+    page = context.new_page()
+    base = serve_folder(demo / "public")
+    if cart == "filled":  # as a shopper fills it: on a product page
+        page.goto(base + KOPI["url"])
+        page.locator("form.add-to-cart button").click()
+        expect(page.locator(".cart-link").first).to_contain_text("1")
+    moved = {}
+    for name, path in {**PAGE_TYPES, "search": "/search/"}.items():
+        page.goto(base + path, wait_until="networkidle")
+        page.evaluate("document.fonts.ready")
+        page.wait_for_timeout(300)
+        shifts = page.evaluate("window.__shifts ?? []")
+        if shifts:
+            moved[name] = shifts
+    context.close()
+    assert moved == {}
