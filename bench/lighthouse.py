@@ -26,7 +26,7 @@ PAGES = {"home": "", "catalog": "products/", "product": "products/kemeja-batik-p
 
 
 def lighthouse(url: str) -> dict:
-    """Run Lighthouse once; returns {category: score 0..100} and the failing audits."""
+    """Run Lighthouse once: {category: score 0..100}, the failing audits and the cumulative layout shift."""
     binary = REPO / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         raise SystemExit(f"{binary} is missing: run `npm ci`")
@@ -41,7 +41,8 @@ def lighthouse(url: str) -> dict:
     scores = {name: round((category["score"] or 0) * 100) for name, category in data["categories"].items()}
     failing = [audit["id"] for audit in data["audits"].values()
                if audit.get("scoreDisplayMode") == "binary" and audit.get("score") == 0]
-    return {"scores": scores, "failing": failing}
+    shift = data["audits"]["cumulative-layout-shift"]["numericValue"]
+    return {"scores": scores, "failing": failing, "layout_shift": shift}
 
 
 def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -68,10 +69,12 @@ def main() -> int:
             print(err)
             return 1
         server, base = serve(shop / "public")
-        print(f"{'page':10} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5}")
+        print(f"{'page':10} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'CLS':>6}")
         for name, path in PAGES.items():
-            result = lighthouse(base + path)["scores"]
-            print(f"{name:10} {result['performance']:>5} {result['accessibility']:>5} {result['best-practices']:>5} {result['seo']:>5}")
+            report = lighthouse(base + path)
+            result = report["scores"]
+            print(f"{name:10} {result['performance']:>5} {result['accessibility']:>5} {result['best-practices']:>5} {result['seo']:>5}"
+                  f" {report['layout_shift']:>6.3f}")
         server.shutdown()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -1,4 +1,5 @@
-"""Lighthouse on the demo shop: accessibility, best practices and SEO all 100 (performance: bench/lighthouse.py)."""
+"""Lighthouse on the demo shop: accessibility, best practices and SEO all 100, no layout shift (performance, a
+timing: bench/lighthouse.py)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,4 @@ def test_lighthouse_scores(demo, serve_folder, name):
     result = lighthouse(serve_folder(demo / "public") + "/" + PAGES[name])
     scores = result["scores"]
     assert (scores["accessibility"], scores["best-practices"], scores["seo"]) == (100, 100, 100), result
+    assert result["layout_shift"] == 0, result  # nothing moves as the page loads (issue 19)
