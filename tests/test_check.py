@@ -142,8 +142,12 @@ def test_build_problems_stop_the_check(tmp_path):
     assert "build failed:" in err and "checked" not in err
 
 
-def test_demo_shop_passes(tmp_path):
+@pytest.mark.parametrize("theme", ["etalase", "pasar"])
+def test_demo_shop_passes(tmp_path, theme):
+    """No broken link and every page inside the page budget, in both bundled themes."""
     shop = copy_demo(tmp_path / "shop")
+    toml = shop / "shop.toml"
+    toml.write_text(toml.read_text().replace('theme = "etalase"', f'theme = "{theme}"'))
     code, problems, err = check(shop)
     assert code == 0, err
     assert problems == []
