@@ -84,7 +84,7 @@ def test_seller_text_is_escaped_everywhere(tmp_path):
         html = page.read_text()
         # only our data blocks, the cart scripts and the search page's module
         assert not re.search(r'<script(?! type="application/ld\+json">| type="application/json" id="(?:cart|search)-data">'
-                             r'| src="/assets/cart(?:-link)?\.[0-9a-f]{8}\.js" defer></script>'
+                             r'| src="/assets/cart(?:-link)?\.[0-9a-f]{8}\.js" defer(?: blocking="render")?></script>'
                              r'| type="module" src="/assets/search\.[0-9a-f]{8}\.js"></script>)', html), page
         for block in re.findall(r'<script type="application/(?:ld\+)?json"[^>]*>(.*?)</script>', html, re.S):
             assert "<" not in block, page
