@@ -384,13 +384,7 @@ def _names(raw: object, languages: tuple[str, ...], lines: dict[str, int], probl
         if not isinstance(table, dict):
             problems.add(path, line, f"names.{language}: must be a table such as {example}")
             continue
-        pairs = []
-        for name, translated in table.items():
-            try:
-                pairs.append((name, s.text(translated)))
-            except s.Invalid as error:
-                problems.add(path, lines.get(f"names.{language}.{name}") or line, f"names.{language}.{s.quote(name)}: {error}")
-        result.append((language, tuple(pairs)))
+        result.append((language, _text_pairs(table, f"names.{language}", line, lines, problems, path)))
     return tuple(result)
 
 
@@ -400,13 +394,19 @@ def _google_categories(raw: object, lines: dict[str, int], problems: ProblemList
     if not isinstance(raw, dict):
         problems.add(path, lines.get("google_product_category"), f"google_product_category: must be a table such as {example}")
         return ()
+    return _text_pairs(raw, "google_product_category", lines.get("google_product_category"), lines, problems, path,
+                       ' (Google\'s number, e.g. "1868", or its name)')
+
+
+def _text_pairs(table: dict, key: str, line: int | None, lines: dict[str, int], problems: ProblemList, path: Path,
+                hint: str = "") -> tuple[tuple[str, str], ...]:
+    """A table of name = "text" lines (names.en, google_product_category), each value checked as text."""
     pairs = []
-    for name, value in raw.items():
+    for name, value in table.items():
         try:
             pairs.append((name, s.text(value)))
         except s.Invalid as error:
-            problems.add(path, lines.get(f"google_product_category.{name}") or lines.get("google_product_category"),
-                         f"google_product_category.{s.quote(name)}: {error} (Google's number, e.g. \"1868\", or its name)")
+            problems.add(path, lines.get(f"{key}.{name}") or line, f"{key}.{s.quote(name)}: {error}{hint}")
     return tuple(pairs)
 
 
