@@ -3,6 +3,7 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -25,13 +26,36 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _handler_sending_pages_in_pieces(piece: int, pause: float) -> type[http.server.SimpleHTTPRequestHandler]:
+    """A handler that sends each HTML page in pieces of about `piece` bytes, each ending after a tag's `>`, with a
+    pause between them: Chromium paints what it has parsed, as on a slow phone network (or a busy phone whose
+    parser stops between tags), so an element whose box depends on what arrives after it shows its move."""
+
+    class InPieces(_QuietHandler):
+        def copyfile(self, source, outputfile):
+            if not self.path.split("?", 1)[0].endswith((".html", "/")):
+                return super().copyfile(source, outputfile)
+            data, start = source.read(), 0
+            while start < len(data):
+                end = data.find(b">", start + piece)
+                end = len(data) if end < 0 else end + 1
+                outputfile.write(data[start:end])
+                outputfile.flush()
+                time.sleep(pause)
+                start = end
+
+    return InPieces
+
+
 @pytest.fixture
 def serve_folder():
     """Serve a folder over a real socket on 127.0.0.1 (a port the OS picks); yields a function."""
     servers = []
 
-    def start(folder: Path) -> str:
-        handler = functools.partial(_QuietHandler, directory=str(folder))
+    def start(folder: Path, html_in_pieces: int | None = None) -> str:
+        """`html_in_pieces`: send each page in pieces of about that many bytes, 30 ms apart."""
+        kind = _handler_sending_pages_in_pieces(html_in_pieces, 0.03) if html_in_pieces else _QuietHandler
+        handler = functools.partial(kind, directory=str(folder))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
