@@ -210,6 +210,29 @@ def test_search_index_served_is_the_newest_complete_one(tmp_path, monkeypatch):
         stop(server, preview, observers)
 
 
+def test_search_index_is_served_as_soon_as_the_status_says_mirrored(tmp_path, monkeypatch):
+    """The status's "mirrored" is what a page (and a test) waits for: the index must be served by then,
+    even when saving the records after the swap is slow (CI once read a 404 in that window)."""
+    from generator import state
+
+    saving = state.save_state
+
+    def slow_save(*args, **kwargs):
+        time.sleep(1)
+        return saving(*args, **kwargs)
+
+    monkeypatch.setattr(state, "save_state", slow_save)
+    shop = make_shop(tmp_path / "shop")
+    server, preview, observers = start(BuildOptions(root=shop, use_git=False), "127.0.0.1", 0, Reporter(0), watch=False)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        mirrored(base)
+        status, _, body = get(base + "/pagefind/pagefind.js")
+        assert status == 200 and body
+    finally:
+        stop(server, preview, observers)
+
+
 def test_first_build_failing_explains_on_every_page(tmp_path):
     shop = make_shop(tmp_path / "shop", {"content/pages/privacy.md": None})
     server, preview, observers = start(BuildOptions(root=shop, use_git=False), "127.0.0.1", 0, Reporter(0))

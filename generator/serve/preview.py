@@ -274,14 +274,14 @@ class Preview:
         except OSError as error:
             self.reporter.warning(f"{self.mirror}: the preview's copy for the search index could not be written: {error}")
             return
-        self._mirrored = snapshot
+        if (self.mirror / OUTPUT_SUBDIR / "pagefind.js").is_file():
+            self.search_dir = self.mirror / OUTPUT_SUBDIR  # a fixed path: each write swaps the whole tree behind it at once
+        self._mirrored = snapshot  # after search_dir: the status says "mirrored" only once the index is served
         remember_output(state, self.mirror, build_id, records)
         try:
             save_state(self.builder.cache_dir, state)
         except OSError as error:  # the next session starts from nothing: it only costs time
             self.reporter.warning(f"{self.builder.cache_dir}: the preview's records could not be saved: {error}")
-        if (self.mirror / OUTPUT_SUBDIR / "pagefind.js").is_file():
-            self.search_dir = self.mirror / OUTPUT_SUBDIR  # a fixed path: each write swaps the whole tree behind it at once
         self.reporter.debug(f"mirror written: {len(snapshot.files) - len(kept)} files written, {len(kept)} kept")
 
     # --- watching -------------------------------------------------------
