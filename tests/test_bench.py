@@ -194,3 +194,20 @@ def test_product_pages_are_weighed_as_etalase_check_weighs_them(tmp_path):
     (public / "assets/now.js").write_bytes(b"n" * 9000)  # a's script without defer counts by both rules
     weight = product_page_weight(public, "https://t.example/", ["a", "b"])
     assert (weight.largest, weight.largest_checked, weight.largest_page) == (a_html + 10500, a_html + 10000, "products/a/index.html")
+
+
+def test_the_variants_table_shows_the_full_builds_cpu_time_beside_its_wall_time():
+    """The wall time of a full build moves with this VM's disk; the CPU it spent is the steadier figure."""
+    from bench import compare
+
+    def figures(full_seconds: float, full_cpu: float) -> "compare.Figures":
+        runs = {key: compare.Run(seconds, 100.0, seconds, 0.0) for key, seconds in (("noop", 0.3), ("edit", 5.0))}
+        runs["full"] = compare.Run(full_seconds, 300.0, full_cpu, 0.0)
+        return compare.Figures(runs, 300.0, 300.0, 0.0)
+
+    weight = compare.PageWeight(40_000, "products/a/index.html", 30_000, 39_000, 35_000, 10)
+    result = compare.VariantResult("t", figures(12.0, 11.0), figures(10.0, 10.0), (weight, weight), "s")
+    rows = {line.split("|")[1].strip(): [cell.strip() for cell in line.split("|")[2:-1]]
+            for line in compare.variant_table(result, markdown=True).splitlines() if line.startswith("| ")}
+    assert rows["full build (photos cached)"] == ["12.00 s", "10.00 s", "1.20 (aim ≤ 1.2)"]
+    assert rows["full build, CPU time (user + system)"] == ["11.00 s", "10.00 s", "1.10"]

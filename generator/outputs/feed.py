@@ -128,7 +128,11 @@ class _Items:
         self.today, self.where, self.problems = today, where, problems
         self.zone = ZoneInfo(shop.timezone)
         self.shop_google_categories = dict(shop.google_categories)
-        self.description = cut(clean(seo.plain_text(product.description_html)), MAX_DESCRIPTION)  # once, for every combination
+        # once for every combination: what each of its items repeats, cleaned of what XML cannot hold
+        self.description = cut(clean(seo.plain_text(product.description_html)), MAX_DESCRIPTION)
+        self.brand = clean(product.brand or shop.title)
+        google_category = product.google_product_category or self.shop_google_categories.get(product.category or "")
+        self.google_category = clean(google_category) if google_category else None
         self.photos_warned: set[int] = set()  # a photo's place in the product's photos
         self.photos_checked: set[tuple[int, bool]] = set()  # (its place, as the item's main photo)
         self.dates_warned: set[tuple[int | None, dt.date]] = set()  # (an entry's line, or None for the product's key; the date)
@@ -172,28 +176,27 @@ class _Items:
         product, shop = self.product, self.shop
         item = ET.SubElement(channel, "item")
 
-        def put(name: str, text: str) -> None:
-            ET.SubElement(item, f"{{{G}}}{name}").text = clean(text)
+        def put(name: str, text: str) -> None:  # text already clean
+            ET.SubElement(item, f"{{{G}}}{name}").text = text
 
-        put("id", identifier)
+        put("id", clean(identifier))
         put("title", cut(clean(title), MAX_TITLE))
         put("description", self.description)
-        put("link", link)
+        put("link", clean(link))
         first, others = self._images(photo)
-        put("image_link", first)
+        put("image_link", clean(first))
         for address in others:
-            put("additional_image_link", address)
-        put("brand", product.brand or shop.title)
-        put("condition", product.condition)
+            put("additional_image_link", clean(address))
+        put("brand", self.brand)
+        put("condition", product.condition)  # one of the schema's words
         if product.gtin and not grouped:
-            put("gtin", product.gtin)
+            put("gtin", clean(product.gtin))
         if product.mpn and not grouped:
-            put("mpn", product.mpn)
+            put("mpn", clean(product.mpn))
         if grouped or not (product.gtin or product.mpn):
             put("identifier_exists", "no")
-        google_category = product.google_product_category or self.shop_google_categories.get(product.category or "")
-        if google_category:
-            put("google_product_category", google_category)
+        if self.google_category:
+            put("google_product_category", self.google_category)
         return item
 
     def _offer(self, item: ET.Element, offer: Product | Variant, weight: int | None) -> None:
