@@ -9,16 +9,26 @@ from __future__ import annotations
 from urllib.parse import quote
 
 
+# quote(safe="") of each ASCII character, from urllib itself: str.translate applies it to an ASCII text in
+# one pass of C, where quote calls a Python function a byte (12,000 combinations' links a build)
+_ASCII_ENCODED = {code: quote(chr(code), safe="") for code in range(128)}
+
+
+def encode_value(text: str) -> str:
+    """`quote(text, safe="")`: every character but letters, digits and `_.-~` percent-encoded (UTF-8)."""
+    return text.translate(_ASCII_ENCODED) if text.isascii() else quote(text, safe="")
+
+
 def encode_text(text: str, known: dict[str, str] | None = None) -> str:
     """A message as one query value, every reserved character encoded. With `known`, line by line, each
     line's encoding kept there: the links of one product's combinations repeat most lines (the greeting,
     the title, the price), and encoding is most of a link's cost. The result is the same either way."""
     if known is None:
-        return quote(text, safe="")
+        return encode_value(text)
     encoded = []
     for line in text.split("\n"):
         if line not in known:
-            known[line] = quote(line, safe="")
+            known[line] = encode_value(line)
         encoded.append(known[line])
     return "%0A".join(encoded)
 
@@ -41,7 +51,7 @@ def whatsapp(number: str, text: str | None = None, known: dict[str, str] | None 
 
 def query_value(value: str) -> str:
     """One value for a site address's query (`?variant=…`), every reserved character encoded."""
-    return quote(value, safe="")
+    return encode_value(value)
 
 
 def profile(site: str, handle: str) -> str:

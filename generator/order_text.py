@@ -7,6 +7,7 @@ shopper's browser, with the same pattern; tests/order_rules_cases.json holds bot
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Mapping
 
 # `{{` and `}}` are literal braces; `{name}` is a placeholder, and a `:spec` or `!x` after its name is
@@ -24,10 +25,35 @@ def fill(template: str, values: Mapping[str, str | None]) -> str:
 
 def message_from_template(template: str, values: Mapping[str, str | None]) -> str:
     """The filled message, without the lines whose placeholders are all empty (no SKU, no variant)."""
-    kept = []
-    for line in template.split("\n"):
-        names = [m[1] for m in FIELD.finditer(line) if m[1]]
-        if names and not any(values.get(name) for name in names):
-            continue
-        kept.append(fill(line, values))
-    return "\n".join(kept)
+    return MessageTemplate.read(template).fill(values)
+
+
+@dataclass(frozen=True)
+class MessageTemplate:
+    """A message template read once, for the many messages of a build (one a product's combination):
+    each line as its literal text and placeholder names, in order, and the names it holds."""
+
+    lines: tuple[tuple[tuple[tuple[bool, str], ...], tuple[str, ...]], ...]  # ((is a name, text)...), names
+
+    @classmethod
+    def read(cls, template: str) -> "MessageTemplate":
+        lines = []
+        for line in template.split("\n"):
+            parts: list[tuple[bool, str]] = []
+            at = 0
+            for match in FIELD.finditer(line):
+                parts.append((False, line[at:match.start()]))
+                # as fill(): `{{` and `}}` give a brace; a placeholder its value (an empty name none)
+                parts.append((False, match[0][0]) if match[1] is None else (True, match[1]))
+                at = match.end()
+            parts.append((False, line[at:]))
+            lines.append((tuple(part for part in parts if part != (False, "")), tuple(n for is_name, n in parts if is_name and n)))
+        return cls(tuple(lines))
+
+    def fill(self, values: Mapping[str, str | None]) -> str:
+        kept = []
+        for parts, names in self.lines:
+            if names and not any(values.get(name) for name in names):
+                continue
+            kept.append("".join((values.get(text) or "") if is_name else text for is_name, text in parts))
+        return "\n".join(kept)

@@ -20,7 +20,7 @@ from . import formatting, routes
 from .outputs import merchant, product_ids, seo
 from . import links as link
 from .models import Page, Product, Shop
-from .order_text import message_from_template
+from .order_text import MessageTemplate
 from .photos import ProcessedPhoto
 from .slugs import slugify
 
@@ -302,7 +302,7 @@ class ViewMaker:
             "ask": _("Hello {shop}, I have a question about this product:\n{product}\nSKU: {sku}\n{url}"),
             "restock": _("Hello {shop}, will this product be available again?\n{product}\nSKU: {sku}\n{url}"),
         }
-        self._messages = {kind: getattr(shop.messages, kind) or default for kind, default in defaults.items()}
+        self._messages = {kind: MessageTemplate.read(getattr(shop.messages, kind) or default) for kind, default in defaults.items()}
 
     def url(self, path: str) -> str:
         """A site path ("products/kemeja/") as a link that works under base_url's sub-path."""
@@ -326,7 +326,7 @@ class ViewMaker:
         template = self._messages[kind]
         fields = {"shop": self.shop.title, "product": product.title, "sku": product.sku, "variant": None, "price": None, "url": None}
         fields.update(values)
-        return message_from_template(template, fields)
+        return template.fill(fields)
 
     def cart(self) -> dict:
         """What cart.js needs from the shop (the theme adds its words): JSON-ready values."""

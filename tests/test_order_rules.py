@@ -75,6 +75,46 @@ def test_links_encoded_line_by_line_with_shared_lines_are_the_same_links():
     same()
 
 
+def test_a_template_read_once_fills_as_fill_does_line_by_line():
+    """views.py reads each message template once (order_text.MessageTemplate); the message is the one
+    `fill` gives each kept line, whatever the template's braces."""
+    from hypothesis import given, settings, strategies as st
+
+    from generator.order_text import FIELD, MessageTemplate
+
+    def by_fill(template: str, values: dict) -> str:
+        kept = [line for line in template.split("\n")
+                if not (names := [m[1] for m in FIELD.finditer(line) if m[1]]) or any(values.get(n) for n in names)]
+        return "\n".join(fill(line, values) for line in kept)
+
+    pieces = st.sampled_from(["{a}", "{b}", "{}", "{{", "}}", "{a:>9}", "{b!r}", "{", "}", "\n", "x", " ", "é"])
+    values = st.fixed_dictionaries({"a": st.one_of(st.none(), st.sampled_from(["", "A", "{b}"])), "b": st.sampled_from(["", "B"])})
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(pieces, max_size=12).map("".join), values)
+    def same(template: str, given_values: dict) -> None:
+        assert MessageTemplate.read(template).fill(given_values) == by_fill(template, given_values)
+
+    same()
+
+
+def test_the_fast_encoding_is_urllibs_quote():
+    """links.encode_value turns ASCII text with one str.translate: the same characters as quote(safe="")."""
+    from urllib.parse import quote
+
+    from hypothesis import given, settings, strategies as st
+
+    ascii_text = st.text(alphabet=st.characters(max_codepoint=127))
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.one_of(ascii_text, st.text()))
+    def same(text: str) -> None:
+        assert links.encode_value(text) == quote(text, safe="")
+
+    same()
+    assert links.encode_value("Kopi 250 g & teh?/#%+=~_.-") == "Kopi%20250%20g%20%26%20teh%3F%2F%23%25%2B%3D~_.-"
+
+
 def test_an_unclosed_brace_costs_one_pass():
     # (Chromium's regular expressions fall back to a linear engine on their own: only Python's can take minutes.)
     for template in SLOW:

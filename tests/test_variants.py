@@ -145,6 +145,12 @@ def test_contract_rule(tmp_path, case):
     assert f"{PRODUCT}:{line}: {message}" in errors(shop)
 
 
+def test_a_missing_photo_shared_by_several_combinations_is_named_once(tmp_path):
+    shop = shirt_shop(tmp_path, "title: Kemeja\nprice: 1000\nphotos: [kemeja.jpg]\noptions: {Warna: [Merah, Hitam], Ukuran: [S, M, L]}\n"
+                                "variants:\n  - {Warna: Merah, photo: merah.jpg}")
+    assert errors(shop) == [f'{PRODUCT}:7: variants[0].photo: file not found: "merah.jpg" (looked in content/products/)']
+
+
 def test_a_variant_sku_used_by_another_product(tmp_path):
     shop = shirt_shop(tmp_path, "title: Kemeja\nprice: 1000\nphotos: [kemeja.jpg]\noptions: {Ukuran: [S, M]}\n"
                                 "variants:\n  - {Ukuran: S, sku: KB-2}",

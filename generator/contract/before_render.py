@@ -204,7 +204,14 @@ def _options_and_variants(document: Document, values: dict, photos: list[PhotoRe
             return [], []
         entries, reports = v.read_entries(raw_variants, options, lambda index: line(f"variants.{index}", line("variants")))
 
+    placed: dict[int, int | None] = {}  # by entry: its photo is checked (and a fault reported) once, however many combinations it covers
+
     def photo_index(entry: v.Entry) -> int | None:
+        if entry.index not in placed:
+            placed[entry.index] = place_photo(entry)
+        return placed[entry.index]
+
+    def place_photo(entry: v.Entry) -> int | None:
         ref = _photo(document, entry.sets["photo"], f"variants[{entry.index}].photo", entry.line, shop, problems, alt_expected=False)
         if ref is None:
             return None
@@ -230,17 +237,19 @@ def _options_and_variants(document: Document, values: dict, photos: list[PhotoRe
 
 def _variant_rules(options: list[Option], variant: Variant) -> list[v.Report]:
     """The product's own rules, for one combination (which may take part of its values from the product)."""
-    name = v.variant_label(tuple(options), variant)
+    def name() -> str:  # only when a rule is broken: most combinations break none
+        return v.variant_label(tuple(options), variant)
+
     reports = []
     if variant.sale_price is not None and variant.sale_price >= variant.price:
-        reports.append(v.Report(variant.line, f"{name}: sale_price {variant.sale_price} must be lower than its price ({variant.price}); "
+        reports.append(v.Report(variant.line, f"{name()}: sale_price {variant.sale_price} must be lower than its price ({variant.price}); "
                                               "set a lower sale_price for it, or sale_price: on the product only where it applies"))
     if variant.availability == "preorder" and variant.ready_date is None:
-        reports.append(v.Report(variant.line, f"{name}: ready_date: required for a preorder, so shoppers know when it ships (e.g. ready_date: 2027-01-15)"))
+        reports.append(v.Report(variant.line, f"{name()}: ready_date: required for a preorder, so shoppers know when it ships (e.g. ready_date: 2027-01-15)"))
     if variant.availability == "low_stock" and variant.stock is None:
-        reports.append(v.Report(variant.line, f"{name}: stock: required for low_stock, so shoppers see how many are left (e.g. stock: 2)"))
+        reports.append(v.Report(variant.line, f"{name()}: stock: required for low_stock, so shoppers see how many are left (e.g. stock: 2)"))
     if variant.availability == "booked" and variant.booked_until is None:
-        reports.append(v.Report(variant.line, f"{name}: booked_until: required for booked, the day the booking ends if unpaid (e.g. booked_until: 2026-12-01)"))
+        reports.append(v.Report(variant.line, f"{name()}: booked_until: required for booked, the day the booking ends if unpaid (e.g. booked_until: 2026-12-01)"))
     return reports
 
 

@@ -229,7 +229,7 @@ def resolve(options: list[Option], entries: list[Entry], base: dict[str, Any],
     variants = []
     for values in itertools.product(*(option.values for option in options)):
         chosen = dict(zip((option.name for option in options), values))
-        matching = [entry for entry in entries if all(chosen[name] == value for name, value in entry.choice.items())]
+        matching = [entry for entry in entries if entry.choice.items() <= chosen.items()]  # every value it names is chosen
         resolved: dict[str, Any] = dict(base)
         lines: list[int] = []
         for field in INHERITED:
