@@ -113,9 +113,14 @@ class RecordingEnvironment(jinja2.Environment):
     recording: set[Dependency] | None = None
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if self.recording is not None and isinstance(obj, CategoryView):
+        # every `a.b` of every template comes here (1.4 million a build of 1,000 products with variants):
+        # Jinja's own first step inline, its fallback (obj[attribute], else undefined) only when that fails
+        if isinstance(obj, CategoryView) and self.recording is not None:
             self._note(obj, attribute)
-        return super().getattr(obj, attribute)
+        try:
+            return getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         if self.recording is not None and isinstance(obj, CategoryView) and isinstance(argument, str):
