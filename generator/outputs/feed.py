@@ -173,7 +173,7 @@ class _Items:
     # ------------------------------------------------------------------ one item
 
     def _item(self, channel: ET.Element, identifier: str, title: str, link: str, photo: int, grouped: bool = False) -> ET.Element:
-        product, shop = self.product, self.shop
+        product = self.product
         item = ET.SubElement(channel, "item")
 
         def put(name: str, text: str) -> None:  # text already clean
