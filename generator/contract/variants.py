@@ -227,27 +227,37 @@ def resolve(options: list[Option], entries: list[Entry], base: dict[str, Any],
     reports: list[Report] = []
     conflicts: set[tuple[int, int, str]] = set()
     variants = []
+    names = tuple(option.name for option in options)
+    # The most specific first; among equals, the file's order: the first entry met that sets a field holds it.
+    ranked = sorted(entries, key=lambda entry: -len(entry.choice))
     for values in itertools.product(*(option.values for option in options)):
-        chosen = dict(zip((option.name for option in options), values))
-        matching = [entry for entry in entries if entry.choice.items() <= chosen.items()]  # every value it names is chosen
-        resolved: dict[str, Any] = dict(base)
-        lines: list[int] = []
-        for field in INHERITED:
-            setting = [entry for entry in matching if field in entry.sets]
-            if not setting:
+        chosen = dict(zip(names, values))
+        chosen_items = chosen.items()
+        holders: dict[str, Entry] = {}  # field -> the entry whose value the combination takes
+        rivals: dict[str, list[Entry]] = {}  # field -> other entries as specific as its holder
+        for entry in ranked:
+            if not entry.choice.items() <= chosen_items:  # it names a value this combination does not have
                 continue
-            most = max(len(entry.choice) for entry in setting)
-            winners = [entry for entry in setting if len(entry.choice) == most]
-            first = winners[0]
-            for other in winners[1:]:
+            for field in entry.sets:
+                holder = holders.get(field)
+                if holder is None:
+                    holders[field] = entry
+                elif len(holder.choice) == len(entry.choice):
+                    rivals.setdefault(field, []).append(entry)
+        for field in (field for field in INHERITED if field in rivals):  # each conflict reported once, field by field
+            first = holders[field]
+            for other in rivals[field]:
                 if _differ(field, first, other) and (first.index, other.index, field) not in conflicts:
                     conflicts.add((first.index, other.index, field))
                     reports.append(Report(other.line, (
                         f"variants[{other.index}] and variants[{first.index}] (line {first.line}) both set {field} for "
                         f"{_name(chosen)}, differently: add an entry naming all its options, e.g. {{{_choice_text(chosen)}, {field}: ...}}")))
-            resolved[field] = photo_index(first) if field == "photo" else first.sets[field]
-            if first.line is not None:
-                lines.append(first.line)
+        resolved: dict[str, Any] = dict(base)
+        lines: list[int] = []
+        for field, holder in holders.items():
+            resolved[field] = photo_index(holder) if field == "photo" else holder.sets[field]
+            if holder.line is not None:
+                lines.append(holder.line)
         variants.append(Variant(values=values, line=max(lines) if lines else None, **resolved))
     return variants, reports
 
