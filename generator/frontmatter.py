@@ -87,11 +87,31 @@ def split(text: str) -> tuple[str | None, str, int]:
 
 
 MAX_DEPTH = 20  # lists and mappings inside each other; libyaml's composer crashes the process at ~100,000
+DEPTH_MESSAGE = f"values are nested more than {MAX_DEPTH} levels deep: write lists and keys flatter"
+
+
+def _scanner_stops_deep_nesting() -> bool:
+    """Whether the YAML library refuses deep nesting itself while scanning, before its (recursive) composer
+    sees it: libyaml from 0.2.5 stops at 1,000 levels. Then the depth is checked on the composed nodes,
+    in the walk that checks them anyway, not by reading the whole front matter a second time as events."""
+    if _BaseLoader is yaml.SafeLoader:  # PyYAML's own composer recurses in Python
+        return False
+    loader = _BaseLoader("[" * 2000)
+    try:
+        loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        return "maximum nesting depth" in str(error.problem)
+    finally:
+        loader.dispose()
+    return False
+
+
+SCANNER_STOPS_DEEP_NESTING = _scanner_stops_deep_nesting()
 
 
 def _check_depth(yaml_text: str, offset: int) -> None:
     """Refuse deep nesting from the event stream (flat), before anything recursive sees it."""
-    message = f"values are nested more than {MAX_DEPTH} levels deep: write lists and keys flatter"
+    message = DEPTH_MESSAGE
     depth = 0
     try:
         for event in yaml.parse(yaml_text, Loader=_Loader):
@@ -113,21 +133,24 @@ def _where(path: str) -> str:
 
 
 def _check_nodes(root: yaml.Node, offset: int) -> None:
-    """Every mapping, nested ones too, has each key once; no string holds an invisible character ("\\x0b" escapes)."""
+    """Every mapping, nested ones too, has each key once; no string holds an invisible character ("\\x0b" escapes);
+    nothing is nested more than MAX_DEPTH deep (the first too deep, in the file's order, is named)."""
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    stack: list[tuple[yaml.Node, str, int]] = [(root, "", 1)]  # a node, where it is, how deep (a key counts as its mapping's level)
     while stack:
-        node, path = stack.pop()
-        if id(node) in seen:  # an alias: checked where its anchor is
+        node, path, depth = stack.pop()
+        if id(node) in seen:  # an alias: checked where its anchor is (which comes first)
             continue
         seen.add(id(node))
+        if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+            raise FrontMatterError(node.start_mark.line + offset, DEPTH_MESSAGE)
         if isinstance(node, yaml.ScalarNode):
             found = INVISIBLE.search(node.value)
             if found:
                 raise FrontMatterError(node.start_mark.line + offset, f"{_where(path)}the invisible character "
                                        f"U+{ord(found.group()):04X} is not allowed: delete it or retype the value")
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, f"{path}[{index}]") for index, item in reversed(list(enumerate(node.value))))
+            stack.extend((item, f"{path}[{index}]", depth + 1) for index, item in reversed(list(enumerate(node.value))))
         elif isinstance(node, yaml.MappingNode):
             keys: set[str] = set()
             for key_node, value_node in node.value:
@@ -135,7 +158,7 @@ def _check_nodes(root: yaml.Node, offset: int) -> None:
                 if key in keys and key != "<<":
                     raise FrontMatterError(key_node.start_mark.line + offset, f"{_where(path)}key {quote(key)} is written twice: keep one")
                 keys.add(key)
-                stack.extend([(value_node, f"{path}.{key}" if path else key), (key_node, path)])
+                stack.extend([(value_node, f"{path}.{key}" if path else key, depth + 1), (key_node, path, depth + 1)])
 
 
 MAX_VALUES = 10_000  # values in the front matter with every alias (*name) written out: a product holds a few dozen
@@ -198,14 +221,16 @@ def parse(text: str) -> FrontMatter:
     offset = 2  # the YAML starts on the line after the opening "---"
     loader = _Loader(yaml_text)
     try:
-        _check_depth(yaml_text, offset)
+        if not SCANNER_STOPS_DEEP_NESTING:
+            _check_depth(yaml_text, offset)
         node = loader.get_single_node()
         if node is None:
             return FrontMatter({}, {}, body, body_line)
         if not isinstance(node, yaml.MappingNode):
             raise FrontMatterError(node.start_mark.line + offset, "front matter must be keys and values, such as `title: Kemeja Batik`")
-        _check_size(node, offset)
         _check_nodes(node, offset)
+        if "*" in yaml_text:  # an alias is written *name: without one, each node stands for one value
+            _check_size(node, offset)
         lines: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
@@ -220,6 +245,8 @@ def parse(text: str) -> FrontMatter:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + offset if mark else None
+        if "maximum nesting depth" in str(error.problem) and line is not None:  # libyaml's own limit (1,000 levels)
+            raise FrontMatterError(line, DEPTH_MESSAGE) from None
         reason = error.problem or error.context or "cannot be read"
         hint = _quoting_hint(yaml_text, mark.line) if mark and reason.startswith("mapping values are not allowed") else None
         if hint:

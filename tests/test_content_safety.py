@@ -12,6 +12,8 @@ import xml.dom.minidom
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers import GOOD_PRODUCT, PRIVACY, SHOP_TOML, WORDS, build, make_shop, product_md
 
@@ -157,3 +159,43 @@ def test_a_link_into_the_shops_git_folder_is_refused(tmp_path, name):
     assert code == 1, err
     assert any(line.startswith(name) and ": is a link to a file outside" in line for line in err.splitlines()), err
     assert all(MARKER.encode() not in data for data in output_files(shop).values())
+
+
+# --------------------------------------------------------------------------- nesting, checked on the nodes
+
+
+def _nested(depth: int, width: int) -> object:
+    value: object = "x"
+    for level in range(depth):
+        value = [value] * (1 + level % width) if level % 2 else {f"k{level}": value, "n": 1}
+    return value
+
+
+@settings(max_examples=120, deadline=None)
+@given(depth=st.integers(15, 26), flow=st.sampled_from([True, False, None]), width=st.integers(1, 3),
+       scanner_stops=st.booleans())
+def test_the_nesting_found_on_the_nodes_is_the_event_streams(depth, flow, width, scanner_stops):
+    """parse checks the depth on the composed nodes where libyaml refuses deep nesting itself: it must refuse
+    exactly what the event stream's count refuses, at the same line (and the event check still runs without it)."""
+    import yaml
+    from generator import frontmatter
+
+    # a list repeats one object: safe_dump writes it once with an anchor (&id001), then as aliases (*id001)
+    body = yaml.safe_dump({"title": "Kemeja", "deep": _nested(depth, width)}, default_flow_style=flow)
+    text = f"---\n{body}---\nIsi.\n"
+    try:
+        frontmatter._check_depth(frontmatter.split(text)[0], 2)
+        expected = None
+    except frontmatter.FrontMatterError as error:
+        expected = (error.line, error.message)
+    original = frontmatter.SCANNER_STOPS_DEEP_NESTING
+    frontmatter.SCANNER_STOPS_DEEP_NESTING = scanner_stops
+    try:
+        frontmatter.parse(text)
+        found = None
+    except frontmatter.FrontMatterError as error:
+        found = (error.line, error.message)
+    finally:
+        frontmatter.SCANNER_STOPS_DEEP_NESTING = original
+    assert found == expected
+    assert (expected is not None) == (depth + 1 > frontmatter.MAX_DEPTH)
