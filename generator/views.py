@@ -290,6 +290,7 @@ class ViewMaker:
         # Photos and icons live once, at the main language's root, also for /en/ pages.
         self.media_base_url = media_base_url or shop.base_url
         self.media_base_path = urlsplit(self.media_base_url).path or "/"
+        self.base_path = shop.base_path  # read once: the property splits base_url on every call (a link each)
         # Category and tag names in this language; their addresses stay those of the main language's names,
         # so /category/tas/ and /en/category/tas/ are the same list in two languages.
         self.names = shop.names_in(shop.language)
@@ -306,7 +307,7 @@ class ViewMaker:
 
     def url(self, path: str) -> str:
         """A site path ("products/kemeja/") as a link that works under base_url's sub-path."""
-        return self.shop.base_path + path
+        return self.base_path + path
 
     def absolute(self, path: str) -> str:
         return self.shop.base_url + path
