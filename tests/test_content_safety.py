@@ -199,3 +199,17 @@ def test_the_nesting_found_on_the_nodes_is_the_event_streams(depth, flow, width,
         frontmatter.SCANNER_STOPS_DEEP_NESTING = original
     assert found == expected
     assert (expected is not None) == (depth + 1 > frontmatter.MAX_DEPTH)
+
+
+@pytest.mark.parametrize("deep", [
+    "x:\n" + "- " * 100_000 + "v",  # block sequences in one line
+    "".join(" " * i + f"k{i}:\n" for i in range(3_000)) + " " * 3_000 + "v",  # mappings, each indented once more
+    "x: " + "{a: " * 50_000 + "v" + "}" * 50_000,
+], ids=["dashes", "indents", "flow-mappings"])
+def test_nesting_far_beyond_the_limit_is_refused_with_its_line(deep):
+    """libyaml refuses these itself (at 1,000 levels), before its recursive composer: the seller gets the depth message."""
+    from generator import frontmatter
+
+    with pytest.raises(frontmatter.FrontMatterError) as caught:
+        frontmatter.parse(f"---\ntitle: Kemeja\n{deep}\n---\nIsi.\n")
+    assert caught.value.message == frontmatter.DEPTH_MESSAGE and caught.value.line is not None
