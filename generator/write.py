@@ -77,17 +77,16 @@ def listing(folder: Path) -> dict[str, list[int]]:
     Only directory entries and stat, never file contents: the no-op rebuild runs this.
     """
     found: dict[str, list[int]] = {}
-    pending = [(folder, "")]
+    pending: list[tuple[str, str]] = [(str(folder), "")]  # plain strings: a Path a folder was a third of the time
     while pending:
         directory, prefix = pending.pop()
         with os.scandir(directory) as entries:
             for entry in entries:
-                name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append((Path(entry.path), name + "/"))
-                elif name != MARKER and entry.name not in DESKTOP_FILES:
+                    pending.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.name not in DESKTOP_FILES and (prefix or entry.name != MARKER):
                     stat = entry.stat(follow_symlinks=False)
-                    found[name] = [stat.st_size, stat.st_mtime_ns]
+                    found[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns]
     return found
 
 

@@ -13,9 +13,13 @@ import os
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
-from ..content import Document
+from typing import TYPE_CHECKING
+
 from ..errors import ProblemList
 from ..models import Product, Shop, Variant
+
+if TYPE_CHECKING:  # content brings YAML and Markdown: not imported by the no-op rebuild, which asks for resolve_today
+    from ..content import Document
 
 
 def resolve_today(explicit: dt.date | None, timezone: str) -> dt.date:
