@@ -62,6 +62,8 @@ class _Where:
 
 
 def clean(text: str) -> str:
+    if text.isascii() and text.isprintable():  # most ids, links, prices and titles: nothing to drop
+        return text
     return _NOT_XML.sub("", text)
 
 
@@ -145,6 +147,7 @@ class _Items:
         self.dates_warned: set[tuple[int | None, dt.date]] = set()  # (an entry's line, or None for the product's key; the date)
         self.written: list[str] = []  # the items' text, field by field
         self._fields: dict[tuple[str, str], str] = {}  # each field the combinations share, escaped once
+        self._described: dict[tuple[int, bool], str] = {}  # (main photo, grouped) -> its fields from image_link on
 
     def _put(self, name: str, text: str) -> None:
         """One field of the item being written; `text` already clean."""
@@ -194,27 +197,34 @@ class _Items:
 
     def _item(self, identifier: str, title: str, link: str, photo: int, grouped: bool = False) -> None:
         """An item's start and the fields every item has (its offer follows)."""
-        product = self.product
         put = self._put
         self.written.append(ITEM_START)
         put("id", clean(identifier))
         put("title", cut(clean(title), MAX_TITLE))
         put("description", self.description)
         put("link", clean(link))
+        key = (photo, grouped)
+        if key not in self._described:
+            self._described[key] = "".join(self._description_fields(photo, grouped))
+        self.written.append(self._described[key])
+
+    def _description_fields(self, photo: int, grouped: bool) -> list[str]:
+        """The fields from image_link to google_product_category: the same for each item with this main photo."""
+        product = self.product
         first, others = self._images(photo)
-        put("image_link", clean(first))
-        for address in others:
-            put("additional_image_link", clean(address))
-        put("brand", self.brand)
-        put("condition", product.condition)  # one of the schema's words
+        fields = [_field("image_link", clean(first))]
+        fields += [_field("additional_image_link", clean(address)) for address in others]
+        fields.append(_field("brand", self.brand))
+        fields.append(_field("condition", product.condition))  # one of the schema's words
         if product.gtin and not grouped:
-            put("gtin", clean(product.gtin))
+            fields.append(_field("gtin", clean(product.gtin)))
         if product.mpn and not grouped:
-            put("mpn", clean(product.mpn))
+            fields.append(_field("mpn", clean(product.mpn)))
         if grouped or not (product.gtin or product.mpn):
-            put("identifier_exists", "no")
+            fields.append(_field("identifier_exists", "no"))
         if self.google_category:
-            put("google_product_category", self.google_category)
+            fields.append(_field("google_product_category", self.google_category))
+        return fields
 
     def _offer(self, offer: Product | Variant, weight: int | None) -> None:
         """Availability, price and weight, from the product or one combination."""
