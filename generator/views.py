@@ -383,6 +383,10 @@ class ViewMaker:
         contact = self.shop.contact
         keys: set[str] = set()
         encoded: dict[str, str] = {}  # the lines the combinations' messages share, encoded once (links.encode_text)
+        page_url, page_absolute = self.url(page_path), self.absolute(page_path)
+        order_words = _("Order %(variant)s via WhatsApp") if contact.whatsapp else _("Order %(variant)s by email")
+        images: dict[int, str] = {}  # a photo's address, by its place in the product's photos
+        states: dict[tuple, tuple[str, str | None]] = {}  # the stock words, by what they say
         result = []
         for variant in product.variants:
             label = ", ".join(f"{o.name} {value}" for o, value in zip(product.options, variant.values))
@@ -393,25 +397,29 @@ class ViewMaker:
             query = "?variant=" + link.query_value(key)
             price = formatting.price(variant.price, product.currency, language)
             sale = formatting.price(variant.sale_price, product.currency, language) if variant.sale_price is not None else None
-            state, note = self._availability_of(variant.availability, variant.stock, variant.ready_date, variant.booked_until)
+            said = (variant.availability, variant.stock, variant.ready_date, variant.booked_until)
+            if said not in states:
+                states[said] = self._availability_of(*said)
+            state, note = states[said]
             orderable = variant.availability in ORDERABLE
             order = None
             sku = variant.sku or product.sku
             if orderable:
-                text = self.message("order", product, variant=label, sku=sku, price=sale or price, url=self.absolute(page_path) + query)
+                text = self.message("order", product, variant=label, sku=sku, price=sale or price, url=page_absolute + query)
                 if contact.whatsapp:
-                    order = Link(_("Order %(variant)s via WhatsApp") % {"variant": label}, self.whatsapp(text, encoded), "whatsapp")
+                    order = Link(order_words % {"variant": label}, self.whatsapp(text, encoded), "whatsapp")
                 elif contact.email:
-                    order = Link(_("Order %(variant)s by email") % {"variant": label},
-                                 self.mailto(self.variant_subject(product, label), text, encoded), "email")
+                    order = Link(order_words % {"variant": label}, self.mailto(self.variant_subject(product, label), text, encoded), "email")
             photo = variant.photo if variant.photo is not None else 0
+            if photo not in images:
+                images[photo] = self.media_absolute("photos/" + photos[product.photos[photo]].fallback.name)
             result.append(VariantView(
-                key=key, label=label, values=variant.values, url=self.url(page_path) + query,
-                absolute_url=self.absolute(page_path) + query, price=price, sale_price=sale,
+                key=key, label=label, values=variant.values, url=page_url + query,
+                absolute_url=page_absolute + query, price=price, sale_price=sale,
                 amount=_number(variant.sale_price if variant.sale_price is not None else variant.price),
                 availability=variant.availability, availability_label=state, orderable=orderable, sku=sku,
                 weight_grams=variant.weight_grams, photo=photo,
-                image=self.media_absolute("photos/" + photos[product.photos[photo]].fallback.name),
+                image=images[photo],
                 order_link=order,
                 sale_until=formatting.date(variant.sale_until, language) if variant.sale_until and sale else None,
                 availability_note=note,
