@@ -213,3 +213,21 @@ def test_nesting_far_beyond_the_limit_is_refused_with_its_line(deep):
     with pytest.raises(frontmatter.FrontMatterError) as caught:
         frontmatter.parse(f"---\ntitle: Kemeja\n{deep}\n---\nIsi.\n")
     assert caught.value.message == frontmatter.DEPTH_MESSAGE and caught.value.line is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(title=st.text(max_size=12), style=st.sampled_from(['"', "'", None]))
+def test_an_invisible_character_is_found_however_the_value_is_written(title, style):
+    """Whichever way the title is written (plain, quoted, or with escapes such as "\\x0b" that YAML's writer
+    uses for control characters), one with an invisible character is refused, and only then."""
+    import yaml
+    from generator import frontmatter
+    from generator.markdown_text import INVISIBLE
+
+    line = yaml.safe_dump({"title": title}, default_style=style, allow_unicode=True, width=10_000)
+    try:
+        frontmatter.parse(f"---\n{line}price: 5\n---\nIsi.\n")
+        refused = False
+    except frontmatter.FrontMatterError as error:
+        refused = "invisible character" in error.message
+    assert refused == bool(INVISIBLE.search(title))
