@@ -82,11 +82,12 @@ def listing(folder: Path) -> dict[str, list[int]]:
         directory, prefix = pending.pop()
         with os.scandir(directory) as entries:
             for entry in entries:
+                name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append((entry.path, f"{prefix}{entry.name}/"))
-                elif entry.name not in DESKTOP_FILES and (prefix or entry.name != MARKER):
+                    pending.append((entry.path, name + "/"))
+                elif name != MARKER and entry.name not in DESKTOP_FILES:
                     stat = entry.stat(follow_symlinks=False)
-                    found[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns]
+                    found[name] = [stat.st_size, stat.st_mtime_ns]
     return found
 
 

@@ -244,9 +244,9 @@ def resolve(options: list[Option], entries: list[Entry], base: dict[str, Any],
                     holders[field] = entry
                 elif len(holder.choice) == len(entry.choice):
                     rivals.setdefault(field, []).append(entry)
-        for field in (field for field in INHERITED if field in rivals):  # each conflict reported once, field by field
-            first = holders[field]
-            for other in rivals[field]:
+        for field in INHERITED:  # each conflict reported once, field by field
+            first = holders.get(field)
+            for other in rivals.get(field, ()):
                 if _differ(field, first, other) and (first.index, other.index, field) not in conflicts:
                     conflicts.add((first.index, other.index, field))
                     reports.append(Report(other.line, (
