@@ -191,6 +191,51 @@ def _check_size(root: yaml.Node, offset: int) -> None:
             stack.extend((child, False) for child in children if id(child) not in size)
 
 
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _SEQ, _MAP = (_TAG + name for name in ("str", "int", "float", "bool", "null", "seq", "map"))
+_SCALAR_KEYS = frozenset((_STR, _INT, _FLOAT, _BOOL, _NULL, _TAG + "timestamp"))
+
+
+class _Unusual(Exception):
+    """A node the plain walk leaves to PyYAML's own constructor: an explicit tag (!!set, !!binary, !foo),
+    a merge key (<<) or a mapping or list used as a key."""
+
+
+def _plain_values(loader: yaml.BaseLoader, node: yaml.Node) -> Any:
+    """The values of a tree of plain mappings, lists and scalars, as `loader.construct_document` makes them.
+
+    PyYAML's generic constructor costs ~5 µs a node (12 variant rows are ~90 nodes a file); front matter is
+    nearly always such a tree. Scalars other than text go through the loader's own constructors, so the rules
+    (YAML 1.2 numbers, dates) are the loader's. Only call it on nodes already checked (depth, no aliases)."""
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _MAP:
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag not in _SCALAR_KEYS:
+                raise _Unusual
+            mapping[_plain_values(loader, key_node)] = _plain_values(loader, value_node)
+        return mapping
+    if tag == _SEQ:
+        return [_plain_values(loader, item) for item in node.value]
+    if tag == _INT:
+        return int(node.value)
+    if tag in _SCALAR_KEYS:
+        return loader.yaml_constructors[tag](loader, node)
+    raise _Unusual
+
+
+def construct(loader: yaml.BaseLoader, node: yaml.Node, aliases: bool) -> Any:
+    """The document's values: the plain walk, else (aliases, tags, merge keys) PyYAML's constructor."""
+    if not aliases:
+        try:
+            return _plain_values(loader, node)
+        except _Unusual:
+            pass
+    return loader.construct_document(node)
+
+
 def _quoting_hint(yaml_text: str, line_index: int) -> str | None:
     """`title: Kaos: Edisi Baru` -> `title: "Kaos: Edisi Baru"`: the usual cause of "mapping values are not allowed"."""
     lines = yaml_text.splitlines()
@@ -229,7 +274,8 @@ def parse(text: str) -> FrontMatter:
         if not isinstance(node, yaml.MappingNode):
             raise FrontMatterError(node.start_mark.line + offset, "front matter must be keys and values, such as `title: Kemeja Batik`")
         _check_nodes(node, offset)
-        if "*" in yaml_text:  # an alias is written *name: without one, each node stands for one value
+        aliases = "*" in yaml_text  # an alias is written *name: without one, each node stands for one value
+        if aliases:
             _check_size(node, offset)
         lines: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -241,7 +287,7 @@ def parse(text: str) -> FrontMatter:
             elif isinstance(value_node, yaml.MappingNode):  # options: {Ukuran: [...]}: each name's own line
                 for inner_key, _ in value_node.value:
                     lines[f"{key}.{inner_key.value}"] = inner_key.start_mark.line + offset
-        data = loader.construct_document(node)
+        data = construct(loader, node, aliases)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + offset if mark else None

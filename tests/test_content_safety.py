@@ -215,6 +215,47 @@ def test_nesting_far_beyond_the_limit_is_refused_with_its_line(deep):
     assert caught.value.message == frontmatter.DEPTH_MESSAGE and caught.value.line is not None
 
 
+# --------------------------------------------------------------------------- values, read without PyYAML's generic constructor
+
+_SCALARS = (st.text(max_size=8) | st.integers(-10**20, 10**20) | st.floats(allow_nan=False) | st.booleans() | st.none()
+            | st.dates() | st.datetimes())
+_KEYS = st.text(max_size=6) | st.integers(-99, 99) | st.booleans() | st.dates()
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEYS, inner, max_size=4),
+                       max_leaves=12)
+_UNUSUAL = [  # each is left to PyYAML's constructor, which reads it or refuses it
+    "tags: !!set {a, b}\n", "photo: !!binary aGVsbG8=\n", "x: !custom 5\n", "? [a, b]\n: pair\n", "? {a: 1}\n: map\n",
+    "base: &b {price: 5}\nitem:\n  <<: *b\n  sku: A\n", "list: &l [1, 2]\nagain: *l\n", "=: value key\n",
+    "when: 2027-02-30\n", "at: 2027-01-15 10:30:00+07:00\n", "n: !!str 12\n", "f: !!float 1\n", "v: {a: 1, a: 2}\n",
+    "ordered: !!omap [{a: 1}, {b: 2}]\n",
+]
+
+
+def _read(text: str, plain: bool):
+    from generator import frontmatter
+
+    loader = frontmatter._Loader(text)
+    try:
+        node = loader.get_single_node()
+        value = frontmatter.construct(loader, node, aliases=not plain) if plain else loader.construct_document(node)
+        return "value", repr(value)  # repr: 1 and True, 1.0 and 1, a date and a datetime stay apart
+    except Exception as error:  # noqa: BLE001 - the same refusal is the point
+        return "error", type(error).__name__, str(error)
+    finally:
+        loader.dispose()
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.dictionaries(st.text(max_size=6), _VALUES, min_size=1, max_size=5), flow=st.sampled_from([True, False, None]),
+       unusual=st.sampled_from([""] + _UNUSUAL))
+def test_the_plain_walk_reads_the_values_pyyaml_reads(data, flow, unusual):
+    """frontmatter.construct reads a tree of plain mappings, lists and scalars itself (PyYAML's constructor is
+    ~5 µs a node) and leaves the rest to PyYAML: the values (types too) or the refusal must be PyYAML's."""
+    import yaml
+
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True) + unusual
+    assert _read(text, plain=True) == _read(text, plain=False)
+
+
 @settings(max_examples=400, deadline=None)
 @given(title=st.text(max_size=12), style=st.sampled_from(['"', "'", None]))
 def test_an_invisible_character_is_found_however_the_value_is_written(title, style):
