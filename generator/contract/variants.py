@@ -228,23 +228,33 @@ def resolve(options: list[Option], entries: list[Entry], base: dict[str, Any],
     conflicts: set[tuple[int, int, str]] = set()
     variants = []
     names = tuple(option.name for option in options)
-    # The most specific first; among equals, the file's order: the first entry met that sets a field holds it.
-    ranked = sorted(entries, key=lambda entry: -len(entry.choice))
+    # An entry matches the combinations that have the values it names: it is found by those values, looked up
+    # for each set of option names a combination could be named by (at most 7 for 3 options), not by trying
+    # every entry on every combination (12 entries × 12 combinations a product of the benchmark).
+    by_choice: dict[tuple[tuple[str, str], ...], list[Entry]] = {}
+    for entry in entries:
+        by_choice.setdefault(tuple((name, entry.choice[name]) for name in names if name in entry.choice), []).append(entry)
+    name_sets = [subset for size in range(len(names), 0, -1) for subset in itertools.combinations(range(len(names)), size)]
     for values in itertools.product(*(option.values for option in options)):
         chosen = dict(zip(names, values))
-        chosen_items = chosen.items()
+        # The most specific first; among equals, the file's order: the first entry met that sets a field holds it.
+        ranked: list[Entry] = []
+        for subset in name_sets:
+            found = by_choice.get(tuple((names[i], values[i]) for i in subset))
+            if found:
+                ranked.extend(found)
+        if len(ranked) > 1:
+            ranked.sort(key=lambda entry: (-len(entry.choice), entry.index))
         holders: dict[str, Entry] = {}  # field -> the entry whose value the combination takes
         rivals: dict[str, list[Entry]] = {}  # field -> other entries as specific as its holder
         for entry in ranked:
-            if not entry.choice.items() <= chosen_items:  # it names a value this combination does not have
-                continue
             for field in entry.sets:
                 holder = holders.get(field)
                 if holder is None:
                     holders[field] = entry
                 elif len(holder.choice) == len(entry.choice):
                     rivals.setdefault(field, []).append(entry)
-        for field in INHERITED:  # each conflict reported once, field by field
+        for field in INHERITED if rivals else ():  # each conflict reported once, field by field
             first = holders.get(field)
             for other in rivals.get(field, ()):
                 if _differ(field, first, other) and (first.index, other.index, field) not in conflicts:
