@@ -111,7 +111,7 @@ class Builder:
         self.incremental = False
         self._products = GenerationalMemo()
         self._views = GenerationalMemo()
-        self._envs: dict = {}  # one Jinja environment per language and theme, kept between builds
+        self._envs: dict = {}  # (theme folders, language) -> (their files' times, Jinja environment)
         self._made: dict = {}  # language -> (ViewMaker, Jinja environment, photos by file) of the last build
         self.edit_context: EditContext | None = None  # set after each incremental build
 
@@ -363,12 +363,13 @@ class Builder:
                           for code in (main_shop.languages or (main_shop.language,))]
 
         # Rendering: only the pages whose template or values changed since the previous build
-        # Jinja's cache checks a cached template's own file only: a new template in the shop's templates/ (an
-        # override of the theme's) or a new catalog needs a new environment.
-        env_key = (theme.folders, shop.language, tuple(theme.files_key()), _template_names(self.root / "templates"))
-        if env_key not in self._envs:
-            self._envs[env_key] = make_environment(theme, self.root, shop.language, RecordingEnvironment)
-        env = self._envs[env_key]  # kept between builds: Jinja recompiles only templates whose file changed
+        # An environment is kept between builds while no template or catalog file changed (new, edited or
+        # removed: an override in the shop's templates/ too); then the next one compiles afresh.
+        files = theme.files_key(self.root)
+        kept_files, env = self._envs.get((theme.folders, shop.language), (None, None))
+        if kept_files != files:
+            env = make_environment(theme, self.root, shop.language, RecordingEnvironment)
+            self._envs[(theme.folders, shop.language)] = (files, env)
         self._made[shop.language] = (views, env, by_file)
         digester = Digester(categories.values())
         graph = PageGraph(env, digester, TemplateDigests(env, translations_digest(theme, shop.language)), digester.of(site),
@@ -416,10 +417,6 @@ class Builder:
             except Exception:
                 return name
         return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else path.as_posix()
-
-
-def _template_names(folder: Path) -> tuple[str, ...]:
-    return tuple(sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())) if folder.is_dir() else ()
 
 
 def _dates_of(product: "Product", dates: "FileDates") -> tuple[dt.date, dt.date]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext
 import hashlib
 import io
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,13 +43,21 @@ class Theme:
     def template_dirs(self) -> list[Path]:
         return [folder / "templates" for folder in self.folders if (folder / "templates").is_dir()]
 
-    def files_key(self) -> list[tuple[str, int]]:
-        """The translation catalogs' times: a change needs a new Jinja environment (templates reload by themselves)."""
-        key = []
+    def files_key(self, shop_root: Path) -> tuple[tuple[str, int, int], ...]:
+        """The time and size of every file a Jinja environment reads: the templates (the shop's own
+        templates/ first) and the translation catalogs. Environments do not check their templates'
+        files on each use (auto_reload is off: that stat ran for every include inside every loop),
+        so a change of any of these files needs a new environment."""
+        folders = [shop_root / "templates"]
         for folder in self.folders:
-            for po in sorted((folder / "locales").rglob("*.po")) if (folder / "locales").is_dir() else []:
-                key.append((str(po), po.stat().st_mtime_ns))
-        return key
+            folders += [folder / "templates", folder / "locales"]
+        key = []
+        for top in folders:
+            for path in sorted(top.rglob("*")) if top.is_dir() else []:
+                info = path.stat()
+                if stat.S_ISREG(info.st_mode):
+                    key.append((str(path), info.st_mtime_ns, info.st_size))
+        return tuple(key)
 
     def static_files(self) -> dict[str, Path]:
         """Static assets by name; a child theme's file wins over its parent's."""
@@ -183,6 +192,7 @@ def make_environment(theme: Theme, shop_root: Path, language: str, environment_c
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # a caller keeps an environment only while Theme.files_key stays the same
     )
     env.install_gettext_translations(load_translations(theme, language), newstyle=True)  # type: ignore[attr-defined]
     return env

@@ -198,3 +198,25 @@ def test_a_long_lived_builder_sees_a_new_template_override(tmp_path):
 
     second = builder.compose(previous=from_files(first.records, first.files))
     assert b"<!-- ganti -->" in second.files["index.html"]
+
+
+def test_a_long_lived_builder_sees_an_edited_and_a_removed_template(tmp_path):
+    """Jinja does not check template files on each use here: an edit or a removal must give new pages anyway."""
+    from generator.previous import from_files
+
+    shop = make_catalog(tmp_path / "shop")
+    override = shop / "templates/_footer.html"
+    override.parent.mkdir()
+    footer = (Path(__file__).parent.parent / "themes/etalase/templates/_footer.html").read_text(encoding="utf-8")
+    override.write_text(footer + "<!-- one -->\n", encoding="utf-8")
+    builder = Builder(BuildOptions(root=shop, use_git=False, today=TODAY))
+    builder.incremental = True
+    result = builder.compose()
+    assert b"<!-- one -->" in result.files["index.html"]
+    for marker in ("<!-- two -->", "<!-- three! -->"):  # the same size once, then another size
+        override.write_text(footer + marker + "\n", encoding="utf-8")
+        result = builder.compose(previous=from_files(result.records, result.files))
+        assert marker.encode() in result.files["index.html"]
+    override.unlink()
+    result = builder.compose(previous=from_files(result.records, result.files))
+    assert b"<!-- three! -->" not in result.files["index.html"] and b"<footer" in result.files["index.html"]
