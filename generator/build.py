@@ -17,13 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__, routes
-from .config import CONFIG_NAME, load_shop, read_config_text, toml_key_lines
 from .errors import BuildError, Problem, ProblemList
 from .freshness import GitLog
 from .memo import GenerationalMemo
 from .reporter import Reporter
-from .themes import ThemeError, find_theme
-from .fingerprint import fingerprint
+from .fingerprint import config_digest, config_inputs, fingerprint
 from .state import CACHE_DIR, load_state, remember_output, save_state
 from .write import check_output_folder, output_damage, read_marker, recover_output
 
@@ -144,9 +142,12 @@ class Builder:
         check_output_folder(output, self.root)
         for note in recover_output(output):  # before "up to date": a killed build may have moved the site away
             self.reporter.debug(note)
+        marker = read_marker(output)
+        if not self.options.force and self._unchanged_config_inputs_current(output, marker):
+            return BuildResult(output=output, up_to_date=True, seconds=time.perf_counter() - started)
         shop, theme, today = self._load_config()
         print_ = fingerprint(self.options, list(theme.folders), today)
-        if not self.options.force and self._output_current(output, print_):
+        if not self.options.force and self._output_current(output, marker, print_):
             return BuildResult(output=output, up_to_date=True, seconds=time.perf_counter() - started)
         from .previous import from_folder
         from .outputs.search import SearchIndexing
@@ -156,7 +157,9 @@ class Builder:
         # --force renders everything again: nothing of the last build is kept (a seller who doubts the output)
         site = self.compose(shop, theme, today, None if self.options.force else from_folder(output, saved.get(str(output))))
         build_id = f"{print_[:16]}-{os.getpid()}-{time.time_ns()}"
-        write_site(output, site.files, site.links, {"generator": f"etalase {__version__}", "fingerprint": print_, "build": build_id},
+        marker = {"generator": f"etalase {__version__}", "fingerprint": print_, "build": build_id,
+                  "config_inputs": config_inputs(self.root, list(theme.folders), shop.timezone)}
+        write_site(output, site.files, site.links, marker,
                    kept={path: output / path for path in site.kept},
                    search=(search := SearchIndexing()))  # the search index, made from the product pages while the rest is written
         remember_output(self.state, output, build_id, site.records)  # beside the preview mirror's (serve starts from either)
@@ -168,9 +171,25 @@ class Builder:
         site.result.seconds = time.perf_counter() - started
         return site.result
 
-    def _output_current(self, output: Path, print_: str) -> bool:
+    def _unchanged_config_inputs_current(self, output: Path, marker: dict | None) -> bool:
+        """The no-op's short way: while shop.toml's bytes are those of the last build, so are the theme folders
+        and the time zone the marker kept; the fingerprint needs no config validation or theme lookup."""
+        inputs = (marker or {}).get("config_inputs")
+        if not isinstance(inputs, dict) or inputs.get("config") is None or inputs.get("config") != config_digest(self.root):
+            return False
+        from zoneinfo import ZoneInfoNotFoundError
+
+        from .contract.promises import resolve_today
+
+        try:
+            folders = [Path(folder) for folder in inputs["themes"]]
+            today = resolve_today(self.options.today, inputs["timezone"])
+        except (KeyError, TypeError, ValueError, ZoneInfoNotFoundError):
+            return False
+        return self._output_current(output, marker, fingerprint(self.options, folders, today))
+
+    def _output_current(self, output: Path, marker: dict | None, print_: str) -> bool:
         """Whether the output is what a build of these inputs wrote, untouched since (names and sizes, no reading)."""
-        marker = read_marker(output)
         if not marker or marker.get("fingerprint") != print_:
             return False
         damage = output_damage(output, marker)
@@ -181,6 +200,9 @@ class Builder:
         return True
 
     def _load_config(self):
+        from .config import CONFIG_NAME, load_shop, read_config_text, toml_key_lines
+        from .themes import ThemeError, find_theme
+
         problems = ProblemList(self.root, "config")
         shop = load_shop(self.root, problems, self.options.base_url)
         problems.raise_if_any()

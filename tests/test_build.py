@@ -106,6 +106,52 @@ def test_second_build_does_no_work(tmp_path):
     assert snapshot(shop / "public") == before
 
 
+def test_a_no_op_rebuild_neither_validates_nor_imports_the_config(tmp_path):
+    """The no-op's short way (the marker keeps what the fingerprint takes from shop.toml), in a new process."""
+    import subprocess
+    import sys
+
+    shop = make_shop(tmp_path)
+    assert build(shop)[0] == 0
+    probe = ("import sys\nfrom pathlib import Path\nfrom generator.build import BuildOptions, Builder\n"
+             f"result = Builder(BuildOptions(root=Path({str(shop)!r}), use_git=False)).build()\n"
+             "print(result.up_to_date, sorted(m for m in sys.modules if m in ('generator.config', 'generator.themes', "
+             "'generator.models', 'email_validator', 'jinja2', 'yaml')))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                          cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert done.stdout.strip() == "True []", done.stdout + done.stderr
+
+
+def test_shop_toml_changed_in_its_bytes_alone_is_built_again(tmp_path):
+    """Same size, same time (a tool that restores times, a checkout): the config's digest still tells."""
+    shop = make_shop(tmp_path)
+    assert build(shop)[0] == 0
+    config = shop / "shop.toml"
+    before = config.stat()
+    config.write_text(SHOP_TOML.replace("Toko Uji", "Toko Baj"), encoding="utf-8")
+    os.utime(config, ns=(before.st_atime_ns, before.st_mtime_ns))
+    result = Builder(BuildOptions(root=shop, use_git=False)).build()
+    assert not result.up_to_date
+    assert "Toko Baj" in (shop / "public/index.html").read_text()
+    assert Builder(BuildOptions(root=shop, use_git=False)).build().up_to_date
+
+
+def test_a_theme_added_to_the_shop_in_place_of_the_bundled_one_is_built_again(tmp_path):
+    import shutil
+
+    from generator.themes import bundled_themes_dir
+
+    shop = make_shop(tmp_path)
+    assert build(shop)[0] == 0
+    own = shop / "themes/etalase"
+    shutil.copytree(bundled_themes_dir() / "etalase", own)
+    footer = own / "templates/_footer.html"
+    footer.write_text(footer.read_text() + "<!-- the shop's own copy of the theme -->\n")
+    result = Builder(BuildOptions(root=shop, use_git=False)).build()
+    assert not result.up_to_date
+    assert "<!-- the shop's own copy of the theme -->" in (shop / "public/index.html").read_text()
+
+
 def test_changed_file_is_read_again_alone(tmp_path):
     shop = make_shop(tmp_path, {"content/products/kaos.md": product_md("title: Kaos\nprice: 5\nphotos: [kemeja.jpg]")})
     Builder(BuildOptions(root=shop, use_git=False)).build()

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 from typing import TYPE_CHECKING
 
 from ..errors import ProblemList
-from ..models import Product, Shop, Variant
 
-if TYPE_CHECKING:  # content brings YAML and Markdown: not imported by the no-op rebuild, which asks for resolve_today
+if TYPE_CHECKING:  # not imported by the no-op rebuild, which asks for resolve_today (content brings YAML and Markdown)
     from ..content import Document
+    from ..models import Product, Shop, Variant
 
 
 def resolve_today(explicit: dt.date | None, timezone: str) -> dt.date:
