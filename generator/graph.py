@@ -22,6 +22,7 @@ from typing import Any, Iterable
 import jinja2
 from jinja2 import meta
 
+from .fragments import FragmentMemo, FragmentTemplate
 from .outputs.listing import ListingPage
 from .views import CategoryView, ProductView, SiteView
 
@@ -111,6 +112,11 @@ class RecordingEnvironment(jinja2.Environment):
     """
 
     recording: set[Dependency] | None = None
+    template_class = FragmentTemplate  # included fragments (a product's card) rendered once a build: fragments.py
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.fragments = FragmentMemo(self)  # before the parent's init: templates compiled from now on use it
+        super().__init__(*args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # every `a.b` of every template comes here (1.4 million a build of 1,000 products with variants):

@@ -116,6 +116,9 @@ def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph 
     """
     rendered: list[RenderedPage] = []
     kept: list[str] = []
+    fragments = getattr(env, "fragments", None)
+    if fragments is not None:
+        fragments.forget()  # the memo holds one build's views
     for job in jobs:
         if graph is None:
             rendered.append(_render(env, job.template, job.path, **job.context))
