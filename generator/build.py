@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from . import __version__, routes
 from .errors import BuildError, Problem, ProblemList
@@ -28,6 +28,7 @@ from .write import check_output_folder, output_damage, read_marker, recover_outp
 if TYPE_CHECKING:
     from .freshness import FileDates
     from .previous import PreviousOutput
+    from .outputs.search import SearchIndexing
     from .models import Product, Shop
 
 # The heavy stages (YAML, Markdown, Pillow, Jinja, Babel) are imported only when
@@ -112,6 +113,9 @@ class Builder:
         self._envs: dict = {}  # (theme folders, language) -> (their files' times, Jinja environment)
         self._made: dict = {}  # language -> (ViewMaker, Jinja environment, photos by file) of the last build
         self.edit_context: EditContext | None = None  # set after each incremental build
+        # Called by compose with every product page of the site (path -> (content digest, bytes, or None when
+        # kept from the last build)) as soon as they are rendered: `build` starts the search index there.
+        self.on_product_pages: Callable[[dict], None] | None = None
 
     @property
     def state(self) -> dict:
@@ -149,19 +153,26 @@ class Builder:
         print_ = fingerprint(self.options, list(theme.folders), today)
         if not self.options.force and self._output_current(output, marker, print_):
             return BuildResult(output=output, up_to_date=True, seconds=time.perf_counter() - started)
-        from .previous import from_folder
-        from .outputs.search import SearchIndexing
-        from .write import write_site
+        from .previous import NOTHING, from_folder
+        from .write import remove_index_folder, write_site
 
         saved = self.state.setdefault("outputs", {})
         # --force renders everything again: nothing of the last build is kept (a seller who doubts the output)
-        site = self.compose(shop, theme, today, None if self.options.force else from_folder(output, saved.get(str(output))))
+        previous = NOTHING if self.options.force else from_folder(output, saved.get(str(output)))
+        search = self._search_index(output, new_tree=previous is NOTHING)
+        try:
+            site = self.compose(shop, theme, today, previous)
+        except BaseException:
+            search.wait()
+            remove_index_folder(output)
+            raise
+        finally:
+            self.on_product_pages = None
         build_id = f"{print_[:16]}-{os.getpid()}-{time.time_ns()}"
         marker = {"generator": f"etalase {__version__}", "fingerprint": print_, "build": build_id,
                   "config_inputs": config_inputs(self.root, list(theme.folders), shop.timezone)}
-        write_site(output, site.files, site.links, marker,
-                   kept={path: output / path for path in site.kept},
-                   search=(search := SearchIndexing()))  # the search index, made from the product pages while the rest is written
+        indexed = search if not search.on_new_tree or routes.SEARCH_PAGE in site.files else None  # None: no search page
+        write_site(output, site.files, site.links, marker, kept={path: output / path for path in site.kept}, search=indexed)
         remember_output(self.state, output, build_id, site.records)  # beside the preview mirror's (serve starts from either)
         save_state(self.cache_dir, self.state)
         self.reporter.debug(f"written to {output}: {len(site.files)} files written, {len(site.kept)} kept")
@@ -170,6 +181,24 @@ class Builder:
         site.result.search_seconds, site.result.search_wait = search.seconds, search.waited
         site.result.seconds = time.perf_counter() - started
         return site.result
+
+    def _search_index(self, output: Path, new_tree: bool) -> "SearchIndexing":
+        """The build's search index: for a whole new site, made from its pages as they are written; else from
+        its copy of the product pages, started as soon as they are rendered (on_product_pages)."""
+        from .graph import content_digest
+        from .outputs.search import SearchIndexing
+        from .write import index_folder
+
+        search = SearchIndexing(self.cache_dir / "search" / content_digest(os.fsencode(output))[:16])
+        search.on_new_tree = new_tree
+
+        def start(pages: dict) -> None:  # while the rest of the pages render
+            self.reporter.debug(f"search index: started on {len(pages)} product pages")
+            search.start({path: (digest, output / path if data is None else data) for path, (digest, data) in pages.items()},
+                         index_folder(output))
+
+        self.on_product_pages = None if new_tree else start
+        return search
 
     def _unchanged_config_inputs_current(self, output: Path, marker: dict | None) -> bool:
         """The no-op's short way: while shop.toml's bytes are those of the last build, so are the theme folders
@@ -283,8 +312,9 @@ class Builder:
         static = {name: (path, published_asset(path)) for name, path in theme.static_files().items()}
         assets = {name: asset_name(path, data) for name, (path, data) in static.items()}
         languages = shop.languages or (shop.language,)
+        product_pages: dict = {}  # of every language, for on_product_pages
         site, product_views, categories, page_views, rendered, kept = self._language_site(
-            shop, shop, theme, today, products, pages, photos_by_ref, assets, previous, records, "")
+            shop, shop, theme, today, products, pages, photos_by_ref, assets, previous, records, "", product_pages, len(languages) == 1)
         extra_files: dict[str, bytes] = {}
         kept_pages = len(kept)
         for language in languages[1:]:
@@ -296,7 +326,7 @@ class Builder:
             translated_pages = translate_pages(pages, page_translations, language, problems)
             problems.raise_if_any()
             other = self._language_site(translated_shop, shop, theme, today, translated_products, translated_pages, photos_by_ref, assets,
-                                        previous, records, f"{language}/")
+                                        previous, records, f"{language}/", product_pages, language == languages[-1])
             rendered += other[4]
             kept += other[5]
             kept_pages += len(other[5])
@@ -346,9 +376,12 @@ class Builder:
         return ComposedSite(files=files, links=links, rendered=[page.path for page in rendered], result=result,
                             base_path=shop.base_path, kept=kept, records=records, shop=shop)
 
-    def _language_site(self, shop, main_shop, theme, today, products, pages, photos_by_ref, assets, previous, records, prefix):
+    def _language_site(self, shop, main_shop, theme, today, products, pages, photos_by_ref, assets, previous, records, prefix,
+                       product_pages: dict, last: bool):
         """Template values and pages of the site in one language: the pages rendered now (paths from the
-        site's root) and the paths of those kept from the previous build."""
+        site's root) and the paths of those kept from the previous build.
+
+        Its product pages are added to `product_pages`; after the `last` language's, on_product_pages gets them all."""
         from .contract.after_render import check_pages
         from .graph import Digester, RecordingEnvironment, TemplateDigests
         from .outputs.pages import PageGraph, TemplateProblem, plan_site, render_jobs
@@ -398,7 +431,17 @@ class Builder:
                           previous, records, prefix)
         try:
             page_jobs = plan_site(env, site, product_views, list(categories.values()), page_views)
-            rendered, kept = render_jobs(env, page_jobs, graph)
+            has_search = any(job.path == routes.SEARCH_PAGE for job in page_jobs)
+
+            def products_done(rendered: list, kept: list) -> None:
+                for page in rendered:
+                    product_pages[prefix + page.path] = (records[prefix + page.path].content, page.data)
+                for path in kept:
+                    product_pages[prefix + path] = (records[prefix + path].content, None)
+                if last and has_search and self.on_product_pages is not None:
+                    self.on_product_pages(product_pages)
+
+            rendered, kept = render_jobs(env, page_jobs, graph, then=products_done, after=len(product_views))
         except TemplateProblem as error:
             raise BuildError([Problem(self._template_path(env, error.template), error.line, error.message, kind="template")]) from None
         self.reporter.debug(f"{shop.language}: {len(rendered) + len(kept)} pages, {len(rendered)} rendered now")

@@ -1,7 +1,9 @@
 """Write the site atomically, and never into a folder that is not ours.
 
-The site is written to a temporary folder and swapped in only when complete:
-a failed or interrupted build leaves the previous site as it was. A marker
+The site is written to a temporary folder and swapped in only when complete,
+or, when a build changed a small part of it, updated in place with every old
+file kept aside until the end (in_place.py): either way a failed or
+interrupted build leaves the previous site as it was. A marker
 file proves a folder was made by Etalase; a non-empty folder without it (a
 home folder, the shop itself) is refused, never wiped. The marker also lists
 every file written (size and time), so a site damaged by hand is noticed.
@@ -34,7 +36,8 @@ MARKER = ".etalase-site"
 WORK_SUFFIX = ".etalase-work"
 # What a file browser leaves in any folder it opens: not a change to the site (a host never serves them)
 DESKTOP_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
-_WORK_ENTRY = re.compile(r"(tmp|old)-(\d+)")
+_WORK_ENTRY = re.compile(r"(tmp|old|staged|aside|index|journal)-(\d+)(\.json)?")
+SEARCH_INDEX_FOLDER = "pagefind"  # where the search index goes in the site (routes.SEARCH_INDEX)
 # One write or recovery at a time in this process (the preview server builds in threads), so
 # that a leftover named with our own process id is always one from an earlier process.
 _writing = threading.Lock()
@@ -118,8 +121,9 @@ def work_folder(output: Path) -> Path:
 
 
 def _leftovers(output: Path) -> list[tuple[str, int, Path]]:
-    """(kind, process id, path) of every temporary ("tmp") and previous ("old") site of this output,
-    in the work folder and, as earlier versions left them, beside the output."""
+    """(kind, process id, path) of every temporary ("tmp") and previous ("old") site of this output, and of
+    what an update in place and the search index use ("staged", "aside", "journal", "index"), in the work
+    folder and, as earlier versions left them, beside the output."""
     found = []
     work = work_folder(output)
     if work.is_dir():
@@ -157,7 +161,15 @@ def recover_output(output: Path) -> list[str]:
     output = output.resolve()
     done: list[str] = []
     with _writing:
-        stale = [(kind, path) for kind, pid, path in _leftovers(output) if not _is_running(pid)]
+        found = [(kind, pid, path) for kind, pid, path in _leftovers(output) if not _is_running(pid)]
+        stale = [(kind, path) for kind, _pid, path in found]
+        for kind, pid, path in found:
+            if kind == "journal":  # an update in place was under way: its old files go back first
+                from .in_place import roll_back_killed
+
+                note = roll_back_killed(output, path.parent, pid)
+                if note:
+                    done.append(note)
         if not output.exists():
             sites = [path for kind, path in stale if kind == "old" and (path / MARKER).is_file()]
             if sites:
@@ -169,9 +181,11 @@ def recover_output(output: Path) -> list[str]:
                     stale = [(kind, path) for kind, path in stale if path != newest]
                     done.append(f"could not put back {newest.name}: {error.strerror}")
         for kind, path in stale:
-            if path.exists():
+            if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
                 done.append(f"removed {path.name}, left by an interrupted build")
+            elif path.exists():
+                path.unlink(missing_ok=True)
         _drop_work_folder(work_folder(output))
     return done
 
@@ -199,42 +213,74 @@ def _drop_work_folder(work: Path) -> None:
 def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], marker: dict,
                kept: dict[str, Path] | None = None, search: "SearchIndexing | None" = None) -> None:
     """`files`: path -> bytes; `links`: path -> cached file (hard-linked, else copied); `kept`: path -> the
-    same file in the live site, unchanged since the last build (hard-linked into the new site, else copied).
+    same file in the live site, unchanged since the last build.
 
-    Only what changed is written: a one-product edit writes a few dozen files and links the rest.
+    Only what changed is written. When that is a small part of the site, the live site is updated in
+    place (in_place.py: the new files moved in one by one, each old one set aside until the end);
+    otherwise a new tree is written (kept files hard-linked into it) and swapped in whole. Either way a
+    failure leaves the previous site as it was.
 
-    `search` makes the search index in the new folder while it is written; if it fails, the previous
-    site stays as it was. The marker gets the listing of the finished folder under "files".
+    `search`, started by the caller (index_folder), makes the search index meanwhile; it becomes the
+    site's pagefind/ and, if it fails, nothing changes. The marker gets the site's listing under "files".
     """
+    from .in_place import apply_change, plan_change
+
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     work = work_folder(output)
+    finish_index = search.finish if search is not None else (lambda: None)
     with _writing:
         _make_work_folder(work)
-        temporary = work / f"tmp-{os.getpid()}"
-        if temporary.exists():
-            shutil.rmtree(temporary)
         try:
-            linked = {**(kept or {}), **links}
-            if search is not None:  # the pages the index reads first; it is made while the rest is written
-                _write_files(temporary, {p: d for p, d in files.items() if search.needs(p)}, {p: s for p, s in linked.items() if search.needs(p)})
-                search.start(temporary)
-                try:
-                    _write_files(temporary, {p: d for p, d in files.items() if not search.needs(p)},
-                                 {p: s for p, s in linked.items() if not search.needs(p)})
-                except BaseException:
-                    search.wait()  # the index must not write into a folder being removed; the writing error is the one to tell
-                    raise
-                search.finish()
+            change = None
+            if kept and (output / MARKER).is_file():
+                change = plan_change(output, set(listing(output)), files, links, set(kept))
+            if change is not None:
+                apply_change(output, work, change, marker, finish_index)
             else:
-                _write_files(temporary, files, linked)
-            complete = {**marker, "files": listing(temporary)}
-            (temporary / MARKER).write_text(json.dumps(complete, sort_keys=True), encoding="utf-8")
-            _swap(temporary, output, work)
+                _write_tree(output, work, files, {**(kept or {}), **links}, marker, finish_index, search)
         finally:
-            if temporary.exists():
-                shutil.rmtree(temporary, ignore_errors=True)
-            _drop_work_folder(work)
+            if search is not None:
+                search.wait()  # it must not write into a folder being removed; the first error is the one to tell
+            remove_index_folder(output)
+
+
+def index_folder(output: Path) -> Path:
+    """Where this build's search index is made: in the output's work folder, so that it moves into the site by a rename."""
+    work = work_folder(output.resolve())
+    _make_work_folder(work)
+    return work / f"index-{os.getpid()}"
+
+
+def remove_index_folder(output: Path) -> None:
+    """What is left of this build's search index folder (moved into the site, it is gone), and the work folder if empty."""
+    work = work_folder(output.resolve())
+    shutil.rmtree(work / f"index-{os.getpid()}", ignore_errors=True)
+    _drop_work_folder(work)
+
+
+def _write_tree(output: Path, work: Path, files: dict[str, bytes], links: dict[str, Path], marker: dict, finish_index,
+                search: "SearchIndexing | None") -> None:
+    temporary = work / f"tmp-{os.getpid()}"
+    if temporary.exists():
+        shutil.rmtree(temporary)
+    try:
+        if search is not None and search.on_new_tree:  # the pages the index reads first; it is made while the rest is written
+            reads = search.reads
+            _write_files(temporary, {p: d for p, d in files.items() if reads(p)}, {p: s for p, s in links.items() if reads(p)})
+            search.start_on_tree(temporary, index_folder(output))
+            _write_files(temporary, {p: d for p, d in files.items() if not reads(p)}, {p: s for p, s in links.items() if not reads(p)})
+        else:
+            _write_files(temporary, files, links)
+        index = finish_index()
+        if index is not None:
+            os.rename(index, temporary / SEARCH_INDEX_FOLDER)
+        complete = {**marker, "files": listing(temporary)}
+        (temporary / MARKER).write_text(json.dumps(complete, sort_keys=True), encoding="utf-8")
+        _swap(temporary, output, work)
+    finally:
+        if temporary.exists():
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _write_files(folder: Path, files: dict[str, bytes], links: dict[str, Path]) -> None:

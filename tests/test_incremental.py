@@ -109,7 +109,8 @@ EDITS = st.lists(st.tuples(st.sampled_from(["price", "title", "category", "new",
 def test_incremental_build_equals_clean_build_after_every_edit(tmp_path_factory, monkeypatch, edits):
     # The search index is made from the written pages by Pagefind, not by the graph (tests/test_search.py): left
     # out here, it would be most of the time of these ~100 builds.
-    monkeypatch.setattr(SearchIndexing, "start", lambda self, folder: None)
+    monkeypatch.setattr(SearchIndexing, "start", lambda self, pages, into: None)
+    monkeypatch.setattr(SearchIndexing, "start_on_tree", lambda self, folder, into: None)
     root = tmp_path_factory.mktemp("shop")
     shop = make_catalog(root / "shop")
     today = TODAY

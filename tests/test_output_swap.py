@@ -15,11 +15,20 @@ from tests.helpers import REPO, build, git, make_shop, snapshot
 # Run `etalase build` in a child process that dies (as under kill -9) at the moment `when` names.
 KILLED_BUILD = textwrap.dedent("""
     import os, shutil, sys
+    import generator.in_place as in_place
     import generator.write as write
     from generator.cli import main
 
     when, shop = sys.argv[1], sys.argv[2]
-    rename, rmtree = os.rename, shutil.rmtree
+    rename, rmtree, replace = os.rename, shutil.rmtree, os.replace
+    moved = []
+
+    def killing_replace(source, target):
+        replace(source, target)
+        if os.path.basename(str(target)) != ".etalase-site":
+            moved.append(target)
+        if when == "moving files in place" and len(moved) == 2:
+            os._exit(9)
 
     def is_previous_site(path):
         name = os.path.basename(str(path))
@@ -37,7 +46,9 @@ KILLED_BUILD = textwrap.dedent("""
 
     if when == "between renames":
         write._exchange = lambda a, b: False  # the two-rename swap of systems without an atomic exchange
-    os.rename, shutil.rmtree = killing_rename, killing_rmtree
+    if when != "moving files in place":
+        in_place.LARGEST_SHARE = -1  # a new tree swapped in, as for a large change
+    os.rename, shutil.rmtree, os.replace = killing_rename, killing_rmtree, killing_replace
     main(["build", "--shop", shop, "--no-git", "-q"])
     sys.exit(3)  # not killed: the test is wrong
 """)
@@ -152,3 +163,61 @@ def test_output_elsewhere_is_swapped_beside_itself(tmp_path):
     assert build(shop, "--output", str(out))[0] == 0
     assert "Rp 99.000" in (out / "products/kemeja/index.html").read_text()
     assert leftovers(out.parent) == [] and leftovers(shop) == []
+
+
+def test_build_killed_while_moving_files_in_place(tmp_path):
+    """A small change is moved into the live site file by file: killed half way, the next build first puts
+    the old files back (the site as it was, whole), then builds."""
+    from generator.write import recover_output
+
+    shop = built_then_edited(tmp_path / "shop")
+    before = snapshot(shop / "public")
+    killed_build(shop, "moving files in place")
+    assert snapshot(shop / "public") != before  # two files of the new site are in
+    assert git_status(shop) == ""
+    notes = recover_output(shop / "public")
+    assert any("put back" in note for note in notes), notes
+    assert snapshot(shop / "public") == before
+    code, err = build(shop)
+    assert code == 0, err
+    assert "Rp 99.000" in (shop / "public/products/kemeja/index.html").read_text()
+    assert leftovers(shop) == [] and git_status(shop) == ""
+
+
+def test_a_failed_move_in_place_puts_every_old_file_back(tmp_path, monkeypatch):
+    import os
+
+    import generator.in_place as in_place
+
+    shop = built_then_edited(tmp_path / "shop")
+    before = snapshot(shop / "public")
+    real, calls = os.replace, []
+
+    def failing(source, target):
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real(source, target)
+
+    monkeypatch.setattr(in_place.os, "replace", failing)
+    with pytest.raises(OSError):
+        Builder(BuildOptions(root=shop, use_git=False)).build()
+    monkeypatch.setattr(in_place.os, "replace", real)
+    assert len(calls) == 3 and snapshot(shop / "public") == before
+    assert leftovers(shop) == []
+    assert build(shop)[0] == 0 and "Rp 99.000" in (shop / "public/products/kemeja/index.html").read_text()
+
+
+def test_a_small_change_is_made_in_place_and_a_large_one_as_a_new_tree(tmp_path):
+    shop = make_shop(tmp_path / "shop")
+    assert build(shop)[0] == 0
+    site, unchanged = shop / "public", shop / "public/cart/index.html"
+    folder, page = site.stat().st_ino, unchanged.stat().st_ino
+    edit_price(shop, "99000")
+    assert build(shop)[0] == 0
+    assert "Rp 99.000" in (site / "products/kemeja/index.html").read_text()
+    assert site.stat().st_ino == folder and unchanged.stat().st_ino == page  # the same folder, the page untouched
+    config = shop / "shop.toml"
+    config.write_text(config.read_text().replace('title = "', 'title = "Baru ', 1))  # every page shows the title
+    assert build(shop)[0] == 0
+    assert site.stat().st_ino != folder  # a new tree, swapped in

@@ -181,10 +181,10 @@ def test_search_index_served_is_the_newest_complete_one(tmp_path, monkeypatch):
 
     made, entered, release = [], threading.Event(), threading.Event()
 
-    def index(folder: Path, timeout: float = 0) -> None:
+    def index(folder: Path, target: Path, timeout: float = 0) -> None:
         made.append(folder)
-        (folder / "pagefind").mkdir()
-        (folder / "pagefind/pagefind.js").write_text(f"index {len(made)}")
+        target.mkdir()
+        (target / "pagefind.js").write_text(f"index {len(made)}")
         if len(made) == 2:
             entered.set()
             release.wait(20)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import jinja2
 
@@ -69,11 +69,12 @@ def plan_site(
     categories: list[CategoryView],
     pages: list[PageView],
 ) -> list[PageJob]:
-    """Home, catalog, one page per category, product and static page, 404, feed, cart."""
+    """Product pages first (the search index starts on them), then home, feed, 404, the lists, static pages, cart, search."""
     featured = [p for p in products if p.featured]
     new = sorted((p for p in products if p.is_new), key=lambda p: p.added_iso, reverse=True)[:RECENT_ON_HOME]
     recent = products[:RECENT_ON_HOME]  # `products` arrives most recently updated first
-    jobs = [
+    jobs = [product_job(site, product) for product in products]
+    jobs += [
         PageJob(routes.output_path(routes.HOME), "home.html", dict(site=site, featured=featured, new=new, recent=recent, page_url=site.home_url)),
         PageJob(routes.FEED, "feed.xml", dict(site=site, products=products[:FEED_ENTRIES], page_url=None)),
         PageJob(routes.NOT_FOUND, "404.html", dict(site=site, page_url=None)),
@@ -93,8 +94,6 @@ def plan_site(
             tags.setdefault(link.key, (link.label, []))[1].append(product)
     for slug, (tag, items) in sorted(tags.items()):
         lists("tag.html", tag, routes.tag(slug), items)
-    for product in products:
-        jobs.append(product_job(site, product))
     for page in pages:
         jobs.append(PageJob(routes.output_path(routes.page(page.slug)), "page.html", dict(site=site, page=page, page_url=page.url)))
     if _has_template(env, "cart.html"):  # themes without a cart have no cart page
@@ -109,17 +108,23 @@ def product_job(site: SiteView, product: ProductView) -> PageJob:
     return PageJob(routes.output_path(routes.product(product.slug)), "product.html", dict(site=site, product=product, page_url=product.url))
 
 
-def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph | None" = None) -> tuple[list[RenderedPage], list[str]]:
+def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph | None" = None,
+                then: "Callable[[list[RenderedPage], list[str]], None] | None" = None, after: int = 0
+                ) -> tuple[list[RenderedPage], list[str]]:
     """(the pages rendered now, the paths kept from the previous build: their key or their bytes are unchanged).
 
-    Without a graph every page is rendered.
+    Without a graph every page is rendered. `then`, if given, is called with both lists once the first
+    `after` jobs are done (the build starts the search index on the product pages while the rest render).
     """
     rendered: list[RenderedPage] = []
     kept: list[str] = []
     fragments = getattr(env, "fragments", None)
     if fragments is not None:
         fragments.forget()  # the memo holds one build's views
-    for job in jobs:
+    for number, job in enumerate(jobs):
+        if then is not None and number == after:
+            then(rendered, kept)
+            then = None
         if graph is None:
             rendered.append(_render(env, job.template, job.path, **job.context))
             continue
@@ -137,6 +142,8 @@ def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph 
             kept.append(job.path)
         else:
             rendered.append(page)
+    if then is not None:
+        then(rendered, kept)
     return rendered, kept
 
 

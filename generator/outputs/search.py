@@ -10,6 +10,7 @@ JSON index.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -32,9 +33,9 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-def index_site(folder: Path, timeout: float = 300) -> None:
-    """Write `folder/pagefind/` for the site in `folder` (a build being written, before it goes live)."""
-    target = (folder / OUTPUT_SUBDIR).resolve()
+def index_site(folder: Path, target: Path, timeout: float = 300) -> None:
+    """Write into `target` the index of the product pages in `folder` (laid out as in the site)."""
+    target = target.resolve()
     if target.exists():
         shutil.rmtree(target)
     command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(target), "--glob", PAGES, "--quiet"]
@@ -59,34 +60,58 @@ PAGE_PATH = re.compile(r"(.*/)?products/[^/]+/index\.html")  # PAGES, as a site 
 
 
 class SearchIndexing:
-    """The build's search index, made while the site is written: Pagefind starts as soon as the
-    pages it reads are in the new folder and runs (in another process, on the other core) while the
-    rest of the site is written. Only for a site whose theme has a search page."""
+    """The build's search index, made in another thread (Pagefind in another process, on the other core)
+    while the site is written.
 
-    def __init__(self, timeout: float = 300) -> None:
+    Pagefind reads a folder of HTML files. It is given its own: a copy of the product pages, kept in the
+    cache between builds (`input_folder`), where only pages that changed are written again; the index is
+    made into `into` (in the output's work folder) and moved into the site by the writer. So the index
+    does not wait for the new site's folder, and a build that keeps most pages writes only a few.
+    """
+
+    def __init__(self, input_folder: Path, timeout: float = 300) -> None:
+        self.input_folder = input_folder
         self.timeout = timeout
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
-        self.seconds = 0.0  # how long Pagefind ran
+        self._into: Path | None = None
+        self.seconds = 0.0  # how long the index took, its input copied and Pagefind run
         self.waited = 0.0  # how long the build waited for it after writing the rest
 
     @staticmethod
-    def needs(path: str) -> bool:
-        """Whether Pagefind reads this file of the site (it is written first)."""
-        return path == SEARCH_PAGE or PAGE_PATH.fullmatch(path) is not None
+    def reads(path: str) -> bool:
+        """Whether Pagefind reads this file of the site."""
+        return PAGE_PATH.fullmatch(path) is not None
 
-    def start(self, folder: Path) -> None:
-        if not (folder / SEARCH_PAGE).is_file() or next(folder.glob(PAGES), None) is None:
-            return  # no search page, or a shop without products: nothing to index
+    # A build that writes a whole new site (nothing of the last one kept) sets this: the index then reads the
+    # product pages from the new tree, as soon as the writer has put them there (start_on_tree), and its copy
+    # of the pages is not written: a copy of 1,000 pages is half a second more on a slow disk.
+    on_new_tree = False
 
+    def start(self, pages: dict[str, tuple[str, "bytes | Path"]], into: Path) -> None:
+        """Begin the index of `pages` (site path -> (content digest, the bytes or the file holding them)) in `into`."""
+        if not pages:
+            return  # a shop without products: nothing to index
+        started = time.perf_counter()
+        # Copied here, not in the thread: a thread making many small system calls while the build renders
+        # waits for Python's lock after each (milliseconds apiece); after an edit only a page or two are copied.
+        _copy_input(self.input_folder, pages)
+        self._run(self.input_folder / INPUT_PAGES, into, started)
+
+    def start_on_tree(self, folder: Path, into: Path) -> None:
+        """Begin the index of the product pages already written in `folder` (a new site being written)."""
+        if next(folder.glob(PAGES), None) is not None:
+            self._run(folder, into, time.perf_counter())
+
+    def _run(self, folder: Path, into: Path, started: float) -> None:
         def index() -> None:
-            started = time.perf_counter()
             try:
-                index_site(folder, timeout=self.timeout)
+                index_site(folder, into, timeout=self.timeout)
             except BaseException as error:  # noqa: BLE001 - handed to finish(), in the build's thread
                 self._error = error
             self.seconds = time.perf_counter() - started
 
+        self._into = into
         self._thread = threading.Thread(target=index, name="search index", daemon=True)
         self._thread.start()
 
@@ -97,9 +122,63 @@ class SearchIndexing:
             self.waited = time.perf_counter() - started
             self._thread = None
 
-    def finish(self) -> None:
-        """Wait for the index; its failure is a problem of the build (the previous site stays)."""
+    def finish(self) -> Path | None:
+        """Wait for the index; its folder, or None when there is none. Its failure is a problem of the build."""
         self.wait()
         if self._error is not None:
             error, self._error = self._error, None
             raise error
+        return self._into
+
+
+def search_input(files: dict[str, bytes], kept: dict[str, Path], records: dict) -> dict[str, tuple[str, "bytes | Path"]]:
+    """What the index reads of a site: each product page's content digest (from the build's records) and its
+    bytes, or for a page kept from the last build the file holding them."""
+    pages: dict[str, tuple[str, bytes | Path]] = {}
+    for path, data in files.items():
+        if SearchIndexing.reads(path):
+            pages[path] = (records[path].content, data)
+    for path, file in kept.items():
+        if SearchIndexing.reads(path):
+            pages[path] = (records[path].content, file)
+    return pages
+
+
+INPUT_PAGES = "pages"
+INPUT_MANIFEST = "pages.json"
+
+
+def _copy_input(folder: Path, pages: dict[str, tuple[str, "bytes | Path"]]) -> None:
+    """Make `folder/pages/` hold exactly `pages`, writing only what its manifest does not show there already.
+
+    The manifest (path -> content digest, size, time) is removed first and written last: a build killed
+    in between leaves none, and the next one copies every page again instead of trusting a half-made copy.
+    """
+    from ..write import listing
+
+    target = folder / INPUT_PAGES
+    manifest_file = folder / INPUT_MANIFEST
+    try:
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    manifest_file.unlink(missing_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
+    present = listing(target)
+    copied: dict[str, list] = {}
+    made: set[Path] = set()
+    for path, (digest, source) in pages.items():
+        known = manifest.get(path)
+        if known is not None and known[0] == digest and present.get(path) == known[1:]:
+            copied[path] = known
+            continue
+        file = target / path
+        if file.parent not in made:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            made.add(file.parent)
+        file.write_bytes(source if isinstance(source, bytes) else source.read_bytes())
+        stat = file.stat()
+        copied[path] = [digest, stat.st_size, stat.st_mtime_ns]
+    for path in present.keys() - pages.keys():
+        (target / path).unlink(missing_ok=True)
+    manifest_file.write_text(json.dumps(copied), encoding="utf-8")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import __version__
+from .. import __version__, routes
 from ..build import BuildOptions, Builder
 from ..editor import admin
 from ..errors import BuildError
@@ -247,10 +247,10 @@ class Preview:
         (files whose content the mirror already has are hard-linked from it, the search index is made
         while the rest is written, the new tree swapped in whole), then save its records for the next
         session. Runs in the background thread: rebuilds go on meanwhile."""
-        from ..outputs.search import OUTPUT_SUBDIR, SearchIndexing
+        from ..outputs.search import OUTPUT_SUBDIR, SearchIndexing, search_input
         from ..previous import from_folder
         from ..state import load_state, remember_output, save_state
-        from ..write import recover_output, write_site
+        from ..write import index_folder, recover_output, write_site
 
         snapshot = self._confirmed
         if snapshot is None or snapshot is self._mirrored:
@@ -264,9 +264,12 @@ class Preview:
         kept = {path: self.mirror / path for path in snapshot.files
                 if on_disk.reusable(path) and same_content(on_disk.records.get(path), records.get(path))}
         build_id = f"preview-{os.getpid()}-{time.time_ns()}"
+        search = SearchIndexing(self.builder.cache_dir / "preview-search")
         try:
+            if routes.SEARCH_PAGE in snapshot.files:
+                search.start(search_input(snapshot.files, {}, records), index_folder(self.mirror))
             write_site(self.mirror, {path: data for path, data in snapshot.files.items() if path not in kept}, snapshot.links,
-                       {"generator": f"etalase {__version__}", "build": build_id}, kept=kept, search=SearchIndexing())
+                       {"generator": f"etalase {__version__}", "build": build_id}, kept=kept, search=search)
         except BuildError as error:  # the search index failed: the mirror stays as it was, and is tried again after the next edit
             for problem in error.problems:
                 self.reporter.warning(str(problem))
@@ -275,7 +278,7 @@ class Preview:
             self.reporter.warning(f"{self.mirror}: the preview's copy for the search index could not be written: {error}")
             return
         if (self.mirror / OUTPUT_SUBDIR / "pagefind.js").is_file():
-            self.search_dir = self.mirror / OUTPUT_SUBDIR  # a fixed path: each write swaps the whole tree behind it at once
+            self.search_dir = self.mirror / OUTPUT_SUBDIR  # a fixed path: each write replaces the files behind it, new ones first
         self._mirrored = snapshot  # after search_dir: the status says "mirrored" only once the index is served
         remember_output(state, self.mirror, build_id, records)
         try:

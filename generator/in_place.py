@@ -1,0 +1,197 @@
+"""Update a built site in place, when a build changed few of its files.
+
+A new tree costs one folder or link per file of the site, changed or not: on a slow disk
+seconds for a one-product edit of a 1,000-product shop, whose build changes a few hundred of
+its 4,000 files. Here only those are moved: each new file is first written into the work folder
+(nothing in the site changes while a build can still fail), then a journal of the moves is
+written, then each old file is set aside (a hard link, so the path is never missing) and the
+new one renamed over it. The marker, written last, is the moment the new site is complete.
+A failure on the way puts every old file back; a build killed on the way is rolled back by the
+next one (`roll_back_killed`), which finds the journal of a process that no longer runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .write import MARKER, listing
+SEARCH_FOLDER = "pagefind"  # the search index, made apart from the other files (outputs/search.py)
+# A change larger than this share of the site is written as a new tree (as many moves as files)
+LARGEST_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Change:
+    """What turns the live site into the new one."""
+
+    writes: dict[str, bytes]  # path -> the new file's bytes
+    links: dict[str, Path]  # path -> the cached file (a photo) to link there
+    removes: tuple[str, ...]  # files of the live site that the new one has not
+
+    @property
+    def size(self) -> int:
+        return len(self.writes) + len(self.links) + len(self.removes)
+
+
+def plan_change(output: Path, live: set[str], files: dict[str, bytes], links: dict[str, Path], kept: set[str]) -> Change | None:
+    """The change from the live site (`live`: its files, as listed) to files + links + kept; None when
+    a new tree is the better way: a large change, or a file where the live site has a folder (or the reverse)."""
+    new = files.keys() | links.keys() | kept
+    if not kept or not kept <= live:
+        return None
+    changed_links = {path: source for path, source in links.items() if not _same_file(output / path, source)}
+    removes = tuple(sorted(path for path in live - new if not path.startswith(SEARCH_FOLDER + "/")))
+    change = Change(files, changed_links, removes)
+    if change.size > LARGEST_SHARE * max(len(new), 1):
+        return None
+    live_folders = {parent for path in live for parent in _parents(path)}
+    for path in (*change.writes, *change.links):
+        if path in live_folders or (path not in live and any(parent in live for parent in _parents(path))):
+            return None
+    return change
+
+
+def _parents(path: str) -> list[str]:
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+
+
+def _same_file(target: Path, source: Path) -> bool:
+    try:
+        return os.path.samefile(target, source)
+    except OSError:
+        return False
+
+
+def journal_path(work: Path, pid: int) -> Path:
+    return work / f"journal-{pid}.json"
+
+
+def apply_change(output: Path, work: Path, change: Change, marker: dict, finish_index: Callable[[], Path | None]) -> None:
+    """Make the change in `output`, then write `marker` (with the site's listing under "files").
+
+    `finish_index` waits for the new search index (made while the files are staged) and gives its
+    folder, or None when the new site has none; when it fails, nothing in the site has changed.
+    The index's files are moved like the others: those with the bytes of the live index stay."""
+    pid = os.getpid()
+    staged, aside = work / f"staged-{pid}", work / f"aside-{pid}"
+    for folder in (staged, aside):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+    steps: list[list] = []  # [path, the file to move there or None (a removal), whether the path exists now]
+    try:
+        for number, (path, data) in enumerate(change.writes.items()):
+            (staged / str(number)).write_bytes(data)
+            steps.append([path, str(staged / str(number)), (output / path).is_file()])
+        for number, (path, source) in enumerate(change.links.items(), start=len(change.writes)):
+            try:
+                os.link(source, staged / str(number))
+            except OSError:
+                shutil.copyfile(source, staged / str(number))
+            steps.append([path, str(staged / str(number)), (output / path).is_file()])
+        steps.extend([path, None, True] for path in change.removes)
+        steps.extend(_index_steps(output, finish_index()))
+        # New files first, then changed ones, removals last: a page (or the index's entry file) that goes
+        # live never points at a file that is not there yet.
+        steps.sort(key=lambda step: (step[2], step[1] is None))
+        journal = journal_path(work, pid)
+        journal.write_text(json.dumps({"build": marker.get("build"), "steps": steps}), encoding="utf-8")
+        made: list[Path] = []  # folders made for new files, in the order made
+        try:
+            _move(output, aside, steps, made)
+            complete = {**marker, "files": listing(output)}
+            (staged / MARKER).write_text(json.dumps(complete, sort_keys=True), encoding="utf-8")
+            os.replace(staged / MARKER, output / MARKER)  # the new site is complete
+        except BaseException:
+            roll_back(output, aside, steps)  # if this fails too, the journal stays: the next build rolls back
+            journal.unlink(missing_ok=True)
+            for folder in reversed(made):
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass
+            raise
+        journal.unlink(missing_ok=True)
+        _remove_empty_folders(output, [path for path, source, _ in steps if source is None])
+    finally:
+        if not journal_path(work, pid).exists():  # else the old files set aside are what the next build puts back
+            shutil.rmtree(aside, ignore_errors=True)
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def _index_steps(output: Path, index: Path | None) -> list[list]:
+    """The moves that make the live search index the new one: its changed and new files, and the removal of the rest."""
+    live = listing(output / SEARCH_FOLDER) if (output / SEARCH_FOLDER).is_dir() else {}
+    new = listing(index) if index is not None else {}
+    steps = []
+    for name in sorted(new):
+        source = index / name
+        if name in live and live[name][0] == new[name][0] and (output / SEARCH_FOLDER / name).read_bytes() == source.read_bytes():
+            continue  # Pagefind names most of its files by their content: after an edit, most are the same
+        steps.append([f"{SEARCH_FOLDER}/{name}", str(source), name in live])
+    steps.extend([f"{SEARCH_FOLDER}/{name}", None, True] for name in sorted(live.keys() - new.keys()))
+    return steps
+
+
+def _move(output: Path, aside: Path, steps: list[list], made: list[Path]) -> None:
+    """Do each step, noting in `made` each folder made for a new file."""
+    for number, (path, source, existed) in enumerate(steps):
+        target = output / path
+        if source is None:
+            os.rename(target, aside / str(number))
+            continue
+        if existed:
+            try:
+                os.link(target, aside / str(number))  # the old file stays at its path until the new one replaces it
+            except OSError:
+                os.rename(target, aside / str(number))
+        else:
+            for parent in reversed(target.parents):
+                if parent.is_relative_to(output) and parent != output and not parent.is_dir():
+                    parent.mkdir()
+                    made.append(parent)
+        os.replace(source, target)
+
+
+def roll_back(output: Path, aside: Path, steps: list[list]) -> None:
+    """Undo the steps (each may have happened or not; a step undone twice is undone once)."""
+    for number in reversed(range(len(steps))):
+        path, _source, existed = steps[number]
+        kept_aside = aside / str(number)
+        if kept_aside.exists():
+            os.replace(kept_aside, output / path)
+        elif not existed:
+            (output / path).unlink(missing_ok=True)
+
+
+def roll_back_killed(output: Path, work: Path, pid: int) -> str | None:
+    """Undo the change a killed build `pid` left half made (its journal says what it did); what was done, or None."""
+    journal = journal_path(work, pid)
+    try:
+        record = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    try:
+        marker = json.loads((output / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        marker = {}
+    if marker.get("build") == record.get("build"):
+        journal.unlink(missing_ok=True)
+        return None  # killed after the new site was complete: nothing to undo
+    roll_back(output, work / f"aside-{pid}", record["steps"])
+    journal.unlink(missing_ok=True)
+    return f"put back the files an interrupted build had begun to replace ({len(record['steps'])})"
+
+
+def _remove_empty_folders(output: Path, removed: list[str]) -> None:
+    """The folders of removed pages (a deleted product's), once empty; a new tree would not have them."""
+    for folder in sorted({parent for path in removed for parent in _parents(path)}, key=len, reverse=True):
+        try:
+            (output / folder).rmdir()
+        except OSError:
+            pass
