@@ -423,7 +423,8 @@ class Builder:
         files = theme.files_key(self.root)
         kept_files, env = self._envs.get((theme.folders, shop.language), (None, None))
         if kept_files != files:
-            env = make_environment(theme, self.root, shop.language, RecordingEnvironment)
+            # Compiled code kept per Etalase version: the options templates are compiled with are this code's
+            env = make_environment(theme, self.root, shop.language, RecordingEnvironment, compiled=self.cache_dir / f"templates-{__version__}")
             self._envs[(theme.folders, shop.language)] = (files, env)
         self._made[shop.language] = (views, env, by_file)
         digester = Digester(categories.values())

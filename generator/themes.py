@@ -180,9 +180,20 @@ def _contained_loader(folder: Path, boundary: Path):
     return ContainedLoader(str(folder))
 
 
-def make_environment(theme: Theme, shop_root: Path, language: str, environment_class: type | None = None):
+def make_environment(theme: Theme, shop_root: Path, language: str, environment_class: type | None = None,
+                     compiled: Path | None = None):
+    """The Jinja environment of a theme in one language. `compiled`: a folder where Jinja keeps each template's
+    compiled code between processes (found again by the template's name, file and source checksum), so that
+    a build after an edit does not compile the theme again."""
     import jinja2
 
+    cache = None
+    if compiled is not None:
+        try:
+            compiled.mkdir(parents=True, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(str(compiled))
+        except OSError:
+            cache = None  # a read-only cache folder: templates are compiled each time
     loaders = [_contained_loader(shop_root / "templates", shop_root)] if (shop_root / "templates").is_dir() else []
     loaders += [_contained_loader(folder / "templates", folder) for folder in theme.folders if (folder / "templates").is_dir()]
     env = (environment_class or jinja2.Environment)(
@@ -193,6 +204,7 @@ def make_environment(theme: Theme, shop_root: Path, language: str, environment_c
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # a caller keeps an environment only while Theme.files_key stays the same
+        bytecode_cache=cache,
     )
     env.install_gettext_translations(load_translations(theme, language), newstyle=True)  # type: ignore[attr-defined]
     return env

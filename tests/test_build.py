@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 
 from generator.build import BuildOptions, Builder
-from tests.helpers import SHOP_TOML, WORDS, build, make_photo, make_shop, product_md, snapshot
+from tests.helpers import REPO, SHOP_TOML, WORDS, build, make_photo, make_shop, product_md, snapshot
 
 HOSTILE = 'Kaos "Best" <script>alert(1)</script>'
 
@@ -334,3 +334,27 @@ def test_output_changed_by_hand_is_built_again(tmp_path, damage):
 def _site(public) -> dict[str, bytes]:
     """The site's files as a shopper gets them (the marker records file times, which a rebuild renews)."""
     return {name: data for name, data in snapshot(public).items() if name != ".etalase-site"}
+
+
+def test_templates_compiled_once_are_not_compiled_again_by_the_next_process(tmp_path, monkeypatch):
+    """Jinja's compiled code is kept in .etalase-cache/ between processes; a changed template is compiled afresh."""
+    import jinja2
+
+    shop = make_shop(tmp_path / "shop")
+    assert build(shop)[0] == 0
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return real(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    Builder(BuildOptions(root=shop, use_git=False, force=True)).build()  # a new builder: as a new process
+    assert compiled == []
+    footer = shop / "templates/_footer.html"
+    footer.parent.mkdir()
+    footer.write_text((REPO / "themes/etalase/templates/_footer.html").read_text() + "<!-- diganti -->\n")
+    Builder(BuildOptions(root=shop, use_git=False)).build()
+    assert compiled == ["_footer.html"]
+    assert "<!-- diganti -->" in (shop / "public/index.html").read_text()
