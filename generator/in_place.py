@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -49,11 +50,19 @@ def plan_change(output: Path, live: set[str], files: dict[str, bytes], links: di
     change = Change(files, changed_links, removes)
     if change.size > LARGEST_SHARE * max(len(new), 1):
         return None
+    # On a disk that ignores case (macOS, Windows) a removed Logo.png and a new logo.png are one file: the
+    # removal, done last, would take the new one away. Such a change is written as a new tree.
+    if {_folded(path) for path in removes} & {_folded(path) for path in (*change.writes, *change.links)}:
+        return None
     live_folders = {parent for path in live for parent in _parents(path)}
     for path in (*change.writes, *change.links):
         if path in live_folders or (path not in live and any(parent in live for parent in _parents(path))):
             return None
     return change
+
+
+def _folded(path: str) -> str:
+    return unicodedata.normalize("NFC", path).casefold()
 
 
 def _parents(path: str) -> list[str]:

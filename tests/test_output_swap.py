@@ -221,3 +221,13 @@ def test_a_small_change_is_made_in_place_and_a_large_one_as_a_new_tree(tmp_path)
     config.write_text(config.read_text().replace('title = "', 'title = "Baru ', 1))  # every page shows the title
     assert build(shop)[0] == 0
     assert site.stat().st_ino != folder  # a new tree, swapped in
+
+
+def test_a_file_renamed_in_case_only_is_written_as_a_new_tree(tmp_path):
+    """On a disk that ignores case, removing Logo.png after writing logo.png would remove the new file."""
+    from generator.in_place import plan_change
+
+    live = {"index.html", "assets/Logo.png", *(f"p{n}.html" for n in range(10))}
+    kept = live - {"assets/Logo.png"}
+    assert plan_change(tmp_path, live, {"assets/logo.png": b"x"}, {}, kept) is None
+    assert plan_change(tmp_path, live, {"assets/other.png": b"x"}, {}, kept) is not None
