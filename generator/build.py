@@ -23,7 +23,8 @@ from .memo import GenerationalMemo
 from .reporter import Reporter
 from .fingerprint import config_digest, config_inputs, fingerprint
 from .state import CACHE_DIR, load_state, remember_output, save_state
-from .write import check_output_folder, output_damage, read_marker, recover_output
+from .work_folder import writing
+from .write import at_rest, check_output_folder, output_damage, read_marker, recover_output
 
 if TYPE_CHECKING:
     from .freshness import FileDates
@@ -144,6 +145,15 @@ class Builder:
         started = time.perf_counter()
         output = self.options.output_dir
         check_output_folder(output, self.root)
+        if not self.options.force and at_rest(output.resolve()) and self._unchanged_config_inputs_current(output, read_marker(output)):
+            return BuildResult(output=output, up_to_date=True, seconds=time.perf_counter() - started)  # the no-op, unlocked
+        # From the look at the last build to the new site live, no other build writes this output (work_folder.py)
+        with writing(output.resolve(), waiting=lambda: self.reporter.info(
+                f"waiting for another build of {output} to finish (an `etalase build` or preview in another window)")):
+            return self._build_locked(output, started)
+
+    def _build_locked(self, output: Path, started: float) -> BuildResult:
+        """The build, with the output's lock held."""
         for note in recover_output(output):  # before "up to date": a killed build may have moved the site away
             self.reporter.debug(note)
         marker = read_marker(output)

@@ -109,21 +109,19 @@ def apply_change(output: Path, work: Path, change: Change, marker: dict, finish_
         # live never points at a file that is not there yet.
         steps.sort(key=lambda step: (step[2], step[1] is None))
         journal = journal_path(work, pid)
-        journal.write_text(json.dumps({"build": marker.get("build"), "steps": steps}), encoding="utf-8")
-        made: list[Path] = []  # folders made for new files, in the order made
+        _write_durably(journal, json.dumps({"build": marker.get("build"), "steps": steps}))
         try:
-            _move(output, aside, steps, made)
+            _move(output, aside, steps)
             complete = {**marker, "files": listing(output)}
             (staged / MARKER).write_text(json.dumps(complete, sort_keys=True), encoding="utf-8")
             os.replace(staged / MARKER, output / MARKER)  # the new site is complete
-        except BaseException:
-            roll_back(output, aside, steps)  # if this fails too, the journal stays: the next build rolls back
+        except BaseException as error:
+            try:
+                roll_back(output, aside, steps)
+            except OSError as failure:  # the journal stays: the next build (or write) puts the old files back
+                error.add_note(f"putting the previous files back failed too ({failure}); the next build will")
+                raise error from None
             journal.unlink(missing_ok=True)
-            for folder in reversed(made):
-                try:
-                    folder.rmdir()
-                except OSError:
-                    pass
             raise
         journal.unlink(missing_ok=True)
         _remove_empty_folders(output, [path for path, source, _ in steps if source is None])
@@ -147,8 +145,7 @@ def _index_steps(output: Path, index: Path | None) -> list[list]:
     return steps
 
 
-def _move(output: Path, aside: Path, steps: list[list], made: list[Path]) -> None:
-    """Do each step, noting in `made` each folder made for a new file."""
+def _move(output: Path, aside: Path, steps: list[list]) -> None:
     for number, (path, source, existed) in enumerate(steps):
         target = output / path
         if source is None:
@@ -160,15 +157,13 @@ def _move(output: Path, aside: Path, steps: list[list], made: list[Path]) -> Non
             except OSError:
                 os.rename(target, aside / str(number))
         else:
-            for parent in reversed(target.parents):
-                if parent.is_relative_to(output) and parent != output and not parent.is_dir():
-                    parent.mkdir()
-                    made.append(parent)
+            target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(source, target)
 
 
 def roll_back(output: Path, aside: Path, steps: list[list]) -> None:
-    """Undo the steps (each may have happened or not; a step undone twice is undone once)."""
+    """Undo the steps (each may have happened or not; a step undone twice is undone once), and remove the
+    folders made for new files (a site as built has no empty folder)."""
     for number in reversed(range(len(steps))):
         path, _source, existed = steps[number]
         kept_aside = aside / str(number)
@@ -176,6 +171,7 @@ def roll_back(output: Path, aside: Path, steps: list[list]) -> None:
             os.replace(kept_aside, output / path)
         elif not existed:
             (output / path).unlink(missing_ok=True)
+    _remove_empty_folders(output, [path for path, _source, existed in steps if not existed])
 
 
 def roll_back_killed(output: Path, work: Path, pid: int) -> str | None:
@@ -189,17 +185,34 @@ def roll_back_killed(output: Path, work: Path, pid: int) -> str | None:
         marker = json.loads((output / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         marker = {}
-    if marker.get("build") == record.get("build"):
+    if marker.get("build") == record.get("build"):  # killed after the new site was complete: only the tidying is left
+        _remove_empty_folders(output, [path for path, source, _ in record["steps"] if source is None])
         journal.unlink(missing_ok=True)
-        return None  # killed after the new site was complete: nothing to undo
+        return None
     roll_back(output, work / f"aside-{pid}", record["steps"])
     journal.unlink(missing_ok=True)
     return f"put back the files an interrupted build had begun to replace ({len(record['steps'])})"
 
 
-def _remove_empty_folders(output: Path, removed: list[str]) -> None:
-    """The folders of removed pages (a deleted product's), once empty; a new tree would not have them."""
-    for folder in sorted({parent for path in removed for parent in _parents(path)}, key=len, reverse=True):
+def _write_durably(path: Path, text: str) -> None:
+    """Write `path` and make it (and its name in the folder) reach the disk before anything moves: after a crash of
+    the machine, the journal is what puts the old files back."""
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(text)
+        file.flush()
+        os.fsync(file.fileno())
+    if os.name == "posix":  # a folder cannot be opened for fsync elsewhere
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+
+
+def _remove_empty_folders(output: Path, paths: list[str]) -> None:
+    """The folders of these paths, once empty (a deleted product's, or those made for a change undone):
+    a new tree would not have them."""
+    for folder in sorted({parent for path in paths for parent in _parents(path)}, key=len, reverse=True):
         try:
             (output / folder).rmdir()
         except OSError:

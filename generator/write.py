@@ -8,12 +8,10 @@ file proves a folder was made by Etalase; a non-empty folder without it (a
 home folder, the shop itself) is refused, never wiped. The marker also lists
 every file written (size and time), so a site damaged by hand is noticed.
 
-Work folders live in `.{output}.etalase-work/` beside the output: beside it,
-because a rename only works within one filesystem (`--output` may point at
-another disk than the shop); in one hidden folder holding a `.gitignore` of
-`*`, so that whatever a killed build leaves there is never picked up by
-`git add .`. The next build puts back a site a killed build had moved away
-and removes the leftovers of builds that are no longer running.
+What a build makes before it goes live is in the output's work folder
+(work_folder.py), whose lock lets one build at a time write the output. The
+next build puts back a site a killed build had moved away, undoes an update
+in place it left half made, and removes its other leftovers.
 """
 
 from __future__ import annotations
@@ -25,22 +23,19 @@ import os
 import re
 import shutil
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .outputs.search import SearchIndexing
 
+from .work_folder import drop_work_folder, make_work_folder, work_folder, writing
+
 MARKER = ".etalase-site"
-WORK_SUFFIX = ".etalase-work"
 # What a file browser leaves in any folder it opens: not a change to the site (a host never serves them)
 DESKTOP_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 _WORK_ENTRY = re.compile(r"(tmp|old|staged|aside|index|journal)-(\d+)(\.json)?")
 SEARCH_INDEX_FOLDER = "pagefind"  # where the search index goes in the site (routes.SEARCH_INDEX)
-# One write or recovery at a time in this process (the preview server builds in threads), so
-# that a leftover named with our own process id is always one from an earlier process.
-_writing = threading.Lock()
 
 
 class OutputError(Exception):
@@ -116,10 +111,6 @@ def output_damage(output: Path, marker: dict) -> str | None:
 # Leftovers of earlier builds
 
 
-def work_folder(output: Path) -> Path:
-    return output.parent / f".{output.name}{WORK_SUFFIX}"
-
-
 def _leftovers(output: Path) -> list[tuple[str, int, Path]]:
     """(kind, process id, path) of every temporary ("tmp") and previous ("old") site of this output, and of
     what an update in place and the search index use ("staged", "aside", "journal", "index"), in the work
@@ -140,12 +131,17 @@ def _leftovers(output: Path) -> list[tuple[str, int, Path]]:
     return found
 
 
+def at_rest(output: Path) -> bool:
+    """No build is writing `output` (given resolved) and none left anything to put right: no work folder, no leftover
+    beside it. What a read-only look (the no-op build's) needs before it trusts the output without the lock."""
+    return not work_folder(output).exists() and not _leftovers(output)
+
+
 def _is_running(pid: int) -> bool:
-    """Whether another process with this id runs (it may be a build still writing its folder)."""
-    if pid == os.getpid():
-        return False  # not a write of ours (see _writing): an earlier process that had our id
-    if os.name != "posix":
-        return True  # os.kill(pid, 0) would end the process on Windows: keep the folder
+    """Whether a process with this id runs, other than this one (an earlier version's build, which takes no
+    lock, may be writing its folder). Only asked on POSIX: elsewhere the lock alone says (work_folder.py)."""
+    if pid == os.getpid() or os.name != "posix":
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -156,20 +152,13 @@ def _is_running(pid: int) -> bool:
 
 
 def recover_output(output: Path) -> list[str]:
-    """Undo what killed builds left: the previous site put back when the output is missing,
-    then every leftover of a build that is no longer running removed. Says what it did."""
+    """Undo what killed builds left: an update in place they had begun undone, the previous site put back
+    when the output is missing, then every other leftover removed. Says what it did."""
     output = output.resolve()
     done: list[str] = []
-    with _writing:
-        found = [(kind, pid, path) for kind, pid, path in _leftovers(output) if not _is_running(pid)]
-        stale = [(kind, path) for kind, _pid, path in found]
-        for kind, pid, path in found:
-            if kind == "journal":  # an update in place was under way: its old files go back first
-                from .in_place import roll_back_killed
-
-                note = roll_back_killed(output, path.parent, pid)
-                if note:
-                    done.append(note)
+    with writing(output):
+        done.extend(_roll_back_journals(output))  # the site is half changed: whoever left it, it goes back first
+        stale = [(kind, path) for kind, pid, path in _leftovers(output) if kind != "journal" and not _is_running(pid)]
         if not output.exists():
             sites = [path for kind, path in stale if kind == "old" and (path / MARKER).is_file()]
             if sites:
@@ -186,25 +175,20 @@ def recover_output(output: Path) -> list[str]:
                 done.append(f"removed {path.name}, left by an interrupted build")
             elif path.exists():
                 path.unlink(missing_ok=True)
-        _drop_work_folder(work_folder(output))
     return done
 
 
-def _make_work_folder(work: Path) -> None:
-    work.mkdir(parents=True, exist_ok=True)
-    ignore = work / ".gitignore"
-    if not ignore.is_file():
-        ignore.write_text("*\n", encoding="utf-8")  # git ignores the folder and all in it
+def _roll_back_journals(output: Path) -> list[str]:
+    """Undo each update in place whose journal is in the work folder (held: no build is writing now)."""
+    from .in_place import roll_back_killed
 
-
-def _drop_work_folder(work: Path) -> None:
-    """Remove the work folder when nothing but its .gitignore is left (another build may still use it)."""
-    try:
-        if {path.name for path in work.iterdir()} <= {".gitignore"}:
-            (work / ".gitignore").unlink(missing_ok=True)
-            work.rmdir()
-    except OSError:
-        pass
+    done = []
+    for kind, pid, path in _leftovers(output):
+        if kind == "journal":
+            note = roll_back_killed(output, path.parent, pid)
+            if note:
+                done.append(note)
+    return done
 
 
 # Writing
@@ -227,11 +211,11 @@ def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], ma
 
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    work = work_folder(output)
     finish_index = search.finish if search is not None else (lambda: None)
-    with _writing:
-        _make_work_folder(work)
+    with writing(output) as work:
         try:
+            # An earlier write of this process whose putting back failed (the preview lives long): its files first
+            _roll_back_journals(output)
             change = None
             if kept and (output / MARKER).is_file():
                 change = plan_change(output, set(listing(output)), files, links, set(kept))
@@ -248,7 +232,7 @@ def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], ma
 def index_folder(output: Path) -> Path:
     """Where this build's search index is made: in the output's work folder, so that it moves into the site by a rename."""
     work = work_folder(output.resolve())
-    _make_work_folder(work)
+    make_work_folder(work)
     return work / f"index-{os.getpid()}"
 
 
@@ -256,7 +240,7 @@ def remove_index_folder(output: Path) -> None:
     """What is left of this build's search index folder (moved into the site, it is gone), and the work folder if empty."""
     work = work_folder(output.resolve())
     shutil.rmtree(work / f"index-{os.getpid()}", ignore_errors=True)
-    _drop_work_folder(work)
+    drop_work_folder(work)
 
 
 def _write_tree(output: Path, work: Path, files: dict[str, bytes], links: dict[str, Path], marker: dict, finish_index,

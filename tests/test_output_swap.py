@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildOptions, Builder
-from tests.helpers import REPO, build, git, make_shop, snapshot
+from tests.helpers import GOOD_PRODUCT, REPO, build, git, make_shop, snapshot
 
 # Run `etalase build` in a child process that dies (as under kill -9) at the moment `when` names.
 KILLED_BUILD = textwrap.dedent("""
@@ -29,6 +30,8 @@ KILLED_BUILD = textwrap.dedent("""
             moved.append(target)
         if when == "moving files in place" and len(moved) == 2:
             os._exit(9)
+        if when == "after the marker" and os.path.basename(str(target)) == ".etalase-site":
+            os._exit(9)  # the new site is complete; the folders of removed files are still there
 
     def is_previous_site(path):
         name = os.path.basename(str(path))
@@ -46,7 +49,9 @@ KILLED_BUILD = textwrap.dedent("""
 
     if when == "between renames":
         write._exchange = lambda a, b: False  # the two-rename swap of systems without an atomic exchange
-    if when != "moving files in place":
+    if when == "after the marker":
+        in_place.LARGEST_SHARE = 1.0  # a product removed from a two-product shop is still moved in place
+    elif when != "moving files in place":
         in_place.LARGEST_SHARE = -1  # a new tree swapped in, as for a large change
     os.rename, shutil.rmtree, os.replace = killing_rename, killing_rmtree, killing_replace
     main(["build", "--shop", shop, "--no-git", "-q"])
@@ -56,8 +61,8 @@ KILLED_BUILD = textwrap.dedent("""
 SHOP_GITIGNORE = "/public/\n.etalase-cache/\n"  # what `etalase new` writes
 
 
-def committed_shop(root: Path) -> Path:
-    shop = make_shop(root, {".gitignore": SHOP_GITIGNORE})
+def committed_shop(root: Path, files: dict[str, str] | None = None) -> Path:
+    shop = make_shop(root, {".gitignore": SHOP_GITIGNORE, **(files or {})})
     git(shop, "init", "-q")
     git(shop, "add", ".")
     git(shop, "commit", "-q", "-m", "shop")
@@ -231,3 +236,121 @@ def test_a_file_renamed_in_case_only_is_written_as_a_new_tree(tmp_path):
     kept = live - {"assets/Logo.png"}
     assert plan_change(tmp_path, live, {"assets/logo.png": b"x"}, {}, kept) is None
     assert plan_change(tmp_path, live, {"assets/other.png": b"x"}, {}, kept) is not None
+
+
+def folders(site: Path) -> set[str]:
+    return {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_dir()}
+
+
+SECOND_PRODUCT = GOOD_PRODUCT.replace("Kemeja Batik", "Kain Batik").replace("KB-1", "KB-2")
+
+
+def test_a_build_killed_after_its_site_was_complete_leaves_no_empty_folder(tmp_path):
+    """The folders of a removed product go after the marker; killed between, the next build removes them."""
+    shop = committed_shop(tmp_path / "shop", {"content/products/kain.md": SECOND_PRODUCT})
+    assert build(shop)[0] == 0
+    assert (shop / "public/products/kain/index.html").is_file()
+    git(shop, "rm", "-q", "content/products/kain.md")
+    git(shop, "commit", "-q", "-m", "kain sold for good")
+    killed_build(shop, "after the marker")
+    assert (shop / "public/products/kain").is_dir() and not any((shop / "public/products/kain").iterdir())
+    assert build(shop)[0] == 0
+    assert not (shop / "public/products/kain").exists()
+    assert leftovers(shop) == [] and git_status(shop) == ""
+
+
+def test_a_build_killed_while_adding_a_product_in_place_leaves_no_folder_of_it(tmp_path):
+    from generator.write import recover_output
+
+    shop = committed_shop(tmp_path / "shop")
+    assert build(shop)[0] == 0
+    before, made = snapshot(shop / "public"), folders(shop / "public")
+    (shop / "content/products/kain.md").write_text(SECOND_PRODUCT)  # its page, moved in first, makes products/kain/
+    git(shop, "add", ".")
+    git(shop, "commit", "-q", "-m", "kain")
+    killed_build(shop, "moving files in place")
+    assert folders(shop / "public") != made
+    assert any("put back" in note for note in recover_output(shop / "public"))
+    assert snapshot(shop / "public") == before and folders(shop / "public") == made
+
+
+def test_a_journal_is_rolled_back_whatever_process_now_has_its_id(tmp_path):
+    """Ids are reused (and on Windows cannot be asked about): the output's lock, not the id, says that no build is
+    writing, so a half-made update in place is undone even when a running process has the id of the one killed."""
+    from generator.write import recover_output
+
+    shop = built_then_edited(tmp_path / "shop")
+    before = snapshot(shop / "public")
+    killed_build(shop, "moving files in place")
+    work = shop / ".public.etalase-work"
+    [journal] = work.glob("journal-*.json")
+    dead = journal.stem.split("-")[1]
+    running = subprocess.Popen(["sleep", "60"])
+    try:
+        for kind in ("journal", "aside", "staged"):
+            for path in work.glob(f"{kind}-{dead}*"):
+                path.rename(work / path.name.replace(dead, str(running.pid)))
+        assert any("put back" in note for note in recover_output(shop / "public"))
+        assert snapshot(shop / "public") == before
+    finally:
+        running.kill()
+        running.wait()
+
+
+def test_a_write_that_could_not_put_the_old_files_back_is_undone_by_the_next_write(tmp_path, monkeypatch):
+    """The preview writes its mirror many times in one process: the next write first undoes a half-made one
+    (before, it cleared the old files set aside), and the error said is the first one, not the rollback's."""
+    import os
+
+    import generator.in_place as in_place
+    from generator.write import write_site
+
+    shop = built_then_edited(tmp_path / "shop")
+    site = shop / "public"
+    before = snapshot(site)
+    real, calls = os.replace, []
+
+    def failing(source, target):  # fails on the move after the product's page was replaced
+        if any(str(done).endswith("products/kemeja/index.html") for done in calls):
+            raise OSError(28, "No space left on device")
+        calls.append(target)
+        real(source, target)
+
+    def failing_roll_back(*args):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(in_place.os, "replace", failing)
+    monkeypatch.setattr(in_place, "roll_back", failing_roll_back)
+    with pytest.raises(OSError) as raised:
+        Builder(BuildOptions(root=shop, use_git=False)).build()
+    assert raised.value.errno == 28
+    assert any("putting the previous files back failed" in note for note in raised.value.__notes__)
+    monkeypatch.undo()
+    assert "Rp 99.000" in (site / "products/kemeja/index.html").read_text()  # half made
+    write_site(site, {"extra.txt": b"x"}, {}, {"build": "next"}, kept={path: site / path for path in before})
+    after = snapshot(site)
+    assert json.loads(after.pop(".etalase-site"))["build"] == "next"
+    assert after == {**{path: data for path, data in before.items() if path != ".etalase-site"}, "extra.txt": b"x"}
+
+
+def test_a_second_build_of_one_output_waits_for_the_first(tmp_path):
+    """Both would plan from the same live site and mix their files: the second waits, and says so."""
+    import queue
+    import threading
+
+    from generator.work_folder import writing
+
+    shop = built_then_edited(tmp_path / "shop")
+    page = shop / "public/products/kemeja/index.html"
+    lines: queue.Queue = queue.Queue()
+    with writing((shop / "public").resolve()):  # as a build in another process holds it
+        second = subprocess.Popen([sys.executable, "-m", "generator", "build", "--shop", str(shop), "--no-git"],
+                                  cwd=REPO, stderr=subprocess.PIPE, text=True)
+        threading.Thread(target=lambda: [lines.put(line) for line in second.stderr], daemon=True).start()
+        said = ""
+        while "waiting for another build" not in said:
+            said += lines.get(timeout=60)
+        assert "Rp 99.000" not in page.read_text() and second.poll() is None
+    assert second.wait(timeout=120) == 0
+    assert "Rp 99.000" in page.read_text()
+    assert leftovers(shop) == []

@@ -250,33 +250,35 @@ class Preview:
         from ..outputs.search import OUTPUT_SUBDIR, SearchIndexing, search_input
         from ..previous import from_folder
         from ..state import load_state, remember_output, save_state
+        from ..work_folder import writing
         from ..write import index_folder, recover_output, write_site
 
         snapshot = self._confirmed
         if snapshot is None or snapshot is self._mirrored:
             return
         records = snapshot.records  # read once: a rebuild that changed no byte may give the snapshot newer ones meanwhile
-        if self._mirrored is None:
-            for note in recover_output(self.mirror):  # what a preview killed while writing left
-                self.reporter.debug(note)
-        state = load_state(self.builder.cache_dir, __version__)  # as on disk: an `etalase build` may have saved since
-        on_disk = from_folder(self.mirror, state.get("outputs", {}).get(str(self.mirror)))
-        kept = {path: self.mirror / path for path in snapshot.files
-                if on_disk.reusable(path) and same_content(on_disk.records.get(path), records.get(path))}
-        build_id = f"preview-{os.getpid()}-{time.time_ns()}"
-        search = SearchIndexing(self.builder.cache_dir / "preview-search")
-        try:
-            if routes.SEARCH_PAGE in snapshot.files:
-                search.start(search_input(snapshot.files, {}, records), index_folder(self.mirror))
-            write_site(self.mirror, {path: data for path, data in snapshot.files.items() if path not in kept}, snapshot.links,
-                       {"generator": f"etalase {__version__}", "build": build_id}, kept=kept, search=search)
-        except BuildError as error:  # the search index failed: the mirror stays as it was, and is tried again after the next edit
-            for problem in error.problems:
-                self.reporter.warning(str(problem))
-            return
-        except OSError as error:
-            self.reporter.warning(f"{self.mirror}: the preview's copy for the search index could not be written: {error}")
-            return
+        with writing(self.mirror):  # another preview of this shop may be writing it: one at a time, whole
+            if self._mirrored is None:
+                for note in recover_output(self.mirror):  # what a preview killed while writing left
+                    self.reporter.debug(note)
+            state = load_state(self.builder.cache_dir, __version__)  # as on disk: an `etalase build` may have saved since
+            on_disk = from_folder(self.mirror, state.get("outputs", {}).get(str(self.mirror)))
+            kept = {path: self.mirror / path for path in snapshot.files
+                    if on_disk.reusable(path) and same_content(on_disk.records.get(path), records.get(path))}
+            build_id = f"preview-{os.getpid()}-{time.time_ns()}"
+            search = SearchIndexing(self.builder.cache_dir / "preview-search")
+            try:
+                if routes.SEARCH_PAGE in snapshot.files:
+                    search.start(search_input(snapshot.files, {}, records), index_folder(self.mirror))
+                write_site(self.mirror, {path: data for path, data in snapshot.files.items() if path not in kept}, snapshot.links,
+                           {"generator": f"etalase {__version__}", "build": build_id}, kept=kept, search=search)
+            except BuildError as error:  # the search index failed: the mirror stays as it was, and is tried again after the next edit
+                for problem in error.problems:
+                    self.reporter.warning(str(problem))
+                return
+            except OSError as error:
+                self.reporter.warning(f"{self.mirror}: the preview's copy for the search index could not be written: {error}")
+                return
         if (self.mirror / OUTPUT_SUBDIR / "pagefind.js").is_file():
             self.search_dir = self.mirror / OUTPUT_SUBDIR  # a fixed path: each write replaces the files behind it, new ones first
         self._mirrored = snapshot  # after search_dir: the status says "mirrored" only once the index is served
