@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,8 @@ MARKER = ".etalase-site"
 DESKTOP_FILES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 _WORK_ENTRY = re.compile(r"(tmp|old|staged|aside|index|journal)-(\d+)(\.json)?")
 SEARCH_INDEX_FOLDER = "pagefind"  # where the search index goes in the site (routes.SEARCH_INDEX)
+WRITERS = 8  # threads that write a new tree (_write_files)
+PARALLEL_FROM = 200  # files: fewer are written from one thread (a thread pool costs more than it saves)
 
 
 class OutputError(Exception):
@@ -268,22 +271,45 @@ def _write_tree(output: Path, work: Path, files: dict[str, bytes], links: dict[s
 
 
 def _write_files(folder: Path, files: dict[str, bytes], links: dict[str, Path]) -> None:
-    made: set[Path] = set()
-    for relative, content in files.items():
-        target = folder / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        target.write_bytes(content)
-    for relative, source in links.items():
-        target = folder / relative
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+    """Write `files` and link `links` under `folder`, from several threads when there are many.
+
+    On a virtual machine's disk each folder or file made can wait a millisecond or more on the device, and
+    those waits overlap: 4,000 pages took 6.0 s from one thread and 1.2 s from four in one measured slow
+    period (0.2-0.4 s either way when the disk is quick). The threads wait in the kernel, not on each
+    other: nothing else runs in this process while a tree is written."""
+    folders: dict[int, set[str]] = {}  # by depth: a folder is made after its parent
+    for relative in (*files, *links):
+        parts = relative.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folders.setdefault(depth, set()).add("/".join(parts[:depth]))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def write(relative: str) -> None:
+        (folder / relative).write_bytes(files[relative])
+
+    def link(relative: str) -> None:
         try:
-            os.link(source, target)
+            os.link(links[relative], folder / relative)
         except OSError:
-            shutil.copyfile(source, target)
+            shutil.copyfile(links[relative], folder / relative)
+
+    def make(relative: str) -> None:
+        (folder / relative).mkdir(exist_ok=True)  # the second call of a tree (_write_tree) finds some
+
+    if len(files) + len(links) < PARALLEL_FROM:
+        for depth in sorted(folders):
+            for relative in folders[depth]:
+                make(relative)
+        for relative in files:
+            write(relative)
+        for relative in links:
+            link(relative)
+        return
+    with ThreadPoolExecutor(WRITERS) as pool:
+        for depth in sorted(folders):
+            list(pool.map(make, folders[depth], chunksize=32))
+        list(pool.map(write, files, chunksize=32))
+        list(pool.map(link, links, chunksize=32))
 
 
 def _swap(new: Path, output: Path, work: Path) -> None:
