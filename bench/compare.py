@@ -50,8 +50,10 @@ What it measures
     cold build          empty caches: no public/, no .etalase-cache/; Hugo: no public/, resources/ or cacheDir
                         (skipped with --keep --reuse-caches when an earlier run left the photo caches there)
     full build          every file read and every page made again, photos cached: Etalase without public/
-                        and with only the photos left in .etalase-cache/ (files, and their entries in
-                        state.pickle), Hugo without public/ (its processed images stay in resources/)
+                        and with only the photos' entries left in state.pickle (the cache's folders stay:
+                        photos, compiled templates, the search index's copy of the pages, as after a
+                        seller's `rm -rf public`), Hugo without public/ (its processed images stay in
+                        resources/)
     no-op rebuild       nothing changed (Etalase answers "up to date"; Hugo has no such check and renders)
     one product edited  the price in one product file changed, then a build: the whole command's wall
                         time; for Etalase (built with -v) also the build's own clock ("built … in X s",

@@ -193,8 +193,8 @@ class Builder:
         return site.result
 
     def _search_index(self, output: Path, new_tree: bool) -> "SearchIndexing":
-        """The build's search index: for a whole new site, made from its pages as they are written; else from
-        its copy of the product pages, started as soon as they are rendered (on_product_pages)."""
+        """The build's search index: from its copy of the product pages, started as soon as they are rendered
+        (on_product_pages); for a whole new site whose pages the copy mostly lacks, from the new tree as it is written."""
         from .graph import content_digest
         from .outputs.search import SearchIndexing
         from .write import index_folder
@@ -203,11 +203,18 @@ class Builder:
         search.on_new_tree = new_tree
 
         def start(pages: dict) -> None:  # while the rest of the pages render
+            pages = {path: (digest, output / path if data is None else data) for path, (digest, data) in pages.items()}
+            if new_tree:
+                # The site is new but the copy may not be (public/ removed, --force): when it holds most pages
+                # as they are, the index starts from it now rather than once the new tree has them.
+                if search.copied_share(pages) < 0.5:
+                    return
+                search.on_new_tree = False
+                self.reporter.debug("search index: started from its copy of the product pages, most of them current")
             self.reporter.debug(f"search index: started on {len(pages)} product pages")
-            search.start({path: (digest, output / path if data is None else data) for path, (digest, data) in pages.items()},
-                         index_folder(output))
+            search.start(pages, index_folder(output))
 
-        self.on_product_pages = None if new_tree else start
+        self.on_product_pages = start
         return search
 
     def _unchanged_config_inputs_current(self, output: Path, marker: dict | None) -> bool:

@@ -196,3 +196,28 @@ def test_an_edit_updates_the_index_as_a_clean_build_makes_it(tmp_path):
     assert build(shop)[0] == 0
     assert build(shop, "--force", "--output", str(tmp_path / "clean"))[0] == 0
     assert index_files(shop / "public") == index_files(tmp_path / "clean") != updated
+
+
+def test_a_new_site_starts_its_index_from_the_copy_when_the_copy_is_current(tmp_path):
+    """public/ removed (or --force): the pages are all new to the site but not to the index's copy, which then
+    starts the index as soon as the product pages are rendered; a copy mostly out of date is not used."""
+    import shutil
+
+    shop = make_shop(tmp_path / "shop")
+    product = shop / "content/products/kemeja.md"
+    assert build(shop)[0] == 0
+    product.write_text(product.read_text().replace("price: 185000", "price: 175000"))
+    assert build(shop)[0] == 0  # the first build kept nothing, so this one makes the copy
+    first = index_files(shop / "public")
+    shutil.rmtree(shop / "public")
+    code, err = build(shop, "-v")
+    assert code == 0, err
+    assert "started from its copy" in err
+    assert index_files(shop / "public") == first
+    shutil.rmtree(shop / "public")
+    product.write_text(product.read_text().replace("title: Kemeja Batik", "title: Kemeja Lurik"))
+    code, err = build(shop, "-v")
+    assert code == 0, err
+    assert "started from its copy" not in err  # its one page changed: the index reads the new tree
+    assert build(shop, "--force", "--output", str(tmp_path / "clean"))[0] == 0
+    assert index_files(shop / "public") == index_files(tmp_path / "clean") != first

@@ -83,9 +83,10 @@ class SearchIndexing:
         """Whether Pagefind reads this file of the site."""
         return PAGE_PATH.fullmatch(path) is not None
 
-    # A build that writes a whole new site (nothing of the last one kept) sets this: the index then reads the
-    # product pages from the new tree, as soon as the writer has put them there (start_on_tree), and its copy
-    # of the pages is not written: a copy of 1,000 pages is half a second more on a slow disk.
+    # A build that writes a whole new site (nothing of the last one kept) sets this, unless the copy holds most
+    # of its product pages already (build.py): the index then reads them from the new tree, as soon as the
+    # writer has put them there (start_on_tree), and the copy is not written: 1,000 pages are half a second
+    # more on a slow disk.
     on_new_tree = False
 
     def start(self, pages: dict[str, tuple[str, "bytes | Path"]], into: Path) -> None:
@@ -97,6 +98,13 @@ class SearchIndexing:
         # waits for Python's lock after each (milliseconds apiece); after an edit only a page or two are copied.
         _copy_input(self.input_folder, pages)
         self._run(self.input_folder / INPUT_PAGES, into, started)
+
+    def copied_share(self, pages: dict[str, tuple[str, "bytes | Path"]]) -> float:
+        """The share of `pages` that the copy already holds as they are (what `start` would not write again)."""
+        if not pages:
+            return 0.0
+        manifest, present = _read_copy(self.input_folder)
+        return sum(1 for path, (digest, _) in pages.items() if _held(manifest, present, path, digest)) / len(pages)
 
     def start_on_tree(self, folder: Path, into: Path) -> None:
         """Begin the index of the product pages already written in `folder` (a new site being written)."""
@@ -148,29 +156,41 @@ INPUT_PAGES = "pages"
 INPUT_MANIFEST = "pages.json"
 
 
+def _read_copy(folder: Path) -> tuple[dict, dict]:
+    """The copy's manifest (path -> [digest, size, time] when written) and its files as they are now."""
+    from ..write import listing
+
+    try:
+        manifest = json.loads((folder / INPUT_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    try:
+        present = listing(folder / INPUT_PAGES)
+    except OSError:  # no copy yet
+        present = {}
+    return manifest, present
+
+
+def _held(manifest: dict, present: dict, path: str, digest: str) -> bool:
+    known = manifest.get(path)
+    return known is not None and known[0] == digest and present.get(path) == known[1:]
+
+
 def _copy_input(folder: Path, pages: dict[str, tuple[str, "bytes | Path"]]) -> None:
     """Make `folder/pages/` hold exactly `pages`, writing only what its manifest does not show there already.
 
     The manifest (path -> content digest, size, time) is removed first and written last: a build killed
     in between leaves none, and the next one copies every page again instead of trusting a half-made copy.
     """
-    from ..write import listing
-
     target = folder / INPUT_PAGES
-    manifest_file = folder / INPUT_MANIFEST
-    try:
-        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
-    manifest_file.unlink(missing_ok=True)
+    manifest, present = _read_copy(folder)
+    (folder / INPUT_MANIFEST).unlink(missing_ok=True)
     target.mkdir(parents=True, exist_ok=True)
-    present = listing(target)
     copied: dict[str, list] = {}
     made: set[Path] = set()
     for path, (digest, source) in pages.items():
-        known = manifest.get(path)
-        if known is not None and known[0] == digest and present.get(path) == known[1:]:
-            copied[path] = known
+        if _held(manifest, present, path, digest):
+            copied[path] = manifest[path]
             continue
         file = target / path
         if file.parent not in made:
@@ -181,4 +201,4 @@ def _copy_input(folder: Path, pages: dict[str, tuple[str, "bytes | Path"]]) -> N
         copied[path] = [digest, stat.st_size, stat.st_mtime_ns]
     for path in present.keys() - pages.keys():
         (target / path).unlink(missing_ok=True)
-    manifest_file.write_text(json.dumps(copied), encoding="utf-8")
+    (folder / INPUT_MANIFEST).write_text(json.dumps(copied), encoding="utf-8")
