@@ -205,9 +205,10 @@ class Builder:
         def start(pages: dict) -> None:  # while the rest of the pages render
             pages = {path: (digest, output / path if data is None else data) for path, (digest, data) in pages.items()}
             if new_tree:
-                # The site is new but the copy may not be (public/ removed, --force): when it holds most pages
+                # The site is new but the copy may not be (public/ removed): when it holds most pages
                 # as they are, the index starts from it now rather than once the new tree has them.
-                if search.copied_share(pages) < 0.5:
+                if self.options.force or search.copied_share(pages) < 0.5:  # --force trusts nothing kept
+                    search.tree_pages = {path: digest for path, (digest, _) in pages.items()}
                     return
                 search.on_new_tree = False
                 self.reporter.debug("search index: started from its copy of the product pages, most of them current")

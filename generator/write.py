@@ -257,6 +257,7 @@ def _write_tree(output: Path, work: Path, files: dict[str, bytes], links: dict[s
             _write_files(temporary, {p: d for p, d in files.items() if reads(p)}, {p: s for p, s in links.items() if reads(p)})
             search.start_on_tree(temporary, index_folder(output))
             _write_files(temporary, {p: d for p, d in files.items() if not reads(p)}, {p: s for p, s in links.items() if not reads(p)})
+            search.keep_tree_pages(temporary)  # while the index is made
         else:
             _write_files(temporary, files, links)
         index = finish_index()

@@ -199,25 +199,31 @@ def test_an_edit_updates_the_index_as_a_clean_build_makes_it(tmp_path):
 
 
 def test_a_new_site_starts_its_index_from_the_copy_when_the_copy_is_current(tmp_path):
-    """public/ removed (or --force): the pages are all new to the site but not to the index's copy, which then
-    starts the index as soon as the product pages are rendered; a copy mostly out of date is not used."""
+    """public/ removed: the pages are all new to the site but not to the index's copy (which a build of a new tree
+    leaves too, as links to its pages), and the index starts from it as soon as the product pages are rendered; a copy
+    mostly out of date is not used, nor is any copy with --force."""
     import shutil
 
     shop = make_shop(tmp_path / "shop")
     product = shop / "content/products/kemeja.md"
-    assert build(shop)[0] == 0
-    product.write_text(product.read_text().replace("price: 185000", "price: 175000"))
-    assert build(shop)[0] == 0  # the first build kept nothing, so this one makes the copy
+    assert build(shop)[0] == 0  # a new tree: the index reads it, and the copy is made of links to its pages
     first = index_files(shop / "public")
     shutil.rmtree(shop / "public")
     code, err = build(shop, "-v")
     assert code == 0, err
     assert "started from its copy" in err
     assert index_files(shop / "public") == first
+    code, err = build(shop, "-v", "--force")
+    assert code == 0, err
+    assert "started from its copy" not in err and index_files(shop / "public") == first
     shutil.rmtree(shop / "public")
     product.write_text(product.read_text().replace("title: Kemeja Batik", "title: Kemeja Lurik"))
     code, err = build(shop, "-v")
     assert code == 0, err
     assert "started from its copy" not in err  # its one page changed: the index reads the new tree
+    assert build(shop, "--force", "--output", str(tmp_path / "clean"))[0] == 0
+    assert index_files(shop / "public") == index_files(tmp_path / "clean") != first
+    product.write_text(product.read_text().replace("title: Kemeja Lurik", "title: Kemeja Tenun"))
+    assert build(shop)[0] == 0  # an edit, from the copy the tree left: the same index as a clean build's
     assert build(shop, "--force", "--output", str(tmp_path / "clean"))[0] == 0
     assert index_files(shop / "public") == index_files(tmp_path / "clean") != first

@@ -11,6 +11,7 @@ JSON index.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -106,6 +107,19 @@ class SearchIndexing:
         manifest, present = _read_copy(self.input_folder)
         return sum(1 for path, (digest, _) in pages.items() if _held(manifest, present, path, digest)) / len(pages)
 
+    # The product pages of a new site read from its tree (path -> content digest), set by the build: once the
+    # tree is written they are linked into the copy (keep_tree_pages), so that later builds find it current.
+    tree_pages: dict[str, str] | None = None
+
+    def keep_tree_pages(self, folder: Path) -> None:
+        """Make the copy hold the product pages of the new tree `folder`, as hard links (no bytes written);
+        done while the index is made from the tree. A later build then copies only the pages it changes."""
+        if self.tree_pages:
+            try:
+                _copy_input(self.input_folder, {path: (digest, folder / path) for path, digest in self.tree_pages.items()}, link=True)
+            except OSError:
+                pass  # a cache: without its manifest the next build copies every page again
+
     def start_on_tree(self, folder: Path, into: Path) -> None:
         """Begin the index of the product pages already written in `folder` (a new site being written)."""
         if next(folder.glob(PAGES), None) is not None:
@@ -176,8 +190,9 @@ def _held(manifest: dict, present: dict, path: str, digest: str) -> bool:
     return known is not None and known[0] == digest and present.get(path) == known[1:]
 
 
-def _copy_input(folder: Path, pages: dict[str, tuple[str, "bytes | Path"]]) -> None:
-    """Make `folder/pages/` hold exactly `pages`, writing only what its manifest does not show there already.
+def _copy_input(folder: Path, pages: dict[str, tuple[str, "bytes | Path"]], link: bool = False) -> None:
+    """Make `folder/pages/` hold exactly `pages`, writing only what its manifest does not show there already
+    (with `link`, a page given as a file is hard-linked there: the site's file, replaced by rename when it changes).
 
     The manifest (path -> content digest, size, time) is removed first and written last: a build killed
     in between leaves none, and the next one copies every page again instead of trusting a half-made copy.
@@ -196,7 +211,14 @@ def _copy_input(folder: Path, pages: dict[str, tuple[str, "bytes | Path"]]) -> N
         if file.parent not in made:
             file.parent.mkdir(parents=True, exist_ok=True)
             made.add(file.parent)
-        file.write_bytes(source if isinstance(source, bytes) else source.read_bytes())
+        file.unlink(missing_ok=True)  # never written through: it may be a link to a page of the live site
+        if link and isinstance(source, Path):
+            try:
+                os.link(source, file)
+            except OSError:
+                shutil.copyfile(source, file)
+        else:
+            file.write_bytes(source if isinstance(source, bytes) else source.read_bytes())
         stat = file.stat()
         copied[path] = [digest, stat.st_size, stat.st_mtime_ns]
     for path in present.keys() - pages.keys():
