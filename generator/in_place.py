@@ -187,11 +187,15 @@ def roll_back_killed(output: Path, work: Path, pid: int) -> str | None:
         marker = {}
     if marker.get("build") == record.get("build"):  # killed after the new site was complete: only the tidying is left
         _remove_empty_folders(output, [path for path, source, _ in record["steps"] if source is None])
-        journal.unlink(missing_ok=True)
-        return None
-    roll_back(output, work / f"aside-{pid}", record["steps"])
+        note = None
+    else:
+        roll_back(output, work / f"aside-{pid}", record["steps"])
+        note = f"put back the files an interrupted build had begun to replace ({len(record['steps'])})"
     journal.unlink(missing_ok=True)
-    return f"put back the files an interrupted build had begun to replace ({len(record['steps'])})"
+    # Its folders go with it, whichever process has its id now: the lock is held, so `pid` writes nothing here.
+    for folder in (work / f"staged-{pid}", work / f"aside-{pid}"):
+        shutil.rmtree(folder, ignore_errors=True)
+    return note
 
 
 def _write_durably(path: Path, text: str) -> None:

@@ -59,8 +59,8 @@ def writing(output: Path, waiting: Callable[[], None] | None = None) -> Iterator
     lock = FileLock(work / LOCK_NAME, is_singleton=True)
     told = False
     while True:
-        make_work_folder(work)
         try:
+            make_work_folder(work)
             try:
                 lock.acquire(blocking=False)
             except Timeout:
@@ -70,6 +70,7 @@ def writing(output: Path, waiting: Callable[[], None] | None = None) -> Iterator
                 lock.acquire()
             break
         except FileNotFoundError:  # the build that held it has just removed the folder: make it again
+            # (between the mkdir and the .gitignore, or between the .gitignore and the lock)
             continue
     try:
         make_work_folder(work)  # its .gitignore may have gone with the build before this one

@@ -276,8 +276,8 @@ def _write_files(folder: Path, files: dict[str, bytes], links: dict[str, Path]) 
 
     On a virtual machine's disk each folder or file made can wait a millisecond or more on the device, and
     those waits overlap: 4,000 pages took 6.0 s from one thread and 1.2 s from four in one measured slow
-    period (0.2-0.4 s either way when the disk is quick). The threads wait in the kernel, not on each
-    other: nothing else runs in this process while a tree is written."""
+    period (0.2-0.4 s either way when the disk is quick). The threads wait in the kernel, not on each other.
+    A failed write (a full disk, Ctrl-C) ends it: the iterator of `map` cancels the writes not yet begun."""
     folders: dict[int, set[str]] = {}  # by depth: a folder is made after its parent
     for relative in (*files, *links):
         parts = relative.split("/")[:-1]
