@@ -460,10 +460,11 @@ class Builder:
                 if last and has_search and self.on_product_pages is not None:
                     self.on_product_pages(product_pages)
 
-            rendered, kept = render_jobs(env, page_jobs, graph, then=products_done, after=len(product_views))
+            rendered, kept, in_fork = render_jobs(env, page_jobs, graph, then=products_done, after=len(product_views))
         except TemplateProblem as error:
             raise BuildError([Problem(self._template_path(env, error.template), error.line, error.message, kind="template")]) from None
-        self.reporter.debug(f"{shop.language}: {len(rendered) + len(kept)} pages, {len(rendered)} rendered now")
+        forked = f"; {in_fork} of the pages were seen to in a second process" if in_fork else ""
+        self.reporter.debug(f"{shop.language}: {len(rendered) + len(kept)} pages, {len(rendered)} rendered now{forked}")
         missing = check_pages(rendered, site)
         if missing:
             raise BuildError([replace(problem, path=self._template_path(env, problem.path)) for problem in missing])

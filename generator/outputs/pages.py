@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable
 
 import jinja2
 
+from .forked_share import ForkedShare, can_fork
 from .listing import paginate
 from .. import routes
 from ..graph import Digester, OutputRecord, TemplateDigests, content_digest
@@ -108,43 +109,83 @@ def product_job(site: SiteView, product: ProductView) -> PageJob:
     return PageJob(routes.output_path(routes.product(product.slug)), "product.html", dict(site=site, product=product, page_url=product.url))
 
 
+FORK_FROM = 300  # pages: fewer are rendered in one process (a fork costs more than it saves)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What the build keeps of one job: the page's record (with a graph), and its HTML unless the file stays."""
+
+    path: str
+    template: str
+    record: OutputRecord | None
+    html: str | None
+
+
 def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph | None" = None,
                 then: "Callable[[list[RenderedPage], list[str]], None] | None" = None, after: int = 0
-                ) -> tuple[list[RenderedPage], list[str]]:
-    """(the pages rendered now, the paths kept from the previous build: their key or their bytes are unchanged).
+                ) -> tuple[list[RenderedPage], list[str], int]:
+    """(the pages rendered now, the paths kept from the previous build: their key or their bytes are unchanged,
+    how many of the jobs a second process did).
 
     Without a graph every page is rendered. `then`, if given, is called with both lists once the first
     `after` jobs are done (the build starts the search index on the product pages while the rest render).
+    With many jobs a share of them is done in a fork (forked_share.py); the outcomes are taken in job order,
+    so the lists, `then` and the first error are those of one process.
     """
     rendered: list[RenderedPage] = []
     kept: list[str] = []
     fragments = getattr(env, "fragments", None)
     if fragments is not None:
         fragments.forget()  # the memo holds one build's views
-    for number, job in enumerate(jobs):
-        if then is not None and number == after:
-            then(rendered, kept)
-            then = None
-        if graph is None:
-            rendered.append(_render(env, job.template, job.path, **job.context))
-            continue
-        key = graph.key(job)
-        if graph.unchanged(job.path, key):
-            kept.append(job.path)
-            continue
-        env.recording = set()  # type: ignore[attr-defined]
-        try:
-            page = _render(env, job.template, job.path, **job.context)
-            same_bytes = graph.record(job.path, key, tuple(sorted(env.recording)), page.data)  # type: ignore[attr-defined]
-        finally:
-            env.recording = None  # type: ignore[attr-defined]
-        if same_bytes:  # its values changed in a way the page does not show: the file stays as it is
-            kept.append(job.path)
-        else:
-            rendered.append(page)
+    share, forked, in_fork = None, set(), 0
+    if len(jobs) >= FORK_FROM and can_fork():
+        forked = set(forked_jobs(len(jobs)))
+        share = ForkedShare(lambda number: _outcome(env, jobs[number], graph), sorted(forked))
+    try:
+        for number, job in enumerate(jobs):
+            if then is not None and number == after:
+                then(rendered, kept)
+                then = None
+            outcome = share.take(number) if share is not None and number in forked else None
+            if outcome is None:
+                outcome = _outcome(env, job, graph)
+            else:
+                in_fork += 1
+            if outcome.record is not None and graph is not None:
+                graph.records[graph.prefix + outcome.path] = outcome.record
+            if outcome.html is None:
+                kept.append(outcome.path)
+            else:
+                rendered.append(RenderedPage(outcome.path, outcome.template, outcome.html))
+    finally:
+        if share is not None:
+            share.close()
     if then is not None:
         then(rendered, kept)
-    return rendered, kept
+    return rendered, kept, in_fork
+
+
+def forked_jobs(count: int) -> range:
+    """The jobs the second process does: every other one, so that both have as many of each kind of page."""
+    return range(1, count, 2)
+
+
+def _outcome(env: jinja2.Environment, job: PageJob, graph: "PageGraph | None") -> _Outcome:
+    if graph is None:
+        return _Outcome(job.path, job.template, None, _render(env, job.template, job.path, **job.context).html)
+    key = graph.key(job)
+    old = graph.reusable(job.path, key)
+    if old is not None:
+        return _Outcome(job.path, job.template, old, None)
+    env.recording = set()  # type: ignore[attr-defined]
+    try:
+        page = _render(env, job.template, job.path, **job.context)
+        record, same_bytes = graph.record(job.path, key, tuple(sorted(env.recording)), page.data)  # type: ignore[attr-defined]
+    finally:
+        env.recording = None  # type: ignore[attr-defined]
+    # Its values changed in a way the page does not show: the file stays as it is.
+    return _Outcome(job.path, job.template, record, None if same_bytes else page.html)
 
 
 class PageGraph:
@@ -162,22 +203,22 @@ class PageGraph:
         values = {name: value for name, value in job.context.items() if name != "site"}
         return f"{self.templates.of(job.template)}|{self.site_digest}|{self.digester.context(values)}"
 
-    def unchanged(self, path: str, key: str) -> bool:
+    def reusable(self, path: str, key: str) -> OutputRecord | None:
+        """The last build's record of the page when the page it made still stands: same key, same inputs read."""
         full = self.prefix + path
         old = self.previous.records.get(full)
         if old is None or old.key != key or not self.previous.reusable(full):
-            return False
+            return None
         if old.dependencies and self.digester.dependencies(old.dependencies) != old.dependencies_digest:
-            return False
-        self.records[full] = old
-        return True
+            return None
+        return old
 
-    def record(self, path: str, key: str, dependencies: tuple, data: bytes) -> bool:
-        """Note what the page was made from; True when its bytes are those of the previous build's file."""
+    def record(self, path: str, key: str, dependencies: tuple, data: bytes) -> tuple[OutputRecord, bool]:
+        """What the page was made from, and whether its bytes are those of the previous build's file."""
         full = self.prefix + path
-        record = self.records[full] = OutputRecord(key, dependencies, self.digester.dependencies(dependencies), content_digest(data))
+        record = OutputRecord(key, dependencies, self.digester.dependencies(dependencies), content_digest(data))
         old = self.previous.records.get(full)
-        return old is not None and old.content == record.content and self.previous.reusable(full)
+        return record, old is not None and old.content == record.content and self.previous.reusable(full)
 
 
 def _has_template(env: jinja2.Environment, name: str) -> bool:

@@ -59,7 +59,7 @@ def edited_product_pages(builder: "Builder", changed: set[str]) -> list | None:
             return None  # the site's "last updated" date moves: every page changes
         view = context.views.product(product, photos, context.categories)
         try:
-            rendered, _ = render_jobs(context.env, [product_job(context.site, view)])
+            rendered, _, _ = render_jobs(context.env, [product_job(context.site, view)])
         except TemplateProblem:
             return None
         if check_pages(rendered, context.site):

@@ -1,0 +1,97 @@
+"""A share of a loop's steps done in a forked second process, so that a build with many pages uses both cores.
+
+Rendering is Python holding the GIL: threads would only take turns. A fork of the build holds every view,
+template and record of the last build as they are at the fork, so nothing is sent to the child; it does its
+share in order and sends back each step's outcome (pickled, through a pipe). The caller takes the outcomes
+in its own order and does whatever the child did not send (the child failed, or was killed) itself, so
+an error is raised in the caller, with the message a build in one process gives, and nothing is lost.
+
+Forked only where that is safe: on POSIX but macOS, with no other thread in the process (a fork copies the locks
+other threads hold, never the threads: the preview's server threads, a running search index's reader).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import Generic, NoReturn, TypeVar
+
+Outcome = TypeVar("Outcome")
+_MISSING = object()
+
+
+def can_fork() -> bool:
+    # Not on macOS: its system libraries are not safe in a forked child (why Python spawns there by default).
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
+class ForkedShare(Generic[Outcome]):
+    """The outcomes of `do(number)` for each of `numbers`, computed in a forked child in that order."""
+
+    def __init__(self, do: Callable[[int], Outcome], numbers: list[int]) -> None:
+        self._outcomes: dict[int, Outcome] = {}
+        self._ended = False
+        self._arrived = threading.Condition()
+        read, write = os.pipe()
+        # The collector would visit (write to) every object in the child, copying the pages they share with
+        # the parent: frozen, the objects made so far are left alone, in the child and meanwhile here.
+        gc.freeze()
+        self._pid = os.fork()
+        if self._pid == 0:
+            os.close(read)
+            _child(do, numbers, write)
+        gc.unfreeze()
+        os.close(write)
+        self._receiver = threading.Thread(target=self._receive, args=(read,), daemon=True)
+        self._receiver.start()
+
+    def take(self, number: int) -> Outcome | None:
+        """The child's outcome of `number`, waiting for it; None when the child ended without it."""
+        with self._arrived:
+            while number not in self._outcomes and not self._ended:
+                self._arrived.wait()
+            outcome = self._outcomes.pop(number, _MISSING)
+        return None if outcome is _MISSING else outcome  # type: ignore[return-value]
+
+    def close(self) -> None:
+        """End the child (it has finished, or its work is no longer wanted) and wait for it."""
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self._pid, 0)
+        self._receiver.join()
+
+    def _receive(self, read: int) -> None:
+        with os.fdopen(read, "rb") as stream:
+            try:
+                while True:
+                    number, outcome = pickle.load(stream)
+                    with self._arrived:
+                        self._outcomes[number] = outcome
+                        self._arrived.notify_all()
+            except Exception:  # the end of the stream, or a child killed in the middle of an outcome
+                pass
+            finally:
+                with self._arrived:
+                    self._ended = True
+                    self._arrived.notify_all()
+
+
+def _child(do: Callable[[int], object], numbers: list[int], write: int) -> NoReturn:
+    code = 1
+    try:
+        with os.fdopen(write, "wb") as stream:
+            for number in numbers:
+                pickle.dump((number, do(number)), stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.flush()  # the parent may be waiting for this one
+        code = 0
+    except BaseException:  # noqa: BLE001 - an error, Ctrl-C, a closed pipe: the parent does the rest itself
+        pass
+    finally:
+        os._exit(code)  # never the parent's exit handlers, buffers or finally blocks
