@@ -25,6 +25,14 @@ import os, signal, sys
 from generator.outputs import pages
 pages.FORK_FROM = 0
 mode = os.environ["FORK_TEST"]
+from generator.outputs import forked_share
+real_init = forked_share.ForkedShare.__init__
+def init(self, *args):
+    print("forking", file=sys.stderr)
+    if mode == "no fork":
+        os.fork = lambda: (_ for _ in ()).throw(OSError(11, "Resource temporarily unavailable"))
+    real_init(self, *args)
+forked_share.ForkedShare.__init__ = init
 if mode == "all":
     pages.forked_jobs = lambda count: range(count)
 if mode.startswith("kill:"):
@@ -84,7 +92,8 @@ def rendered_now(said: str) -> list[int]:
     return [int(count) for count in re.findall(r"(\d+) rendered now", said)]
 
 
-def test_a_template_error_in_the_second_process_is_said_as_one_process_says_it(tmp_path, monkeypatch):
+@pytest.mark.parametrize("share", ["all", "half"])  # the error in the second process, or in the first while the second renders
+def test_a_template_error_in_either_process_is_said_as_one_process_says_it(tmp_path, monkeypatch, share):
     shop = copy_demo(tmp_path / "shop")
     template = (REPO / "themes/etalase/templates/product.html").read_text(encoding="utf-8")
     broken = template.replace("{% block main %}", "{% block main %}{% if product.variants %}{{ product.nama.x }}{% endif %}", 1)
@@ -92,7 +101,8 @@ def test_a_template_error_in_the_second_process_is_said_as_one_process_says_it(t
     (shop / "templates").mkdir()
     (shop / "templates/product.html").write_text(broken, encoding="utf-8")
     code, said = serial_build(shop, monkeypatch)
-    done = forked_build(shop, "all")
+    done = forked_build(shop, share)
+    assert "forking" in done.stderr
     assert code == done.returncode == 1
     assert "product.html" in said and [line for line in said.splitlines() if "error" in line] == \
         [line for line in done.stderr.splitlines() if "error" in line]
@@ -104,5 +114,14 @@ def test_a_second_process_that_dies_leaves_its_pages_to_the_first(tmp_path, monk
     done = forked_build(shop, "kill:3")
     assert done.returncode == 0, done.stderr
     assert "3 of the pages were seen to in a second process" in done.stderr
+    assert serial_build(shop, monkeypatch, "--output", str(tmp_path / "one"))[0] == 0
+    assert site(shop / "public") == site(tmp_path / "one")
+
+
+def test_a_second_process_that_cannot_be_made_leaves_all_pages_to_the_first(tmp_path, monkeypatch):
+    shop = copy_demo(tmp_path / "shop")
+    done = forked_build(shop, "no fork")
+    assert done.returncode == 0, done.stderr
+    assert "forking" in done.stderr and "second process" not in done.stderr
     assert serial_build(shop, monkeypatch, "--output", str(tmp_path / "one"))[0] == 0
     assert site(shop / "public") == site(tmp_path / "one")

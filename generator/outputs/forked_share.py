@@ -34,18 +34,25 @@ class ForkedShare(Generic[Outcome]):
     """The outcomes of `do(number)` for each of `numbers`, computed in a forked child in that order."""
 
     def __init__(self, do: Callable[[int], Outcome], numbers: list[int]) -> None:
+        """Fork the child; an OSError (no memory or process left for it) leaves nothing behind, for the caller
+        to do every step itself."""
         self._outcomes: dict[int, Outcome] = {}
         self._ended = False
         self._arrived = threading.Condition()
         read, write = os.pipe()
-        # The collector would visit (write to) every object in the child, copying the pages they share with
-        # the parent: frozen, the objects made so far are left alone, in the child and meanwhile here.
+        # The collector would visit (write to) every object, copying the pages the two processes share: frozen
+        # until the child is gone, the objects made so far are left alone on both sides.
         gc.freeze()
-        self._pid = os.fork()
+        try:
+            self._pid = os.fork()
+        except OSError:
+            gc.unfreeze()
+            os.close(read)
+            os.close(write)
+            raise
         if self._pid == 0:
             os.close(read)
             _child(do, numbers, write)
-        gc.unfreeze()
         os.close(write)
         self._receiver = threading.Thread(target=self._receive, args=(read,), daemon=True)
         self._receiver.start()
@@ -64,8 +71,12 @@ class ForkedShare(Generic[Outcome]):
             os.kill(self._pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        os.waitpid(self._pid, 0)
+        try:
+            os.waitpid(self._pid, 0)
+        except ChildProcessError:  # SIGCHLD ignored: the system has reaped it
+            pass
         self._receiver.join()
+        gc.unfreeze()
 
     def _receive(self, read: int) -> None:
         with os.fdopen(read, "rb") as stream:
@@ -85,9 +96,16 @@ class ForkedShare(Generic[Outcome]):
 
 def _child(do: Callable[[int], object], numbers: list[int], write: int) -> NoReturn:
     code = 1
+    parent = os.getppid()
     try:
+        # Only the pipe and the standard streams: the child holds no copy of the output's lock, of the
+        # preview's socket or of a file being written, to outlive the parent with.
+        os.closerange(3, write)
+        os.closerange(write + 1, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
         with os.fdopen(write, "wb") as stream:
             for number in numbers:
+                if os.getppid() != parent:  # the build was killed: nothing wants these pages
+                    break
                 pickle.dump((number, do(number)), stream, protocol=pickle.HIGHEST_PROTOCOL)
                 stream.flush()  # the parent may be waiting for this one
         code = 0

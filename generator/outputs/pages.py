@@ -32,6 +32,9 @@ class RenderedPage:
         """The page as written (encoded once, also when the preview reuses the page)."""
         return self.html.encode("utf-8")
 
+    def __reduce__(self):  # sent from a second process (forked_share.py) without the bytes: they are its HTML again
+        return RenderedPage, (self.path, self.template, self.html)
+
 
 class TemplateProblem(Exception):
     def __init__(self, template: str, line: int | None, message: str):
@@ -114,12 +117,11 @@ FORK_FROM = 300  # pages: fewer are rendered in one process (a fork costs more t
 
 @dataclass(frozen=True)
 class _Outcome:
-    """What the build keeps of one job: the page's record (with a graph), and its HTML unless the file stays."""
+    """What the build keeps of one job: the page's record (with a graph), and the page unless its file stays."""
 
     path: str
-    template: str
     record: OutputRecord | None
-    html: str | None
+    page: RenderedPage | None
 
 
 def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph | None" = None,
@@ -139,10 +141,13 @@ def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph 
     if fragments is not None:
         fragments.forget()  # the memo holds one build's views
     share, forked, in_fork = None, set(), 0
-    if len(jobs) >= FORK_FROM and can_fork():
-        forked = set(forked_jobs(len(jobs)))
-        share = ForkedShare(lambda number: _outcome(env, jobs[number], graph), sorted(forked))
     try:
+        if len(jobs) >= FORK_FROM and _renders_most(jobs, graph) and can_fork():
+            forked = set(forked_jobs(len(jobs)))
+            try:
+                share = ForkedShare(lambda number: _outcome(env, jobs[number], graph), sorted(forked))
+            except OSError:  # no memory or process left for a second one: this one does all
+                forked = set()
         for number, job in enumerate(jobs):
             if then is not None and number == after:
                 then(rendered, kept)
@@ -154,16 +159,25 @@ def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph 
                 in_fork += 1
             if outcome.record is not None and graph is not None:
                 graph.records[graph.prefix + outcome.path] = outcome.record
-            if outcome.html is None:
+            if outcome.page is None:
                 kept.append(outcome.path)
             else:
-                rendered.append(RenderedPage(outcome.path, outcome.template, outcome.html))
+                rendered.append(outcome.page)
     finally:
         if share is not None:
             share.close()
     if then is not None:
         then(rendered, kept)
     return rendered, kept, in_fork
+
+
+def _renders_most(jobs: list[PageJob], graph: "PageGraph | None") -> bool:
+    """Whether most jobs will likely be rendered (most have no page of the last build that still stands): an edit
+    renders a few pages and looks the rest up, which a second process, its copied memory and a pipe would slow down."""
+    if graph is None:
+        return True
+    standing = sum(1 for job in jobs if graph.prefix + job.path in graph.previous.records and graph.previous.reusable(graph.prefix + job.path))
+    return standing < len(jobs) / 2
 
 
 def forked_jobs(count: int) -> range:
@@ -173,11 +187,11 @@ def forked_jobs(count: int) -> range:
 
 def _outcome(env: jinja2.Environment, job: PageJob, graph: "PageGraph | None") -> _Outcome:
     if graph is None:
-        return _Outcome(job.path, job.template, None, _render(env, job.template, job.path, **job.context).html)
+        return _Outcome(job.path, None, _render(env, job.template, job.path, **job.context))
     key = graph.key(job)
     old = graph.reusable(job.path, key)
     if old is not None:
-        return _Outcome(job.path, job.template, old, None)
+        return _Outcome(job.path, old, None)
     env.recording = set()  # type: ignore[attr-defined]
     try:
         page = _render(env, job.template, job.path, **job.context)
@@ -185,7 +199,7 @@ def _outcome(env: jinja2.Environment, job: PageJob, graph: "PageGraph | None") -
     finally:
         env.recording = None  # type: ignore[attr-defined]
     # Its values changed in a way the page does not show: the file stays as it is.
-    return _Outcome(job.path, job.template, record, None if same_bytes else page.html)
+    return _Outcome(job.path, record, None if same_bytes else page)
 
 
 class PageGraph:

@@ -215,7 +215,8 @@ def _copy_input(folder: Path, pages: dict[str, tuple[str, "bytes | Path"]], link
         if link and isinstance(source, Path):
             try:
                 os.link(source, file)
-            except OSError:
+            except OSError:  # another disk (or one without links): the rest are copied, not tried one by one
+                link = False
                 shutil.copyfile(source, file)
         else:
             file.write_bytes(source if isinstance(source, bytes) else source.read_bytes())
