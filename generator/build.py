@@ -182,7 +182,8 @@ class Builder:
         marker = {"generator": f"etalase {__version__}", "fingerprint": print_, "build": build_id,
                   "config_inputs": config_inputs(self.root, list(theme.folders), shop.timezone)}
         indexed = search if not search.on_new_tree or routes.SEARCH_PAGE in site.files else None  # None: no search page
-        write_site(output, site.files, site.links, marker, kept={path: output / path for path in site.kept}, search=indexed)
+        write_site(output, site.files, site.links, marker, kept={path: output / path for path in site.kept}, search=indexed,
+                   live=previous.files)  # listed under the lock, which this build has held since
         remember_output(self.state, output, build_id, site.records)  # beside the preview mirror's (serve starts from either)
         save_state(self.cache_dir, self.state)
         self.reporter.debug(f"written to {output}: {len(site.files)} files written, {len(site.kept)} kept")

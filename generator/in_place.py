@@ -81,8 +81,10 @@ def journal_path(work: Path, pid: int) -> Path:
     return work / f"journal-{pid}.json"
 
 
-def apply_change(output: Path, work: Path, change: Change, marker: dict, finish_index: Callable[[], Path | None]) -> None:
-    """Make the change in `output`, then write `marker` (with the site's listing under "files").
+def apply_change(output: Path, work: Path, change: Change, marker: dict, finish_index: Callable[[], Path | None],
+                 live: dict[str, list[int]]) -> None:
+    """Make the change in `output` (whose files are listed in `live`), then write `marker` (with the site's listing
+    under "files": `live` with the moved files as they are now, a stat each, not the whole site listed again).
 
     `finish_index` waits for the new search index (made while the files are staged) and gives its
     folder, or None when the new site has none; when it fails, nothing in the site has changed.
@@ -112,7 +114,7 @@ def apply_change(output: Path, work: Path, change: Change, marker: dict, finish_
         _write_durably(journal, json.dumps({"build": marker.get("build"), "steps": steps}))
         try:
             _move(output, aside, steps)
-            complete = {**marker, "files": listing(output)}
+            complete = {**marker, "files": _listing_after(output, live, steps)}
             (staged / MARKER).write_text(json.dumps(complete, sort_keys=True), encoding="utf-8")
             os.replace(staged / MARKER, output / MARKER)  # the new site is complete
         except BaseException as error:
@@ -129,6 +131,17 @@ def apply_change(output: Path, work: Path, change: Change, marker: dict, finish_
         if not journal_path(work, pid).exists():  # else the old files set aside are what the next build puts back
             shutil.rmtree(aside, ignore_errors=True)
         shutil.rmtree(staged, ignore_errors=True)
+
+
+def _listing_after(output: Path, live: dict[str, list[int]], steps: list[list]) -> dict[str, list[int]]:
+    files = dict(live)
+    for path, source, _ in steps:
+        if source is None:
+            files.pop(path, None)
+        else:
+            stat = os.lstat(output / path)  # as listing() does
+            files[path] = [stat.st_size, stat.st_mtime_ns]
+    return files
 
 
 def _index_steps(output: Path, index: Path | None) -> list[list]:

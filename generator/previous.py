@@ -18,9 +18,11 @@ from .write import listing, read_marker
 
 
 class PreviousOutput:
-    def __init__(self, records: dict[str, OutputRecord] | None = None, reusable: Callable[[str], bool] | None = None) -> None:
+    def __init__(self, records: dict[str, OutputRecord] | None = None, reusable: Callable[[str], bool] | None = None,
+                 files: dict[str, list[int]] | None = None) -> None:
         self.records = records or {}
         self._reusable = reusable
+        self.files = files  # the output folder's files as this build found them (write.listing), when it looked
 
     def reusable(self, path: str) -> bool:
         return self._reusable is not None and self._reusable(path)
@@ -40,7 +42,7 @@ def from_folder(output: Path, saved: dict | None) -> PreviousOutput:
     except OSError:
         return NOTHING
     intact = {path for path, stat in present.items() if written.get(path) == stat}
-    return PreviousOutput(saved.get("records", {}), intact.__contains__)
+    return PreviousOutput(saved.get("records", {}), intact.__contains__, present)
 
 
 def from_files(records: dict[str, OutputRecord], files: dict[str, bytes]) -> PreviousOutput:

@@ -198,7 +198,8 @@ def _roll_back_journals(output: Path) -> list[str]:
 
 
 def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], marker: dict,
-               kept: dict[str, Path] | None = None, search: "SearchIndexing | None" = None) -> None:
+               kept: dict[str, Path] | None = None, search: "SearchIndexing | None" = None,
+               live: dict[str, list[int]] | None = None) -> None:
     """`files`: path -> bytes; `links`: path -> cached file (hard-linked, else copied); `kept`: path -> the
     same file in the live site, unchanged since the last build.
 
@@ -209,6 +210,7 @@ def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], ma
 
     `search`, started by the caller (index_folder), makes the search index meanwhile; it becomes the
     site's pagefind/ and, if it fails, nothing changes. The marker gets the site's listing under "files".
+    `live`: the live site's listing, if the caller took it under the output's lock (else it is listed here).
     """
     from .in_place import apply_change, plan_change
 
@@ -221,9 +223,10 @@ def write_site(output: Path, files: dict[str, bytes], links: dict[str, Path], ma
             _roll_back_journals(output)
             change = None
             if kept and (output / MARKER).is_file():
-                change = plan_change(output, set(listing(output)), files, links, set(kept))
+                live = live if live is not None else listing(output)
+                change = plan_change(output, set(live), files, links, set(kept))
             if change is not None:
-                apply_change(output, work, change, marker, finish_index)
+                apply_change(output, work, change, marker, finish_index, live)
             else:
                 _write_tree(output, work, files, {**(kept or {}), **links}, marker, finish_index, search)
         finally:

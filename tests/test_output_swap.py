@@ -228,6 +228,25 @@ def test_a_small_change_is_made_in_place_and_a_large_one_as_a_new_tree(tmp_path)
     assert site.stat().st_ino != folder  # a new tree, swapped in
 
 
+def test_the_marker_of_a_change_in_place_lists_the_site_as_it_is(tmp_path):
+    """The marker's listing of an update in place is the listing the build began with and the moved files' stat
+    (not the whole site listed again): it must be the site's own, or the next build would see damage everywhere."""
+    from generator.write import MARKER, listing
+
+    shop = make_shop(tmp_path / "shop")
+    assert build(shop)[0] == 0
+    site = shop / "public"
+    before = snapshot(site)
+    edit_price(shop, "99000")
+    assert build(shop)[0] == 0
+    after = snapshot(site)
+    assert {path for path in after if after[path] != before.get(path)} - {MARKER}  # pages and index files moved
+    assert {path for path in before if path not in after}  # the index's old files removed
+    assert json.loads((site / MARKER).read_text())["files"] == listing(site)
+    code, said = build(shop, "-v")
+    assert code == 0 and "nothing changed" in said
+
+
 def test_a_file_renamed_in_case_only_is_written_as_a_new_tree(tmp_path):
     """On a disk that ignores case, removing Logo.png after writing logo.png would remove the new file."""
     from generator.in_place import plan_change
