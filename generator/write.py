@@ -23,7 +23,6 @@ import os
 import re
 import shutil
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -309,6 +308,8 @@ def _write_files(folder: Path, files: dict[str, bytes], links: dict[str, Path]) 
         for relative in links:
             link(relative)
         return
+    from concurrent.futures import ThreadPoolExecutor  # here: the no-op build, which writes nothing, does without its imports
+
     with ThreadPoolExecutor(WRITERS) as pool:
         for depth in sorted(folders):
             list(pool.map(make, folders[depth], chunksize=32))

@@ -122,6 +122,21 @@ def test_a_no_op_rebuild_neither_validates_nor_imports_the_config(tmp_path):
     assert done.stdout.strip() == "True []", done.stdout + done.stderr
 
 
+def test_a_no_op_rebuild_imports_neither_the_writer_threads_nor_the_lock(tmp_path):
+    """Their imports (concurrent.futures and logging, filelock) were a seventh of the no-op's 0.11 s."""
+    import subprocess
+    import sys
+
+    shop = make_shop(tmp_path)
+    assert build(shop)[0] == 0
+    probe = ("import sys\nfrom pathlib import Path\nfrom generator.build import BuildOptions, Builder\n"
+             f"result = Builder(BuildOptions(root=Path({str(shop)!r}), use_git=False)).build()\n"
+             "print(result.up_to_date, sorted(m for m in sys.modules if m in ('concurrent.futures', 'filelock')))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                          cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert done.stdout.strip() == "True []", done.stdout + done.stderr
+
+
 def test_shop_toml_changed_in_its_bytes_alone_is_built_again(tmp_path):
     """Same size, same time (a tool that restores times, a checkout): the config's digest still tells."""
     shop = make_shop(tmp_path)
