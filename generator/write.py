@@ -312,9 +312,9 @@ def _write_files(folder: Path, files: dict[str, bytes], links: dict[str, Path]) 
 
     with ThreadPoolExecutor(WRITERS) as pool:
         for depth in sorted(folders):
-            list(pool.map(make, folders[depth], chunksize=32))
-        list(pool.map(write, files, chunksize=32))
-        list(pool.map(link, links, chunksize=32))
+            list(pool.map(make, folders[depth]))
+        list(pool.map(write, files))
+        list(pool.map(link, links))
 
 
 def _swap(new: Path, output: Path, work: Path) -> None:
