@@ -40,10 +40,11 @@ def format_problem(problem: Problem) -> str:
     """`content/products/kemeja.md:4: price: must be a number (got "murah")`, or for a built page,
     `products/kemeja/index.html → /photos/x.webp: file not found`."""
     path = printable(problem.path)
+    message = printable(problem.message)  # one line, whatever seller text it quotes (a key that is a line break)
     if problem.target:
-        return f"{path} → {problem.target}: {problem.message}"
+        return f"{path} → {problem.target}: {message}"
     where = f"{path}:{problem.line}" if problem.line else path
-    return f"{where}: {problem.message}"
+    return f"{where}: {message}"
 
 
 def printable(text: str) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator import convert_photos, frontmatter
@@ -342,6 +342,9 @@ def test_any_names_and_title_read_back_the_same(tmp_path, names, title, style, c
     front = yaml.safe_dump({"title": title, "photos": photos, "sku": "KB-1"}, sort_keys=False, allow_unicode=True,
                            default_flow_style=None if style == "flow" else False, width=width)
     text = f"---\n{front}---\n{BODY}"
+    # PyYAML writes by YAML 1.1, Etalase reads by 1.2: a title such as 0E0 left unquoted is a number to Etalase
+    # already in the file given, which is then not the case this test is about.
+    assume(frontmatter.parse(text).data == {"title": title, "photos": photos, "sku": "KB-1"})
     if crlf:
         text = text.replace("\n", "\r\n")
     path = tmp_path / "shop/content/products/kemeja.md"

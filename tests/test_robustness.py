@@ -162,6 +162,7 @@ def dump(data) -> str:
 @ROBUST
 @given(front=product_overrides(), body=markdown_bodies)
 @example(front={"title": "Kemeja", "price": 1, "photos": ["kemeja.jpg\x00"]}, body="")
+@example(front={"title": "Kemeja", "price": 1, "photos": ["kemeja.jpg"], "\n": {"\x08": None}}, body="")  # a key that is a line break
 def test_random_values_in_a_product(shops, front, body):
     root = shops("values")
     (root / PRODUCT).write_text(f"---\n{dump(front)}---\n{WORDS}\n\n{body}\n", encoding="utf-8")
