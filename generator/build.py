@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 # The heavy stages (YAML, Markdown, Pillow, Jinja, Babel) are imported only when
 # something changed: a no-op rebuild must not pay for loading them.
 
+VIEWS_IN_TWO_FROM = 300  # products: fewer have their views made in one process (a fork costs more than it saves)
 
 
 @dataclass
@@ -295,13 +296,15 @@ class Builder:
 
         # Read and check the content
         reads_before = self.reader.files_read
-        product_docs = [self.reader.read(slug, path) for slug, path in find_products(self.root)]
-        page_docs = [self.reader.read(slug, path) for slug, path in find_pages(self.root)]
+        product_files, page_files = find_products(self.root), find_pages(self.root)
+        documents, read_in_fork = self.reader.read_all(product_files + page_files)
+        product_docs, page_docs = documents[:len(product_files)], documents[len(product_files):]
         result.files_read = self.reader.files_read - reads_before
         products = [p for p in (self._check_product(d, shop, problems) for d in product_docs) if p]
         pages = [p for p in (check_page(d, problems) for d in page_docs) if p]
         check_shop_wide(shop, products, [d for d in product_docs if d.data.get("draft") is not True], page_docs, problems)
-        log(f"{len(product_docs)} products and {len(page_docs)} pages ({result.files_read} files read), {len(products)} products valid")
+        in_fork = f", {read_in_fork} of them in a second process" if read_in_fork else ""
+        log(f"{len(product_docs)} products and {len(page_docs)} pages ({result.files_read} files read{in_fork}), {len(products)} products valid")
 
         # Photos: processed (or taken from the cache), then held to the contract
         jobs = {ref: PhotoJob(ref.source, ref.focus) for product in products for ref in product.photos}
@@ -403,6 +406,7 @@ class Builder:
         Its product pages are added to `product_pages`; after the `last` language's, on_product_pages gets them all."""
         from .contract.after_render import check_pages
         from .graph import Digester, RecordingEnvironment, TemplateDigests
+        from .outputs.forked_share import in_two
         from .outputs.pages import PageGraph, TemplateProblem, plan_site, render_jobs
         from .themes import load_translations, make_environment, translations_digest
         from .views import ViewMaker
@@ -414,16 +418,22 @@ class Builder:
         photos_by_ref = {ref: by_file[(ref.source, ref.focus)] for product in products for ref in product.photos}  # translated alts too
         category_names = sorted({p.category for p in products if p.category}, key=lambda name: views.names.get(name, name).lower())
         categories = {name: views.category(name) for name in category_names}
-        product_views = []
-        context_key = hash((shop, today, tuple(sorted(assets.items()))))  # hashed once, not once per product
-        for product in products:
-            photo_set = tuple(photos_by_ref[ref] for ref in product.photos)
-            key = (product, photo_set, context_key)
-            view = self._views.get(key) if self.incremental else None
-            if view is None:
-                view = views.product(product, photos_by_ref, categories)
-                if self.incremental:
+        if self.incremental:  # the preview remembers views between its builds (and, with its threads, never forks)
+            made = []
+            context_key = hash((shop, today, tuple(sorted(assets.items()))))  # hashed once, not once per product
+            for product in products:
+                key = (product, tuple(photos_by_ref[ref] for ref in product.photos), context_key)
+                view = self._views.get(key)
+                if view is None:
+                    view = views.product(product, photos_by_ref, categories)
                     self._views.put(key, view)
+                made.append(view)
+        else:  # every other view made in a second process when there are many (outputs/forked_share.py)
+            made, views_in_fork = in_two(lambda number: views.product(products[number], photos_by_ref, categories), len(products), VIEWS_IN_TWO_FROM)
+            self.reporter.debug(f"{shop.language}: {len(made)} product views made" + (f", {views_in_fork} of them in a second process" if views_in_fork else ""))
+        product_views = []
+        for product, view in zip(products, made):
+            # a view made before (the preview's) or in the second process holds another category object
             if view.category is not None and view.category is not categories[product.category]:
                 view = replace(view, category=categories[product.category])  # this build's category, for its product list
             product_views.append(view)

@@ -112,6 +112,9 @@ def inside_shop(path: Path) -> bool:
     return True
 
 
+READ_IN_TWO_FROM = 300  # files to parse: fewer are parsed in one process (a fork costs more than it saves)
+
+
 class DocumentReader:
     """Reads Markdown files, remembering results between builds."""
 
@@ -121,18 +124,35 @@ class DocumentReader:
         self.files_read = 0  # for tests: a no-op rebuild reads nothing
 
     def read(self, slug: str, path: Path) -> Document:
-        if not inside_shop(path):  # checked before the memo: the link may have changed, not the file it names
-            return Document(path=path, slug=slug, error=(None, OUTSIDE_SHOP))
-        key = file_key(path)
-        cached = self.memo.get(str(path))
-        if cached and cached[0] == key and cached[1].slug == slug:
-            return cached[1]
-        document = self._read(slug, path)
-        self.memo[str(path)] = (key, document)
-        return document
+        return self.read_all([(slug, path)])[0][0]
+
+    def read_all(self, files: list[tuple[str, Path]]) -> tuple[list[Document], int]:
+        """(the document of each (slug, path), how many were parsed in a second process): a file unchanged
+        since it was last read comes from the memo; with many to parse, every other one is parsed in a fork
+        (parsing is Python holding the GIL: outputs/forked_share.py)."""
+        from .outputs.forked_share import in_two
+
+        documents: list[Document | None] = []
+        to_parse: list[tuple[int, tuple[int, int]]] = []  # (place in `files`, the file's key)
+        for slug, path in files:
+            if not inside_shop(path):  # checked before the memo: the link may have changed, not the file it names
+                documents.append(Document(path=path, slug=slug, error=(None, OUTSIDE_SHOP)))
+                continue
+            key = file_key(path)
+            cached = self.memo.get(str(path))
+            if cached and cached[0] == key and cached[1].slug == slug:
+                documents.append(cached[1])
+                continue
+            documents.append(None)
+            to_parse.append((len(documents) - 1, key))
+        parsed, in_fork = in_two(lambda number: self._read(*files[to_parse[number][0]]), len(to_parse), READ_IN_TWO_FROM)
+        for (place, key), document in zip(to_parse, parsed):
+            self.memo[str(document.path)] = (key, document)
+            documents[place] = document
+        self.files_read += len(to_parse)
+        return documents, in_fork  # type: ignore[return-value]  # every place is filled
 
     def _read(self, slug: str, path: Path) -> Document:
-        self.files_read += 1
         document = Document(path=path, slug=slug)
         try:
             text = path.read_text(encoding="utf-8")

@@ -6,6 +6,9 @@ share in order and sends back each step's outcome (pickled, through a pipe). The
 in its own order and does whatever the child did not send (the child failed, or was killed) itself, so
 an error is raised in the caller, with the message a build in one process gives, and nothing is lost.
 
+`in_two` is the simple form: a list of outcomes, every other one made by the child (the build reads its
+files and makes its product views that way); `pages.render_jobs` takes the outcomes itself, one by one.
+
 Forked only where that is safe: on POSIX but macOS, with no other thread in the process (a fork copies the locks
 other threads hold, never the threads: the preview's server threads, a running search index's reader).
 """
@@ -28,6 +31,32 @@ _MISSING = object()
 def can_fork() -> bool:
     # Not on macOS: its system libraries are not safe in a forked child (why Python spawns there by default).
     return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
+
+
+def in_two(do: Callable[[int], Outcome], count: int, least: int) -> tuple[list[Outcome], int]:
+    """([do(0), ..., do(count - 1)], how many of them the child made): every other step done in a forked child
+    when there are `least` steps or more and a fork is safe. The list, and the first error raised, are those of
+    one process; the child's side effects are not kept (the caller records what `do` returns)."""
+    share = None
+    if count >= least and can_fork():
+        try:
+            share = ForkedShare(lambda number: (do(number),), list(range(1, count, 2)))  # boxed: None is an outcome too
+        except OSError:  # no memory or process left for a second one: this one does all
+            share = None
+    outcomes: list[Outcome] = []
+    in_child = 0
+    try:
+        for number in range(count):
+            boxed = share.take(number) if share is not None and number % 2 else None
+            if boxed is None:
+                outcomes.append(do(number))
+            else:
+                outcomes.append(boxed[0])
+                in_child += 1
+    finally:
+        if share is not None:
+            share.close()
+    return outcomes, in_child
 
 
 class ForkedShare(Generic[Outcome]):
