@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from . import __version__
 
@@ -24,19 +23,45 @@ if TYPE_CHECKING:
     from .build import BuildOptions
 
 
-def _input_files(root: Path, theme_dirs: list[Path]) -> list[Path]:
-    files = [root / CONFIG_NAME]
+def _input_files(root: Path, theme_dirs: list[Path]) -> Iterator[tuple[str, os.stat_result]]:
+    """(path, stat) of every input file, in a fixed order: shop.toml, then each folder's files, sorted, folder by
+    folder (names that begin with a dot left out). Plain strings and directory entries, no Path a file: the no-op
+    rebuild runs this for every file of the shop."""
+    config = root / CONFIG_NAME
+    try:
+        yield str(config), config.stat()
+    except OSError:
+        pass
     # the whole of the shop's themes/: a theme added there can take the place of a bundled one of its name
     shop_themes = root / "themes"
     outside = [folder for folder in theme_dirs if not folder.is_relative_to(shop_themes)]
     for folder in [root / "content", root / "templates", shop_themes, *outside]:
-        for dirpath, dirnames, filenames in os.walk(folder):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            files.extend(Path(dirpath) / name for name in sorted(filenames))
-    return files
+        yield from _folder_files(str(folder))
+
+
+def _folder_files(folder: str) -> Iterator[tuple[str, os.stat_result]]:
+    try:
+        with os.scandir(folder) as found:
+            entries = sorted(found, key=lambda entry: entry.name)
+    except OSError:
+        return
+    folders = []
+    for entry in entries:
+        try:
+            if entry.is_dir():  # a link to a folder is not followed (as by os.walk), nor counted as a file
+                if not entry.name.startswith(".") and not entry.is_symlink():
+                    folders.append(entry.path)
+                continue
+            yield entry.path, entry.stat()  # a link is followed, to the file it names
+        except OSError:
+            continue
+    for path in folders:
+        yield from _folder_files(path)
 
 
 def _git_head(root: Path) -> str:
+    import subprocess  # here: a no-op rebuild without git does without it
+
     try:
         done = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired):
@@ -48,11 +73,7 @@ def fingerprint(options: BuildOptions, theme_dirs: list[Path], today: dt.date) -
     """Changes whenever any input could change the output (today's date included: promises expire)."""
     h = hashlib.sha256(f"{__version__}|{options.base_url}|{options.use_git}|{options.output_dir}|{options.strict}|{today}".encode())
     h.update(f"{config_digest(options.root)}\n".encode())  # its bytes, not only its time: the no-op's short way trusts them
-    for path in _input_files(options.root, theme_dirs):
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
+    for path, stat in _input_files(options.root, theme_dirs):
         h.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     if options.use_git:
         h.update(_git_head(options.root).encode())

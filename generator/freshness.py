@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 
 def _git(root: Path, *args: str) -> str | None:
+    import subprocess  # here: a no-op rebuild without git does without it
+
     try:
         done = subprocess.run(
             ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=60, check=False

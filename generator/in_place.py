@@ -90,6 +90,7 @@ def apply_change(output: Path, work: Path, change: Change, marker: dict, finish_
     folder, or None when the new site has none; when it fails, nothing in the site has changed.
     The index's files are moved like the others: those with the bytes of the live index stay."""
     pid = os.getpid()
+    live_folders = _marker_folders(output)
     staged, aside = work / f"staged-{pid}", work / f"aside-{pid}"
     for folder in (staged, aside):
         shutil.rmtree(folder, ignore_errors=True)
@@ -127,6 +128,7 @@ def apply_change(output: Path, work: Path, change: Change, marker: dict, finish_
             raise
         journal.unlink(missing_ok=True)
         _remove_empty_folders(output, [path for path, source, _ in steps if source is None])
+        _add_folder_times(output, staged, complete, live_folders, steps)
     finally:
         if not journal_path(work, pid).exists():  # else the old files set aside are what the next build puts back
             shutil.rmtree(aside, ignore_errors=True)
@@ -142,6 +144,37 @@ def _listing_after(output: Path, live: dict[str, list[int]], steps: list[list]) 
             stat = os.lstat(output / path)  # as listing() does
             files[path] = [stat.st_size, stat.st_mtime_ns]
     return files
+
+
+def _marker_folders(output: Path) -> dict[str, int] | None:
+    """The folder times the live site's marker holds (write.listing's), or None."""
+    try:
+        folders = json.loads((output / MARKER).read_text(encoding="utf-8")).get("folders")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return folders if isinstance(folders, dict) else None
+
+
+def _add_folder_times(output: Path, staged: Path, marker: dict, live_folders: dict[str, int] | None, steps: list[list]) -> None:
+    """Write the marker again with the site's folder times (the no-op's quick look, write.output_damage): the live
+    site's, with each folder a step went through stat-ed again (moved into, made or removed). Only once the empty
+    folders are gone, so after the marker that completes the site; without it, or if this fails, the marker stays
+    as written and the next no-op lists the site instead."""
+    if live_folders is None:
+        return
+    folders = dict(live_folders)
+    for folder in {parent for path, _source, _existed in steps for parent in _parents(path)}:
+        try:
+            folders[folder] = os.lstat(output / folder).st_mtime_ns
+        except FileNotFoundError:
+            folders.pop(folder, None)
+        except OSError:
+            return
+    try:
+        (staged / MARKER).write_text(json.dumps({**marker, "folders": folders}, sort_keys=True), encoding="utf-8")
+        os.replace(staged / MARKER, output / MARKER)
+    except OSError:
+        pass
 
 
 def _index_steps(output: Path, index: Path | None) -> list[list]:

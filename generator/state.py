@@ -7,14 +7,17 @@ A missing, damaged or older state only costs time: the build starts from nothing
 from __future__ import annotations
 
 import os
-import pickle
 from pathlib import Path
+
+# pickle is imported where a state is read or written: a no-op rebuild does neither
 
 CACHE_DIR = ".etalase-cache"
 STATE_FILE = "state.pickle"
 
 
 def load_state(cache_dir: Path, version: str) -> dict:
+    import pickle
+
     try:
         with open(cache_dir / STATE_FILE, "rb") as f:
             state = pickle.load(f)
@@ -29,6 +32,8 @@ def save_state(cache_dir: Path, state: dict) -> None:
     """Written whole to a temporary file, then renamed: a build killed while saving leaves the previous state."""
     cache_dir.mkdir(exist_ok=True)
     (cache_dir / ".gitignore").write_text("*\n")
+    import pickle
+
     temporary = cache_dir / f"{STATE_FILE}.{os.getpid()}"
     with open(temporary, "wb") as f:
         pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)

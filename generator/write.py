@@ -16,7 +16,6 @@ in place it left half made, and removes its other leftovers.
 
 from __future__ import annotations
 
-import ctypes
 import functools
 import json
 import os
@@ -71,8 +70,9 @@ def check_output_folder(output: Path, shop_root: Path) -> None:
 # What the output holds
 
 
-def listing(folder: Path) -> dict[str, list[int]]:
+def listing(folder: Path, folders: dict[str, int] | None = None) -> dict[str, list[int]]:
     """Every file under `folder` but the marker: relative path -> [size, modification time in ns].
+    With `folders`, each folder under `folder` (not `folder` itself) goes there: relative path -> its time in ns.
 
     Only directory entries and stat, never file contents: the no-op rebuild runs this.
     """
@@ -85,6 +85,8 @@ def listing(folder: Path) -> dict[str, list[int]]:
                 name = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
                     pending.append((entry.path, name + "/"))
+                    if folders is not None:
+                        folders[name] = entry.stat(follow_symlinks=False).st_mtime_ns
                 elif name != MARKER and entry.name not in DESKTOP_FILES:
                     stat = entry.stat(follow_symlinks=False)
                     found[name] = [stat.st_size, stat.st_mtime_ns]
@@ -96,6 +98,8 @@ def output_damage(output: Path, marker: dict) -> str | None:
     written = marker.get("files")
     if not isinstance(written, dict):
         return "the marker lists no files"
+    if _unchanged_by_times(output, written, marker.get("folders")):
+        return None
     try:
         present = listing(output)
     except OSError as error:
@@ -108,6 +112,33 @@ def output_damage(output: Path, marker: dict) -> str | None:
     parts = [f"{label} {', '.join(names[:3])}{' ...' if len(names) > 3 else ''}"
              for label, names in (("missing", missing), ("added", added), ("changed", changed)) if names]
     return "; ".join(parts)
+
+
+def _unchanged_by_times(output: Path, written: dict, folders: object) -> bool:
+    """True when every file and folder the marker lists has the size and time it had, and the output's top level
+    holds only those: then nothing was added, removed or changed, with no folder read but the top one.
+
+    A folder's time changes whenever an entry is added to it, removed or renamed (POSIX asks it of creat,
+    mkdir, link, rename and unlink), so the folders' times stand for reading every folder. `folders` is
+    recorded by a build that listed a whole tree (a marker without it, or any difference, gets listing())."""
+    if not isinstance(folders, dict):
+        return False
+    top = {name.split("/", 1)[0] for name in written} | {name for name in folders if "/" not in name}
+    base = str(output) + os.sep
+    try:
+        with os.scandir(output) as entries:
+            if {entry.name for entry in entries} - {MARKER} - DESKTOP_FILES != top:
+                return False
+        for name, time_ns in folders.items():
+            if os.lstat(base + name).st_mtime_ns != time_ns:
+                return False
+        for name, size_and_time in written.items():
+            stat = os.lstat(base + name)
+            if [stat.st_size, stat.st_mtime_ns] != size_and_time:
+                return False
+    except (OSError, TypeError, ValueError):
+        return False
+    return True
 
 
 # Leftovers of earlier builds
@@ -265,7 +296,8 @@ def _write_tree(output: Path, work: Path, files: dict[str, bytes], links: dict[s
         index = finish_index()
         if index is not None:
             os.rename(index, temporary / SEARCH_INDEX_FOLDER)
-        complete = {**marker, "files": listing(temporary)}
+        folders: dict[str, int] = {}
+        complete = {**marker, "files": listing(temporary, folders), "folders": folders}
         (temporary / MARKER).write_text(json.dumps(complete, sort_keys=True), encoding="utf-8")
         _swap(temporary, output, work)
     finally:
@@ -350,6 +382,8 @@ def _renameat2():
     """Linux's renameat2 from the C library (glibc 2.28 and later), or None."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here: a no-op rebuild swaps nothing
+
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -135,6 +136,50 @@ def test_a_no_op_rebuild_imports_neither_the_writer_threads_nor_the_lock(tmp_pat
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                           cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     assert done.stdout.strip() == "True []", done.stdout + done.stderr
+
+
+def test_a_no_op_rebuild_without_git_imports_neither_pickle_nor_subprocess_nor_ctypes(tmp_path):
+    """The state (pickle), git (subprocess) and the folder swap (ctypes) are not needed to find nothing changed:
+    the whole command, as a seller runs it, with Python telling every module it imports."""
+    import subprocess
+    import sys
+
+    shop = make_shop(tmp_path)
+    assert build(shop)[0] == 0
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "generator", "build", "--no-git", "--shop", str(shop)],
+                          capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0 and "up to date" in done.stdout + done.stderr, done.stderr[-2000:]
+    imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    assert "generator.build" in imported and not imported & {"pickle", "subprocess", "ctypes"}
+
+
+def test_the_fingerprint_counts_every_file_of_the_shop_but_hidden_folders_and_linked_ones(tmp_path):
+    from generator.fingerprint import fingerprint
+
+    shop = make_shop(tmp_path / "shop")
+    options = BuildOptions(root=shop, use_git=False)
+    themes = [REPO / "themes/etalase"]
+
+    def print_() -> str:
+        return fingerprint(options, themes, dt.date(2026, 12, 6))
+
+    before = print_()
+    nested = shop / "content/products/kemeja-foto/detail.txt"
+    nested.parent.mkdir()
+    nested.write_text("a")
+    assert print_() != before
+    before = print_()
+    (shop / "content/.git").mkdir()
+    (shop / "content/.git/HEAD").write_text("ref")  # a hidden folder is no input
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "big.bin").write_text("x")
+    (shop / "content/linked").symlink_to(outside, target_is_directory=True)  # nor a folder a link names
+    assert print_() == before
+    (outside / "big.bin").write_text("xy")
+    assert print_() == before
+    nested.write_text("bc")
+    assert print_() != before
 
 
 def test_shop_toml_changed_in_its_bytes_alone_is_built_again(tmp_path):
@@ -324,6 +369,24 @@ def _delete_photo(public):
     next((public / "photos").glob("kemeja-*-480.webp")).unlink()
 
 
+def _add_file_to_a_page_folder(public):
+    (public / "products/kemeja/old.html").write_text("<p>not from the shop</p>")
+
+
+def _add_file_at_the_top(public):
+    (public / "google123.html").write_text("google-site-verification: google123.html")
+
+
+def _replace_a_folder_with_a_copy(public):
+    # a copy of every page of the folder, times kept (cp -p): only the folder's own time tells
+    import shutil
+
+    shutil.copytree(public / "products/kemeja", public / "products/kemeja-copy", copy_function=shutil.copy2)
+    shutil.rmtree(public / "products/kemeja")
+    (public / "products/kemeja-copy").rename(public / "products/kemeja")
+    (public / "products/kemeja/extra.html").write_text("<p>not from the shop</p>")
+
+
 def test_a_file_browsers_own_files_do_not_count_as_a_change(tmp_path):
     shop = make_shop(tmp_path)
     assert build(shop)[0] == 0
@@ -334,7 +397,8 @@ def test_a_file_browsers_own_files_do_not_count_as_a_change(tmp_path):
     assert code == 0 and "nothing changed since the last build" in err, err
 
 
-@pytest.mark.parametrize("damage", [_delete_page, _truncate_page, _edit_page_keeping_its_size, _add_stray_file, _delete_photo])
+@pytest.mark.parametrize("damage", [_delete_page, _truncate_page, _edit_page_keeping_its_size, _add_stray_file, _delete_photo,
+                                    _add_file_to_a_page_folder, _add_file_at_the_top, _replace_a_folder_with_a_copy])
 def test_output_changed_by_hand_is_built_again(tmp_path, damage):
     shop = make_shop(tmp_path)
     assert build(shop)[0] == 0

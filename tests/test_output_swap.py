@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildOptions, Builder
-from tests.helpers import GOOD_PRODUCT, REPO, build, git, make_shop, snapshot
+from tests.helpers import GOOD_PRODUCT, REPO, build, copy_demo, git, make_shop, snapshot
 
 # Run `etalase build` in a child process that dies (as under kill -9) at the moment `when` names.
 KILLED_BUILD = textwrap.dedent("""
@@ -245,6 +245,54 @@ def test_the_marker_of_a_change_in_place_lists_the_site_as_it_is(tmp_path):
     assert json.loads((site / MARKER).read_text())["files"] == listing(site)
     code, said = build(shop, "-v")
     assert code == 0 and "nothing changed" in said
+
+
+def _folder_times(site: Path) -> dict[str, int]:
+    from generator.write import listing
+
+    folders: dict[str, int] = {}
+    listing(site, folders)
+    return folders
+
+
+def _no_op_without_listing(shop: Path, monkeypatch) -> bool:
+    """Whether a build of `shop` is up to date, found so with no folder of the site listed but its top."""
+    import generator.write
+
+    def listing(*args, **kwargs):
+        raise AssertionError("the no-op listed the site")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(generator.write, "listing", listing)
+        return Builder(BuildOptions(root=shop, use_git=False)).build().up_to_date
+
+
+def test_the_marker_holds_every_folders_time_so_a_no_op_lists_no_folder(tmp_path, monkeypatch):
+    """A no-op stats the files and folders the marker lists instead of reading every folder (4,000 files in 3,300
+    folders: 45 ms of listing against 17 ms of stat); the folder times must be the site's, after a new tree and after
+    an update in place (files moved into folders, a product's folder removed), or a no-op would miss an added file."""
+    from generator.write import MARKER
+
+    shop = copy_demo(tmp_path / "shop")
+    assert build(shop)[0] == 0
+    site = shop / "public"
+    assert json.loads((site / MARKER).read_text())["folders"] == _folder_times(site)
+    assert _no_op_without_listing(shop, monkeypatch)
+    inode = site.stat().st_ino
+    product = shop / "content/products/dompet-kulit-lipat.md"
+    (shop / "content/products/kopi-robusta-temanggung.md").unlink()  # its folder goes; lists and feeds change
+    assert build(shop)[0] == 0 and site.stat().st_ino == inode  # in place
+    assert not (site / "products/kopi-robusta-temanggung").exists()
+    assert json.loads((site / MARKER).read_text())["folders"] == _folder_times(site)
+    assert _no_op_without_listing(shop, monkeypatch)
+    product.write_text(product.read_text(encoding="utf-8").replace('\ntitle: "', '\ntitle: "Baru ', 1), encoding="utf-8")
+    assert build(shop)[0] == 0 and site.stat().st_ino == inode
+    assert json.loads((site / MARKER).read_text())["folders"] == _folder_times(site)
+    # and a file added after an update in place is seen, in a folder the update moved files into and in one it did not
+    for stray in (site / "products/stray.html", site / "privacy/stray.html"):
+        stray.write_text("<p>not from the shop</p>")
+        assert not Builder(BuildOptions(root=shop, use_git=False)).build().up_to_date
+        assert not stray.exists()
 
 
 def test_a_file_renamed_in_case_only_is_written_as_a_new_tree(tmp_path):
