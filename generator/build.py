@@ -112,7 +112,8 @@ class Builder:
         self.incremental = False
         self._products = GenerationalMemo()
         self._views = GenerationalMemo()
-        self._envs: dict = {}  # (theme folders, language) -> (their files' times, Jinja environment)
+        self._feed_items = GenerationalMemo()  # each product's items of products.xml, and their warnings
+        self._envs: dict = {}  # (theme folders, language) -> (their files' times, Jinja environment, its TemplateDigests)
         self._made: dict = {}  # language -> (ViewMaker, Jinja environment, photos by file) of the last build
         self.edit_context: EditContext | None = None  # set after each incremental build
         # Called by compose with every product page of the site (path -> (content digest, bytes, or None when
@@ -279,6 +280,7 @@ class Builder:
         previous = previous or NOTHING
         self._products.finish()  # a new generation: what the last build did not use is forgotten
         self._views.finish()
+        self._feed_items.finish()
         records: dict = {}
         if shop is None:
             shop, theme, today = self._load_config()
@@ -359,7 +361,8 @@ class Builder:
 
         # Made here, before --strict looks at the warnings: the feed's are the seller's to fix too
         feed = product_feed(shop, products, product_views, photos_by_ref, today, {d.path: d for d in product_docs},
-                            [d for d in product_docs if d.data.get("draft") is True], problems)
+                            [d for d in product_docs if d.data.get("draft") is True], problems,
+                            *((self._feed_items, {path: version for path, (version, _) in self.reader.memo.items()}) if self.incremental else ()))
         log(f"products.xml: {feed.count(b'<item>')} items, {len(feed) // 1024} KB")
         failing = [w for w in problems.warnings if w.fails_strict]
         if self.options.strict and failing:
@@ -450,15 +453,16 @@ class Builder:
         # An environment is kept between builds while no template or catalog file changed (new, edited or
         # removed: an override in the shop's templates/ too); then the next one compiles afresh.
         files = theme.files_key(self.root)
-        kept_files, env = self._envs.get((theme.folders, shop.language), (None, None))
+        kept_files, env, templates = self._envs.get((theme.folders, shop.language), (None, None, None))
         if kept_files != files:
             # Compiled code kept per Etalase version: the options templates are compiled with are this code's
             env = make_environment(theme, self.root, shop.language, RecordingEnvironment, compiled=self.cache_dir / f"templates-{__version__}")
-            self._envs[(theme.folders, shop.language)] = (files, env)
+            # Each template's digest (its source and what it includes, parsed to find out) holds while its files do
+            templates = TemplateDigests(env, translations_digest(theme, shop.language))
+            self._envs[(theme.folders, shop.language)] = (files, env, templates)
         self._made[shop.language] = (views, env, by_file)
         digester = Digester(categories.values())
-        graph = PageGraph(env, digester, TemplateDigests(env, translations_digest(theme, shop.language)), digester.of(site),
-                          previous, records, prefix)
+        graph = PageGraph(env, digester, templates, digester.of(site), previous, records, prefix)
         try:
             page_jobs = plan_site(env, site, product_views, list(categories.values()), page_views)
             has_search = any(job.path == routes.SEARCH_PAGE for job in page_jobs)

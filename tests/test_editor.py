@@ -310,5 +310,11 @@ def test_serve_offers_the_editor_on_the_local_folder(tmp_path):
         assert yaml.safe_load(body)["backend"] == {"name": "github", "repo": "local/shop", "branch": "main"}
         assert get(base + "/admin/nothing.js")[0] == 404
         assert b"/admin/" not in get(base + "/sitemap.xml")[2]
+        # made once per shop.toml, and again when it changes
+        config = shop / "shop.toml"
+        before = yaml.safe_load(get(base + "/admin/config.yml")[2])["site_url"]
+        config.write_text(config.read_text(encoding="utf-8").replace(before, "https://toko-baru.example/"), encoding="utf-8")
+        preview.rebuild({str(config)})
+        assert yaml.safe_load(get(base + "/admin/config.yml")[2])["site_url"] == "https://toko-baru.example/"
     finally:
         stop(server, preview, observers)

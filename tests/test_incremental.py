@@ -121,6 +121,61 @@ def test_incremental_build_equals_clean_build_after_every_edit(tmp_path_factory,
         assert site_files(shop / "public") == clean_build(shop, today, root / "clean"), f"after {kind} {choice}"
 
 
+def composed(site, kept_from: dict[str, bytes]) -> tuple[dict[str, bytes], list[str]]:
+    """A composed site's files as the preview serves them (kept ones from the site before, photos from their cache),
+    and its warnings."""
+    files = {**{path: kept_from[path] for path in site.kept}, **site.files}
+    files.update({path: Path(source).read_bytes() for path, source in site.links.items()})
+    return files, [str(warning) for warning in site.result.warnings]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=EDITS)
+def test_the_previews_long_lived_builder_equals_a_new_one_after_every_edit(tmp_path_factory, edits):
+    """The preview keeps one builder, with its memos (views, the feed's items, the environment and its template
+    digests), between builds: after each edit its site and warnings are those of a builder that starts afresh."""
+    from generator.previous import from_files
+
+    shop = make_catalog(tmp_path_factory.mktemp("shop") / "shop")
+    today = TODAY
+    builder = Builder(BuildOptions(root=shop, use_git=False, today=today))
+    builder.incremental = True
+    site = builder.compose()
+    files, _ = composed(site, {})
+    for kind, choice in edits:
+        today = edit(shop, kind, choice, today)
+        builder.options.today = today
+        site = builder.compose(previous=from_files(site.records, files))
+        files, warnings = composed(site, files)
+        fresh = Builder(BuildOptions(root=shop, use_git=False, today=today)).compose()
+        assert (files, warnings) == composed(fresh, {}), f"after {kind} {choice}"
+
+
+def test_the_previews_feed_remakes_only_the_edited_products_items_and_says_the_others_warnings_again(tmp_path, monkeypatch):
+    from generator.outputs import feed
+    from generator.previous import from_files
+
+    shop = make_catalog(tmp_path / "shop")
+    later = dt.date(2027, 1, 5)  # kaos's ready date has passed: left out of the feed, with a warning
+    builder = Builder(BuildOptions(root=shop, use_git=False, today=later))
+    builder.incremental = True
+    made: list[str] = []
+    real_items = feed._Items
+    monkeypatch.setattr(feed, "_Items", lambda shop_, product, *rest: made.append(product.slug) or real_items(shop_, product, *rest))
+    site = builder.compose()
+    files, warnings = composed(site, {})
+    assert sorted(made) == ["kain", "kaos", "kemeja", "kopi"]
+    assert any("kaos.md:8: ready_date: 2026-12-20 has passed, so the product is left out of products.xml" in w for w in warnings)
+    made.clear()
+    edited = shop / "content/products/kopi.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("price: 60000", "price: 65000"), encoding="utf-8")
+    site = builder.compose(previous=from_files(site.records, files))
+    assert made == ["kopi"]
+    again, warnings_again = composed(site, files)
+    assert warnings_again == warnings and b"65000" in again["products.xml"]
+    assert (again, warnings_again) == composed(Builder(BuildOptions(root=shop, use_git=False, today=later)).compose(), {})
+
+
 def test_an_edit_renders_only_the_product_its_lists_and_the_files_that_list_every_product(tmp_path):
     shop = make_catalog(tmp_path / "shop")
     first = build(shop, TODAY)

@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from babel.numbers import get_currency_precision
@@ -33,6 +34,9 @@ from ..photos import ProcessedPhoto, Rendition
 from ..contract.variants import variant_label
 from ..views import ProductView
 from . import product_ids, seo
+
+if TYPE_CHECKING:
+    from ..memo import GenerationalMemo
 
 G = "http://base.google.com/ns/1.0"
 
@@ -90,8 +94,13 @@ def _instant(day: dt.date, time: dt.time, zone: ZoneInfo) -> str:
 
 
 def product_feed(shop: Shop, products: list[Product], views: list[ProductView], photos: dict[PhotoRef, ProcessedPhoto],
-                 today: dt.date, documents: dict[Path, Document], drafts: list[Document], problems: ProblemList) -> bytes:
-    """The feed's bytes (the same inputs always give the same bytes); warnings go to `problems`."""
+                 today: dt.date, documents: dict[Path, Document], drafts: list[Document], problems: ProblemList,
+                 remembered: "GenerationalMemo | None" = None, versions: dict[str, object] | None = None) -> bytes:
+    """The feed's bytes (the same inputs always give the same bytes); warnings go to `problems`.
+
+    With `remembered` (the preview's memo, kept between its builds), each product's items and warnings are
+    made again only when what they are made of changed: the shop, the day, the product, its photos, its
+    file's version (`versions`: source path -> the reader's key; a warning names a line) and its addresses."""
     # The channel's own fields, then each product's items written (and encoded) as soon as they are
     # made, not one tree of every item written at the end: 12,000 combinations held 114 MB at once that
     # way. The bytes are those of that one tree as ElementTree indents it.
@@ -107,11 +116,25 @@ def product_feed(shop: Shop, products: list[Product], views: list[ProductView], 
     by_slug = {view.slug: view for view in views}
     parts = [(XML_DECLARATION + head).encode("utf-8")]  # bytes at once: the text of 12,000 items is 38 MB
     for product in sorted(products, key=lambda p: p.slug):
-        items = _Items(shop, product, by_slug[product.slug], photos, today,
-                       _Where(product.source, documents.get(product.source)), problems)
+        view = by_slug[product.slug]
+        key = None
+        if remembered is not None:
+            key = (shop, today, product, tuple(photos[ref] for ref in product.photos), (versions or {}).get(str(product.source)),
+                   view.absolute_url, tuple((v.key, v.absolute_url, v.photo) for v in view.variants))
+            cached = remembered.get(key)
+            if cached is not None:
+                problems.items.extend(cached[1])  # its warnings again, as a build in a new process says them
+                if cached[0]:
+                    parts.append(cached[0])
+                continue
+        start = len(problems.items)
+        items = _Items(shop, product, view, photos, today, _Where(product.source, documents.get(product.source)), problems)
         items.add()
-        if items.written:
-            parts.append("".join(items.written).encode("utf-8"))
+        text = "".join(items.written).encode("utf-8")
+        if key is not None:
+            remembered.put(key, (text, problems.items[start:]))
+        if text:
+            parts.append(text)
     parts.append((CHANNEL_END + end + "\n").encode("utf-8"))
     return b"".join(parts)
 

@@ -99,6 +99,7 @@ class Preview:
         self.search_dir: Path | None = None  # the mirror's search index once one was made there, served as pagefind/
         # /admin/: the browser editor on this shop folder ("Work with Local Repository"), with or without [editor]
         self.editor_files: dict[str, bytes] = {}
+        self._editor_made_for: tuple | None = None  # the (shop, editor settings) editor_files were made from
         self._mirror_wanted = threading.Event()
         self._site_changed_at = 0.0
 
@@ -141,7 +142,9 @@ class Preview:
                 self.reporter.warning(warning)
             self._last_warnings = warnings
         self.base_path = site.base_path
-        self.editor_files = admin.files(site.shop, site.shop.editor or admin.LOCAL)
+        editor = (site.shop, site.shop.editor or admin.LOCAL)
+        if editor != self._editor_made_for:  # its YAML, dumped again only when the shop.toml it comes from changed
+            self.editor_files, self._editor_made_for = admin.files(*editor), editor
         self._publish(Snapshot(site.files, site.links, 0, site.base_path, site.records), [], "css" if css_only else "reload",
                       site.rendered)
         assert self.state.snapshot is not None
