@@ -16,14 +16,14 @@ byte-identical to a clean one.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 import jinja2
 from jinja2 import meta
 
 from .fragments import FragmentMemo, FragmentTemplate
-from .outputs.listing import ListingPage
+from .outputs.listing import PlannedListing
 from .views import CategoryView, ProductView, SiteView
 
 
@@ -64,11 +64,14 @@ class Digester:
         self._dependencies: dict[Dependency, str] = {}
 
     def of(self, value: Any) -> str:
-        if isinstance(value, (ProductView, SiteView, ListingPage)):
+        if isinstance(value, (ProductView, SiteView, PlannedListing)):
             known = self._known.get(id(value))
             if known is not None and known[0] is value:
                 return known[1]
-            digest = self._listing(value) if isinstance(value, ListingPage) else _hash(type(value).__name__, repr(value))
+            if isinstance(value, PlannedListing):  # its repr leaves its products out: each has its own digest
+                digest = _hash("PlannedListing", repr(value), self.of(value.products))
+            else:
+                digest = _hash(type(value).__name__, repr(value))
             self._known[id(value)] = (value, digest)
             return digest
         if isinstance(value, (list, tuple)):
@@ -78,10 +81,6 @@ class Digester:
         # Strings (Markup too), numbers, dates, None and the small views (links, photos, categories without
         # their products): repr is their content.
         return repr(value)
-
-    def _listing(self, page: ListingPage) -> str:
-        others = tuple(getattr(page, f.name) for f in fields(page) if f.name != "products")
-        return _hash("ListingPage", repr(others), self.of(page.products))
 
     def context(self, values: dict) -> str:
         return _hash(*(f"{name}={self.of(value)}" for name, value in sorted(values.items())))

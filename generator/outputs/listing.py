@@ -75,39 +75,75 @@ def _ordered(products: list[ProductView], sort: str) -> list[ProductView]:
 def paginate(
     title: str,
     folder: str,
-    url: Callable[[str], str],
+    home_url: str,
     products: list[ProductView],
     per_page: int,
     labels: dict[str, str],
-) -> list[tuple[str, ListingPage]]:
-    """(output path, page) for every sort × filter × page of one list.
+) -> list[tuple[str, "PlannedListing"]]:
+    """(output path, what the page is made of) for every sort × filter × page of one list.
 
-    `folder` is the list's site path ("products/"), `url` turns a site path into a link,
+    `folder` is the list's site path ("products/"), `home_url` the site's address that links start with,
     `labels` holds the translated words for the sort and filter links.
     """
     result = []
+    words = tuple(sorted(labels.items()))
     for available in (False, True):
         chosen = [p for p in products if p.availability in AVAILABLE] if available else products
         for sort in SORTS:
             ordered = _ordered(chosen, sort)
             pages = max(1, math.ceil(len(ordered) / per_page))
             for number in range(1, pages + 1):
-                page = ListingPage(
-                    title=title,
-                    products=ordered[(number - 1) * per_page:number * per_page],
-                    total=len(ordered),
-                    number=number,
-                    pages=pages,
-                    url=url(folder + _variant_path(sort, available, number)),
-                    canonical=url(folder + _variant_path("newest", False, number if not available and sort == "newest" else 1)),
-                    noindex=available or sort != "newest",
-                    previous_url=url(folder + _variant_path(sort, available, number - 1)) if number > 1 else None,
-                    next_url=url(folder + _variant_path(sort, available, number + 1)) if number < pages else None,
-                    page_links=[Choice(str(n), url(folder + _variant_path(sort, available, n)), n == number)
-                                for n in _page_window(number, pages)],
-                    sort_links=[Choice(labels[s], url(folder + _variant_path(s, available, 1)), s == sort) for s in SORTS],
-                    filter_links=[Choice(labels["all"], url(folder + _variant_path(sort, False, 1)), not available),
-                                  Choice(labels["available"], url(folder + _variant_path(sort, True, 1)), available)],
-                )
-                result.append((folder + _variant_path(sort, available, number) + "index.html", page))
+                planned = PlannedListing(title, folder, home_url, words, sort, available, number, pages, len(ordered),
+                                         ordered[(number - 1) * per_page:number * per_page])
+                result.append((folder + _variant_path(sort, available, number) + "index.html", planned))
     return result
+
+
+@dataclass(frozen=True)
+class PlannedListing:
+    """One page of a list before it is made: everything its ListingPage is made of, and no more.
+
+    A shop of 1,000 products has 2,000 list pages (each sort and filter of each list), most of them unchanged by
+    an edit: the build graph's key of such a page is the digest of this (graph.py), and the page with its links
+    is made only for the pages rendered (`page()`, where the template gets it as `listing`)."""
+
+    title: str
+    folder: str
+    home_url: str
+    labels: tuple[tuple[str, str], ...]
+    sort: str
+    available: bool
+    number: int
+    pages: int
+    total: int  # products in the whole (filtered) list
+    products: list[ProductView] = field(repr=False)  # this page's: digested one by one (graph.py), not by repr
+
+    def page(self) -> ListingPage:
+        folder, sort, available, number, pages = self.folder, self.sort, self.available, self.number, self.pages
+        labels = dict(self.labels)
+
+        def url(sort: str, available: bool, number: int) -> str:
+            return self.home_url + folder + _variant_path(sort, available, number)
+
+        return ListingPage(
+            title=self.title,
+            products=self.products,
+            total=self.total,
+            number=number,
+            pages=pages,
+            url=url(sort, available, number),
+            canonical=self.canonical,
+            noindex=available or sort != "newest",
+            previous_url=url(sort, available, number - 1) if number > 1 else None,
+            next_url=url(sort, available, number + 1) if number < pages else None,
+            page_links=[Choice(str(n), url(sort, available, n), n == number) for n in _page_window(number, pages)],
+            sort_links=[Choice(labels[s], url(s, available, 1), s == sort) for s in SORTS],
+            filter_links=[Choice(labels["all"], url(sort, False, 1), not available),
+                          Choice(labels["available"], url(sort, True, 1), available)],
+        )
+
+    @property
+    def canonical(self) -> str:
+        """The default list's page this one stands for (its canonical link)."""
+        number = self.number if not self.available and self.sort == "newest" else 1
+        return self.home_url + self.folder + _variant_path("newest", False, number)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 import jinja2
 
 from .forked_share import ForkedShare, can_fork
-from .listing import paginate
+from .listing import PlannedListing, paginate
 from .. import routes
 from ..graph import Digester, OutputRecord, TemplateDigests, content_digest
 from ..views import CategoryView, PageView, ProductView, SiteView
@@ -65,6 +65,13 @@ class PageJob:
     template: str
     context: dict
 
+    def values(self) -> dict:
+        """What the template gets: `context`, with a planned list page made into the page (listing.PlannedListing)."""
+        listing = self.context.get("listing")
+        if isinstance(listing, PlannedListing):
+            return {**self.context, "listing": listing.page()}
+        return self.context
+
 
 def plan_site(
     env: jinja2.Environment,
@@ -86,8 +93,8 @@ def plan_site(
 
     def lists(template: str, title: str, folder: str, items: list[ProductView], **extra) -> None:
         """Every page of one list (sorts × filter × pages)."""
-        for path, listing_page in paginate(title, folder, lambda p: site.home_url + p, items, site.per_page, site.listing_labels):
-            jobs.append(PageJob(path, template, dict(site=site, listing=listing_page, page_url=listing_page.canonical, **extra)))
+        for path, planned in paginate(title, folder, site.home_url, items, site.per_page, site.listing_labels):
+            jobs.append(PageJob(path, template, dict(site=site, listing=planned, page_url=planned.canonical, **extra)))
 
     lists("catalog.html", "", routes.CATALOG, products, categories=categories)
     for category in categories:
@@ -187,14 +194,14 @@ def forked_jobs(count: int) -> range:
 
 def _outcome(env: jinja2.Environment, job: PageJob, graph: "PageGraph | None") -> _Outcome:
     if graph is None:
-        return _Outcome(job.path, None, _render(env, job.template, job.path, **job.context))
+        return _Outcome(job.path, None, _render(env, job.template, job.path, **job.values()))
     key = graph.key(job)
     old = graph.reusable(job.path, key)
     if old is not None:
         return _Outcome(job.path, old, None)
     env.recording = set()  # type: ignore[attr-defined]
     try:
-        page = _render(env, job.template, job.path, **job.context)
+        page = _render(env, job.template, job.path, **job.values())
         record, same_bytes = graph.record(job.path, key, tuple(sorted(env.recording)), page.data)  # type: ignore[attr-defined]
     finally:
         env.recording = None  # type: ignore[attr-defined]
