@@ -362,7 +362,8 @@ class Builder:
         # Made here, before --strict looks at the warnings: the feed's are the seller's to fix too
         feed = product_feed(shop, products, product_views, photos_by_ref, today, {d.path: d for d in product_docs},
                             [d for d in product_docs if d.data.get("draft") is True], problems,
-                            *((self._feed_items, {path: version for path, (version, _) in self.reader.memo.items()}) if self.incremental else ()))
+                            *((self._feed_items.within((shop, today)), {path: version for path, (version, _) in self.reader.memo.items()})
+                              if self.incremental else ()))
         log(f"products.xml: {feed.count(b'<item>')} items, {len(feed) // 1024} KB")
         failing = [w for w in problems.warnings if w.fails_strict]
         if self.options.strict and failing:
@@ -421,16 +422,18 @@ class Builder:
         photos_by_ref = {ref: by_file[(ref.source, ref.focus)] for product in products for ref in product.photos}  # translated alts too
         category_names = sorted({p.category for p in products if p.category}, key=lambda name: views.names.get(name, name).lower())
         categories = {name: views.category(name) for name in category_names}
+        reprs: list[str | None] = [None] * len(products)
         if self.incremental:  # the preview remembers views between its builds (and, with its threads, never forks)
             made = []
             context_key = hash((shop, today, tuple(sorted(assets.items()))))  # hashed once, not once per product
-            for product in products:
+            for number, product in enumerate(products):
                 key = (product, tuple(photos_by_ref[ref] for ref in product.photos), context_key)
-                view = self._views.get(key)
-                if view is None:
+                cached = self._views.get(key)
+                if cached is None:
                     view = views.product(product, photos_by_ref, categories)
-                    self._views.put(key, view)
-                made.append(view)
+                    cached = self._views.put(key, (view, repr(view)))  # its repr, for its digest: the same with this build's category
+                made.append(cached[0])
+                reprs[number] = cached[1]
         else:  # every other view made in a second process when there are many (outputs/forked_share.py)
             made, views_in_fork = in_two(lambda number: views.product(products[number], photos_by_ref, categories), len(products), VIEWS_IN_TWO_FROM)
             self.reporter.debug(f"{shop.language}: {len(made)} product views made" + (f", {views_in_fork} of them in a second process" if views_in_fork else ""))
@@ -461,7 +464,7 @@ class Builder:
             templates = TemplateDigests(env, translations_digest(theme, shop.language))
             self._envs[(theme.folders, shop.language)] = (files, env, templates)
         self._made[shop.language] = (views, env, by_file)
-        digester = Digester(categories.values())
+        digester = Digester(categories.values(), {id(view): (view, text) for view, text in zip(product_views, reprs) if text is not None})
         graph = PageGraph(env, digester, templates, digester.of(site), previous, records, prefix)
         try:
             page_jobs = plan_site(env, site, product_views, list(categories.values()), page_views)
@@ -498,8 +501,8 @@ class Builder:
 
         if not self.incremental:
             return check_product(document, shop, problems)
-        key = (str(document.path), self.reader.memo.get(str(document.path), (None,))[0], shop)
-        cached = self._products.get(key)
+        key = (str(document.path), self.reader.memo.get(str(document.path), (None,))[0])
+        cached = self._products.within(shop).get(key)
         if cached is None:
             start = len(problems.items)
             product = check_product(document, shop, problems)

@@ -100,15 +100,24 @@ def _shop_root(path: Path) -> Path:
     return path.parent
 
 
-def inside_shop(path: Path) -> bool:
+def inside_shop(path: Path, plain_folders: set[str] | None = None) -> bool:
     """False for a content file that is (or is in a folder that is) a link to something outside the shop:
-    `ln -s /proc/self/environ content/pages/env.md` must not publish the environment."""
+    `ln -s /proc/self/environ content/pages/env.md` must not publish the environment.
+
+    `plain_folders`: folders already found to be no link and in no linked folder (filled here), so that a
+    thousand files of content/products/ look at that folder once, not once each."""
     root = _shop_root(path)
     shop, current = str(root), str(path)
+    passed = []
     while len(current) > len(shop):  # the file and its folders up to the shop: without a link, nothing to resolve
+        if plain_folders is not None and current in plain_folders:
+            break
         if os.path.islink(current):
             return resolves_inside(path, root)
+        passed.append(current)
         current = os.path.dirname(current)
+    if plain_folders is not None:
+        plain_folders.update(passed[1:])  # the folders, not the file
     return True
 
 
@@ -134,8 +143,9 @@ class DocumentReader:
 
         documents: list[Document | None] = []
         to_parse: list[tuple[int, tuple[int, int]]] = []  # (place in `files`, the file's key)
+        plain_folders: set[str] = set()  # for this reading only: a folder may be made a link before the next
         for slug, path in files:
-            if not inside_shop(path):  # checked before the memo: the link may have changed, not the file it names
+            if not inside_shop(path, plain_folders):  # checked before the memo: the link may have changed, not the file it names
                 documents.append(Document(path=path, slug=slug, error=(None, OUTSIDE_SHOP)))
                 continue
             key = file_key(path)

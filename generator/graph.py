@@ -58,8 +58,9 @@ class Digester:
     build's own views); nothing of it outlives the build.
     """
 
-    def __init__(self, categories: Iterable[CategoryView] = ()) -> None:
+    def __init__(self, categories: Iterable[CategoryView] = (), reprs: dict[int, tuple[ProductView, str]] | None = None) -> None:
         self._known: dict[int, tuple[Any, str]] = {}
+        self._reprs = reprs or {}  # id -> (product view, its repr) the caller already has (the preview keeps them)
         self.categories = {category.slug: category for category in categories}
         self._dependencies: dict[Dependency, str] = {}
 
@@ -70,6 +71,10 @@ class Digester:
                 return known[1]
             if isinstance(value, PlannedListing):  # its repr leaves its products out: each has its own digest
                 digest = _hash("PlannedListing", repr(value), self.of(value.products))
+            elif isinstance(value, ProductView):  # its repr leaves its category out, a new object each build
+                known_repr = self._reprs.get(id(value))
+                text = known_repr[1] if known_repr is not None and known_repr[0] is value else repr(value)
+                digest = _hash("ProductView", text, repr(value.category))
             else:
                 digest = _hash(type(value).__name__, repr(value))
             self._known[id(value)] = (value, digest)

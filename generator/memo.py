@@ -11,10 +11,22 @@ from __future__ import annotations
 from typing import Any, Hashable
 
 
+_NO_CONTEXT = object()
+
+
 class GenerationalMemo:
     def __init__(self) -> None:
         self._old: dict[Hashable, Any] = {}
         self._new: dict[Hashable, Any] = {}
+        self._context: Any = _NO_CONTEXT
+
+    def within(self, context: Hashable) -> "GenerationalMemo":
+        """Itself, emptied first when `context` (the shop.toml read, the day) is not the one of its last use: an
+        entry is never taken in another context, and the context is compared once a build instead of being
+        hashed into every key (a Shop's hash, once a product, was a tenth of the preview's rebuild)."""
+        if context != self._context:
+            self._old, self._new, self._context = {}, {}, context
+        return self
 
     def get(self, key: Hashable) -> Any | None:
         if key in self._new:

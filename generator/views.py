@@ -108,7 +108,7 @@ class ProductView:
     added_iso: str
     added_timestamp: str  # an instant for the feed: "2026-11-20T00:00:00Z"
     sku: str | None
-    category: CategoryView | None
+    category: CategoryView | None = field(repr=False)  # the build's own object: digested apart (graph.py)
     tags: tuple[str, ...]
     options: tuple  # the content model's Option: name and values, in the order shown
     variants: tuple[VariantView, ...]  # every combination (none without options)

@@ -98,9 +98,10 @@ def product_feed(shop: Shop, products: list[Product], views: list[ProductView], 
                  remembered: "GenerationalMemo | None" = None, versions: dict[str, object] | None = None) -> bytes:
     """The feed's bytes (the same inputs always give the same bytes); warnings go to `problems`.
 
-    With `remembered` (the preview's memo, kept between its builds), each product's items and warnings are
-    made again only when what they are made of changed: the shop, the day, the product, its photos, its
-    file's version (`versions`: source path -> the reader's key; a warning names a line) and its addresses."""
+    With `remembered` (the preview's memo, kept between its builds, emptied for another shop or day), each
+    product's items and warnings are made again only when what they are made of changed: the product, its
+    photos, its file's version (`versions`: source path -> the reader's key; a warning names a line) and its
+    addresses."""
     # The channel's own fields, then each product's items written (and encoded) as soon as they are
     # made, not one tree of every item written at the end: 12,000 combinations held 114 MB at once that
     # way. The bytes are those of that one tree as ElementTree indents it.
@@ -119,7 +120,7 @@ def product_feed(shop: Shop, products: list[Product], views: list[ProductView], 
         view = by_slug[product.slug]
         key = None
         if remembered is not None:
-            key = (shop, today, product, tuple(photos[ref] for ref in product.photos), (versions or {}).get(str(product.source)),
+            key = (product, tuple(photos[ref] for ref in product.photos), (versions or {}).get(str(product.source)),
                    view.absolute_url, tuple((v.key, v.absolute_url, v.photo) for v in view.variants))
             cached = remembered.get(key)
             if cached is not None:
