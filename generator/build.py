@@ -111,6 +111,7 @@ class Builder:
         # The preview server sets `incremental`: then these remember work between builds.
         self.incremental = False
         self._products = GenerationalMemo()
+        self._dated = GenerationalMemo()  # a checked product with its dates: the same object while they hold
         self._views = GenerationalMemo()
         self._feed_items = GenerationalMemo()  # each product's items of products.xml, and their warnings
         self._envs: dict = {}  # (theme folders, language) -> (their files' times, Jinja environment, its TemplateDigests)
@@ -279,6 +280,7 @@ class Builder:
 
         previous = previous or NOTHING
         self._products.finish()  # a new generation: what the last build did not use is forgotten
+        self._dated.finish()
         self._views.finish()
         self._feed_items.finish()
         records: dict = {}
@@ -323,11 +325,12 @@ class Builder:
         photos_by_ref = {ref: processed[job] for ref, job in jobs.items()}
 
         # Freshness, and promises that expired by today
-        dates = FileDates(self.root, use_git=self.options.use_git, log=self._git_log)
+        dates = FileDates(self.root, use_git=self.options.use_git, log=self._git_log,
+                          mtimes={path: version[1] for path, (version, _) in self.reader.memo.items()})  # as the reader found them
         if dates.shallow:
             problems.warn(self.root, None, "this is a shallow git clone: dates come from the few commits present and are wrong; "
                           "clone with full history (actions/checkout: fetch-depth: 0)")
-        products = [with_date(p, dates) for p in products]
+        products = [self._with_date(p, dates) for p in products]
         pages = [replace(p, last_updated=dates.last_change(p.source)) for p in pages]
         products = apply_today(products, {d.path: d for d in product_docs}, shop, today, problems)
         products.sort(key=lambda p: (-p.last_updated.toordinal(), p.title.lower()))
@@ -510,6 +513,18 @@ class Builder:
         else:
             problems.items.extend(cached[1])
         return cached[0]
+
+    def _with_date(self, product, dates):
+        """with_date; in the preview the same object as the last build's while its dates hold, so that the
+        memos after it compare products by identity, not field by field."""
+        if not self.incremental:
+            return with_date(product, dates)
+        updated, added = _dates_of(product, dates)
+        key = (product, updated, added)
+        cached = self._dated.get(key)
+        if cached is None:
+            cached = self._dated.put(key, replace(product, last_updated=updated, added=added))
+        return cached
 
     def _template_path(self, env, name: str) -> str:
         """Where the template that produced a page lives, as the seller would open it."""

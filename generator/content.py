@@ -7,6 +7,7 @@ result is memoised by (size, mtime): an unchanged file is not read again.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,6 @@ class Document:
     body_line: int = 1
     words: int = 0
     error: tuple[int | None, str] | None = None  # unreadable file: (line, message)
-
-
-def file_key(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
 
 
 TRANSLATABLE = ("en", "id")  # a file `<name>.<language>.md` is a translation, not a product of its own
@@ -100,16 +96,20 @@ def _shop_root(path: Path) -> Path:
     return path.parent
 
 
-def inside_shop(path: Path, plain_folders: set[str] | None = None) -> bool:
+def inside_shop(path: Path, plain_folders: set[str] | None = None, is_link: bool | None = None) -> bool:
     """False for a content file that is (or is in a folder that is) a link to something outside the shop:
     `ln -s /proc/self/environ content/pages/env.md` must not publish the environment.
 
     `plain_folders`: folders already found to be no link and in no linked folder (filled here), so that a
-    thousand files of content/products/ look at that folder once, not once each."""
+    thousand files of content/products/ look at that folder once, not once each. `is_link`: whether the
+    file itself is a link, when the caller has looked already."""
     root = _shop_root(path)
     shop, current = str(root), str(path)
+    if os.path.islink(current) if is_link is None else is_link:
+        return resolves_inside(path, root)
     passed = []
-    while len(current) > len(shop):  # the file and its folders up to the shop: without a link, nothing to resolve
+    current = os.path.dirname(current)
+    while len(current) > len(shop):  # its folders up to the shop: without a link, nothing to resolve
         if plain_folders is not None and current in plain_folders:
             break
         if os.path.islink(current):
@@ -117,7 +117,7 @@ def inside_shop(path: Path, plain_folders: set[str] | None = None) -> bool:
         passed.append(current)
         current = os.path.dirname(current)
     if plain_folders is not None:
-        plain_folders.update(passed[1:])  # the folders, not the file
+        plain_folders.update(passed)
     return True
 
 
@@ -145,10 +145,14 @@ class DocumentReader:
         to_parse: list[tuple[int, tuple[int, int]]] = []  # (place in `files`, the file's key)
         plain_folders: set[str] = set()  # for this reading only: a folder may be made a link before the next
         for slug, path in files:
-            if not inside_shop(path, plain_folders):  # checked before the memo: the link may have changed, not the file it names
+            found = os.lstat(path)  # one look tells a link and, for a file that is none, its size and time
+            is_link = stat.S_ISLNK(found.st_mode)
+            if not inside_shop(path, plain_folders, is_link):  # checked before the memo: the link may have changed, not the file it names
                 documents.append(Document(path=path, slug=slug, error=(None, OUTSIDE_SHOP)))
                 continue
-            key = file_key(path)
+            if is_link:
+                found = os.stat(path)
+            key = (found.st_size, found.st_mtime_ns)
             cached = self.memo.get(str(path))
             if cached and cached[0] == key and cached[1].slug == slug:
                 documents.append(cached[1])

@@ -66,13 +66,19 @@ class GitLog:
 class FileDates:
     """Last-change date of files under the shop folder; `log` remembers git's history between builds."""
 
-    def __init__(self, root: Path, use_git: bool = True, log: GitLog | None = None):
+    def __init__(self, root: Path, use_git: bool = True, log: GitLog | None = None, mtimes: dict[str, int] | None = None):
+        """`mtimes`: modification times (ns) already known this build, by path (the reader stat-ed every
+        Markdown file): such a file is not stat-ed again."""
         self.root = root.resolve()
         self._log = log or GitLog()
         self.committed: dict[Path, dt.date] = {}  # newest commit of each file
         self.first_committed: dict[Path, dt.date] = {}  # oldest commit: when it was added
         self.dirty: set[Path] = set()
         self.shallow = False
+        self._mtimes = mtimes or {}
+        # For this build: a product's Markdown file is asked for twice, a shared photo by every product that shows it
+        self._file_dates: dict[Path, dt.date] = {}
+        self._resolved: dict[Path, Path] = {}
         if use_git:
             self._read_git()
 
@@ -97,22 +103,36 @@ class FileDates:
         """These dates, knowing that `paths` were just saved (so git's dates no longer hold for them)."""
         edited = copy.copy(self)
         edited.dirty = self.dirty | {path.resolve() for path in paths}
+        edited._mtimes, edited._file_dates = {}, {}  # the saved files have new times: every file is looked at again
         return edited
 
     def last_change(self, path: Path) -> dt.date:
         if self.committed:  # outside git there is nothing to look up, and resolve() is not free
-            path = path.resolve()
-            if path not in self.dirty and path in self.committed:
-                return self.committed[path]
-        return dt.date.fromtimestamp(path.stat().st_mtime)
+            resolved = self._resolve(path)
+            if resolved not in self.dirty and resolved in self.committed:
+                return self.committed[resolved]
+        return self._file_date(path)
 
     def added(self, path: Path) -> dt.date:
         """When the file first appeared: its first commit, else its modification time."""
         if self.first_committed:
-            resolved = path.resolve()
+            resolved = self._resolve(path)
             if resolved in self.first_committed:
                 return self.first_committed[resolved]
-        return dt.date.fromtimestamp(path.stat().st_mtime)
+        return self._file_date(path)
+
+    def _resolve(self, path: Path) -> Path:
+        resolved = self._resolved.get(path)
+        if resolved is None:
+            resolved = self._resolved[path] = path.resolve()
+        return resolved
+
+    def _file_date(self, path: Path) -> dt.date:
+        date = self._file_dates.get(path)
+        if date is None:
+            known = self._mtimes.get(str(path))
+            date = self._file_dates[path] = dt.date.fromtimestamp(path.stat().st_mtime if known is None else known / 1e9)
+        return date
 
     def newest(self, paths: list[Path]) -> dt.date:
         return max(self.last_change(p) for p in paths)

@@ -28,11 +28,8 @@ from .views import CategoryView, ProductView, SiteView
 
 
 def _hash(*parts: str) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8", "surrogatepass"))
-        h.update(b"\0")
-    return h.hexdigest()
+    # each part followed by a NUL, encoded and hashed in one go (a build of 1,000 products hashes 10,000 of these)
+    return hashlib.blake2b(("\0".join(parts) + "\0").encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 # What a page read beyond the values it was given: (kind, category slug)
@@ -80,7 +77,7 @@ class Digester:
             self._known[id(value)] = (value, digest)
             return digest
         if isinstance(value, (list, tuple)):
-            return _hash("list", *(self.of(item) for item in value))
+            return _hash("list", *map(self.of, value))
         if isinstance(value, dict):
             return _hash("dict", *(f"{key!r}={self.of(item)}" for key, item in value.items()))
         # Strings (Markup too), numbers, dates, None and the small views (links, photos, categories without

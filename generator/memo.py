@@ -12,6 +12,24 @@ from typing import Any, Hashable
 
 
 _NO_CONTEXT = object()
+_MISSING = object()
+
+
+class _Hashed:
+    """A key whose hash is computed once: a tuple's is not kept, and each dict step (look in this generation,
+    take from the last, put in this one) would hash the products and photos in it again."""
+
+    __slots__ = ("key", "hash")
+
+    def __init__(self, key: Hashable) -> None:
+        self.key = key
+        self.hash = hash(key)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Hashed) and self.key == other.key
 
 
 class GenerationalMemo:
@@ -29,15 +47,17 @@ class GenerationalMemo:
         return self
 
     def get(self, key: Hashable) -> Any | None:
-        if key in self._new:
-            return self._new[key]
-        if key in self._old:
-            value = self._new[key] = self._old.pop(key)
-            return value
-        return None
+        key = _Hashed(key)
+        value = self._new.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._old.pop(key, _MISSING)
+            if value is _MISSING:
+                return None
+            self._new[key] = value
+        return value
 
     def put(self, key: Hashable, value: Any) -> Any:
-        self._new[key] = value
+        self._new[_Hashed(key)] = value
         return value
 
     def finish(self) -> None:

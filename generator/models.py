@@ -191,6 +191,11 @@ class Product:
     last_updated: dt.date | None = None  # computed by freshness.py
     added: dt.date | None = None  # computed by freshness.py
 
+    def __hash__(self) -> int:
+        # Products equal in every field have equal hashes from these few; the dataclass's own hash would walk
+        # every photo, option and combination, and the preview's memos hash each product every rebuild.
+        return hash((self.slug, self.source, self.price, self.availability, self.last_updated))
+
     @property
     def extra_sources(self) -> list[Path]:
         """Files besides the Markdown whose change makes the product newer."""

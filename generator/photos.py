@@ -70,6 +70,11 @@ class ProcessedPhoto:
     color: str  # dominant colour, "#rrggbb": the placeholder while the photo loads
     metrics: PhotoMetrics
 
+    def __hash__(self) -> int:
+        # equal photos have equal fallbacks (whose name holds the digest of the source and settings); the
+        # dataclass's own hash walks every rendition, and the preview's memo keys hash each product's photos
+        return hash(self.fallback)
+
     @property
     def renditions(self) -> list[Rendition]:
         return [*self.sources, self.fallback, *self.thumbs, self.thumb_fallback, self.share]

@@ -93,3 +93,19 @@ def test_a_builder_asks_git_for_the_log_once_per_commit(tmp_path, monkeypatch):
     assert (asked.count("rev-parse"), asked.count("log")) == (3, 2)
     Builder(BuildOptions(root=shop, use_git=True)).compose()
     assert (asked.count("rev-parse"), asked.count("log")) == (4, 3)
+
+
+def test_file_dates_take_the_times_the_reader_found_until_a_file_is_saved(tmp_path):
+    """The reader stat-ed every Markdown file: its times are used, not a second stat; a file saved since
+    (the preview's edited-first pages) is looked at again."""
+    import datetime as dt
+
+    from generator.freshness import FileDates
+
+    path = tmp_path / "kaos.md"
+    path.write_text("x")
+    os.utime(path, (1_767_225_600, 1_767_225_600))  # on disk: 2026-01-01
+    found = dt.date.fromtimestamp(1_790_000_000)
+    dates = FileDates(tmp_path, use_git=False, mtimes={str(path): 1_790_000_000 * 10**9})
+    assert (dates.last_change(path), dates.added(path), dates.newest([path])) == (found, found, found)
+    assert dates.with_edited([path]).last_change(path) == dt.date.fromtimestamp(1_767_225_600)

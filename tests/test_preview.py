@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import pickle
 from pathlib import Path
 
@@ -172,3 +173,26 @@ def test_a_site_changed_while_it_is_read_is_rendered_again(tmp_path):
     preview.builder.compose = then_changed
     preview.rebuild()
     assert served(preview) == clean_site(shop, tmp_path / "clean")
+
+
+def test_an_unchanged_product_stays_the_same_object_from_build_to_build(tmp_path):
+    """The preview's memos after the dates (views, feed items) compare products: an unchanged one, with
+    variants too, is the last build's object (compared at once), an edited one a new object."""
+    bag = product_md("title: Tas\nprice: 150000\nsku: TAS-1\ncategory: Tas\nphotos: [kemeja.jpg]\n"
+                     "options: {Warna: [Merah, Hitam]}\nvariants: [{Warna: Hitam, price: 160000}]")
+    shop = make_shop(tmp_path / "shop", {**LARGER, "content/products/tas.md": bag})
+    preview = preview_of(shop)
+    preview.rebuild()
+    assert preview.builder.edit_context is not None
+    before = dict(preview.builder.edit_context.products)
+    kaos = shop / "content/products/kaos.md"
+    save(kaos, "price: 90000", "price: 95000")
+    preview.rebuild({str(kaos)})
+    after = preview.builder.edit_context.products
+    assert after[str(shop / "content/products/tas.md")] is before[str(shop / "content/products/tas.md")]
+    assert after[str(shop / "content/products/kain-3.md")] is before[str(shop / "content/products/kain-3.md")]
+    assert after[str(kaos)] is not before[str(kaos)] and after[str(kaos)].price == 95000
+    os.utime(shop / "content/products/kain-3.md", (1_790_000_000, 1_790_000_000))  # a new date, the same text
+    preview.rebuild({str(shop / "content/products/kain-3.md")})
+    dated = preview.builder.edit_context.products[str(shop / "content/products/kain-3.md")]
+    assert dated is not before[str(shop / "content/products/kain-3.md")] and dated.added == dt.date(2026, 9, 21)

@@ -85,7 +85,9 @@ def apply_today(products: list[Product], documents: dict, shop: Shop, today: dt.
                 "set the new estimate, or availability: in_stock if it has arrived"))
         if product.variants:
             seen: set = set()  # one warning per entry, not one per combination it covers
-            product = replace(product, variants=tuple(_variant_today(product, variant, today, problems, seen) for variant in product.variants))
+            variants = tuple(_variant_today(product, variant, today, problems, seen) for variant in product.variants)
+            if any(new is not old for new, old in zip(variants, product.variants)):  # else the same object: memos see it unchanged
+                product = replace(product, variants=variants)
         age = (today - product.last_updated).days if product.last_updated else 0
         if age > shop.quality.stale_after_days:
             problems.warn(path, None, (
