@@ -47,12 +47,18 @@ class OutputRecord:
     content: str  # digest of the bytes written
 
 
+# Digested once a build, by object (the build's views and lists are not changed once the pages are planned)
+_BY_OBJECT = (ProductView, SiteView, PlannedListing, CategoryView, list)
+
+
 class Digester:
     """Content digests of template values, each computed once per build.
 
-    Product views appear on many pages (lists, home, feed): their digest is
-    remembered for the build, by object, while the object is alive (the
-    build's own views); nothing of it outlives the build.
+    Product views appear on many pages (lists, home, feed), the list of categories
+    on hundreds of list pages: the digest of a view or a list is remembered for
+    the build, by object, while the object is alive (the build's own views and
+    lists, which it does not change once the pages are planned); nothing of it
+    outlives the build.
     """
 
     def __init__(self, categories: Iterable[CategoryView] = (), reprs: dict[int, tuple[ProductView, str]] | None = None) -> None:
@@ -62,7 +68,7 @@ class Digester:
         self._dependencies: dict[Dependency, str] = {}
 
     def of(self, value: Any) -> str:
-        if isinstance(value, (ProductView, SiteView, PlannedListing)):
+        if isinstance(value, _BY_OBJECT):
             known = self._known.get(id(value))
             if known is not None and known[0] is value:
                 return known[1]
@@ -71,12 +77,16 @@ class Digester:
             elif isinstance(value, ProductView):  # its repr leaves its category out, a new object each build
                 known_repr = self._reprs.get(id(value))
                 text = known_repr[1] if known_repr is not None and known_repr[0] is value else repr(value)
-                digest = _hash("ProductView", text, repr(value.category))
+                digest = _hash("ProductView", text, self.of(value.category))
+            elif isinstance(value, CategoryView):  # a small view: its repr (its products left out) is its content
+                digest = repr(value)
+            elif isinstance(value, list):  # the same list (the categories) is given to hundreds of list pages
+                digest = _hash("list", *map(self.of, value))
             else:
                 digest = _hash(type(value).__name__, repr(value))
             self._known[id(value)] = (value, digest)
             return digest
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, tuple):
             return _hash("list", *map(self.of, value))
         if isinstance(value, dict):
             return _hash("dict", *(f"{key!r}={self.of(item)}" for key, item in value.items()))
