@@ -196,3 +196,28 @@ def test_an_unchanged_product_stays_the_same_object_from_build_to_build(tmp_path
     preview.rebuild({str(shop / "content/products/kain-3.md")})
     dated = preview.builder.edit_context.products[str(shop / "content/products/kain-3.md")]
     assert dated is not before[str(shop / "content/products/kain-3.md")] and dated.added == dt.date(2026, 9, 21)
+
+
+def test_the_collector_waits_while_a_rebuild_runs_and_is_on_again_after(tmp_path, monkeypatch):
+    """Python's full collections over the preview's memos cost ~100 ms: held off during a rebuild (the
+    seller waits for it), run once after it; never left off, not even when the rebuild fails."""
+    import gc
+
+    shop = make_shop(tmp_path / "shop", SHOP)
+    preview = preview_of(shop)
+    seen: list[bool] = []
+    compose = preview._compose
+
+    def watched(base):
+        seen.append(gc.isenabled())
+        return compose(base)
+
+    monkeypatch.setattr(preview, "_compose", watched)
+    preview.rebuild()
+    assert seen == [False] and gc.isenabled()
+    monkeypatch.setattr(preview, "_rebuild", lambda changed: 1 / 0)
+    try:
+        preview.rebuild()
+    except ZeroDivisionError:
+        pass
+    assert gc.isenabled()

@@ -17,6 +17,7 @@ public/'s. A save never waits for that write: pages are served from memory.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -110,10 +111,15 @@ class Preview:
 
     # --- building -------------------------------------------------------
     def rebuild(self, changed: set[str] | None = None) -> None:
+        # Python's collector is held off while a rebuild runs and run once after it, while the preview waits for
+        # the next save: its full collections over the memos' objects took ~100 ms, in one rebuild out of three.
+        gc.disable()
         try:
             self._rebuild(changed)
         finally:
+            gc.enable()
             self.state.builds += 1
+            gc.collect()
 
     def _rebuild(self, changed: set[str] | None) -> None:
         started = time.perf_counter()
