@@ -434,7 +434,9 @@ class Builder:
                 cached = self._views.get(key)
                 if cached is None:
                     view = views.product(product, photos_by_ref, categories)
-                    cached = self._views.put(key, (view, repr(view)))  # its repr, for its digest: the same with this build's category
+                    # kept without this build's category (whose product list would keep this build's views alive
+                    # as long as the entry lives), with its repr for its digest: the same with any build's category
+                    cached = self._views.put(key, (replace(view, category=None), repr(view)))
                 made.append(cached[0])
                 reprs[number] = cached[1]
         else:  # every other view made in a second process when there are many (outputs/forked_share.py)
@@ -442,9 +444,10 @@ class Builder:
             self.reporter.debug(f"{shop.language}: {len(made)} product views made" + (f", {views_in_fork} of them in a second process" if views_in_fork else ""))
         product_views = []
         for product, view in zip(products, made):
-            # a view made before (the preview's) or in the second process holds another category object
-            if view.category is not None and view.category is not categories[product.category]:
-                view = replace(view, category=categories[product.category])  # this build's category, for its product list
+            # a view made before (the preview's, kept without one) or in the second process holds another category object
+            category = categories[product.category] if product.category else None
+            if view.category is not category:
+                view = replace(view, category=category)  # this build's category, for its product list
             product_views.append(view)
         for view in product_views:
             if view.category:

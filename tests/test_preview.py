@@ -200,7 +200,8 @@ def test_an_unchanged_product_stays_the_same_object_from_build_to_build(tmp_path
 
 def test_the_collector_waits_while_a_rebuild_runs_and_is_on_again_after(tmp_path, monkeypatch):
     """Python's full collections over the preview's memos cost ~100 ms: held off during a rebuild (the
-    seller waits for it), run once after it; never left off, not even when the rebuild fails."""
+    seller waits for it), run once after it, with what the first build left frozen out of them; never left
+    off, not even when the rebuild fails."""
     import gc
 
     shop = make_shop(tmp_path / "shop", SHOP)
@@ -213,11 +214,38 @@ def test_the_collector_waits_while_a_rebuild_runs_and_is_on_again_after(tmp_path
         return compose(base)
 
     monkeypatch.setattr(preview, "_compose", watched)
+    gc.unfreeze()
     preview.rebuild()
     assert seen == [False] and gc.isenabled()
+    assert gc.get_freeze_count() > 0  # the first build's objects: out of the later collections
+    gc.unfreeze()
+    preview.rebuild()
+    assert gc.get_freeze_count() == 0  # frozen once, after the first build only
     monkeypatch.setattr(preview, "_rebuild", lambda changed: 1 / 0)
     try:
         preview.rebuild()
     except ZeroDivisionError:
         pass
     assert gc.isenabled()
+
+
+def test_a_build_s_category_views_go_once_a_later_build_replaced_them(tmp_path):
+    """A remembered product view is kept without its category: the category's product list would keep that
+    build's every view alive for as long as the product stays unchanged, one build more for each edit."""
+    import gc
+    import weakref
+
+    shop = make_shop(tmp_path / "shop", LARGER)
+    preview = preview_of(shop)
+    preview.rebuild()
+    kaos = shop / "content/products/kaos.md"
+    save(kaos, "price: 90000", "price: 91000")
+    preview.rebuild({str(kaos)})  # kaos's view is made in this build, with this build's categories
+    assert preview.builder.edit_context is not None
+    category = weakref.ref(preview.builder.edit_context.categories["Kaos"])
+    other = shop / "content/products/kain-1.md"
+    for price in ("100002", "100003"):
+        save(other, f"price: {int(price) - 1}", f"price: {price}")
+        preview.rebuild({str(other)})  # kaos unchanged: its remembered view is used
+    gc.collect()
+    assert category() is None
