@@ -21,8 +21,8 @@ from .errors import BuildError, Problem, ProblemList
 from .freshness import GitLog
 from .memo import GenerationalMemo
 from .reporter import Reporter
-from .fingerprint import config_digest, config_inputs, fingerprint
-from .state import CACHE_DIR, load_state, remember_output, save_state
+from .fingerprint import config_digest, config_inputs, fingerprint, named_files
+from .state import CACHE_DIR, ICONS_DIR, load_state, remember_output, save_state
 from .work_folder import writing
 from .write import at_rest, check_output_folder, output_damage, read_marker, recover_output
 
@@ -163,7 +163,7 @@ class Builder:
         if not self.options.force and self._unchanged_config_inputs_current(output, marker):
             return BuildResult(output=output, up_to_date=True, seconds=time.perf_counter() - started)
         shop, theme, today = self._load_config()
-        print_ = fingerprint(self.options, list(theme.folders), today)
+        print_ = fingerprint(self.options, list(theme.folders), today, named_files(shop))
         if not self.options.force and self._output_current(output, marker, print_):
             return BuildResult(output=output, up_to_date=True, seconds=time.perf_counter() - started)
         from .previous import NOTHING, from_folder
@@ -183,7 +183,7 @@ class Builder:
             self.on_product_pages = None
         build_id = f"{print_[:16]}-{os.getpid()}-{time.time_ns()}"
         marker = {"generator": f"etalase {__version__}", "fingerprint": print_, "build": build_id,
-                  "config_inputs": config_inputs(self.root, list(theme.folders), shop.timezone)}
+                  "config_inputs": config_inputs(self.root, list(theme.folders), shop.timezone, named_files(shop))}
         indexed = search if not search.on_new_tree or routes.SEARCH_PAGE in site.files else None  # None: no search page
         write_site(output, site.files, site.links, marker, kept={path: output / path for path in site.kept}, search=indexed,
                    live=previous.files)  # listed under the lock, which this build has held since
@@ -234,10 +234,11 @@ class Builder:
 
         try:
             folders = [Path(folder) for folder in inputs["themes"]]
+            named = [Path(path) for path in inputs["named"]]
             today = resolve_today(self.options.today, inputs["timezone"])
         except (KeyError, TypeError, ValueError, ZoneInfoNotFoundError):
             return False
-        return self._output_current(output, marker, fingerprint(self.options, folders, today))
+        return self._output_current(output, marker, fingerprint(self.options, folders, today, named))
 
     def _output_current(self, output: Path, marker: dict | None, print_: str) -> bool:
         """Whether the output is what a build of these inputs wrote, untouched since (names and sizes, no reading)."""
@@ -381,7 +382,8 @@ class Builder:
         files = {page.path: page.data for page in rendered}
         from .outputs.site_files import hosting_files
 
-        made = hosting_files(shop, site, product_views, categories.values(), page_views, products, pages, theme, product_feed=feed)
+        made = hosting_files(shop, site, product_views, categories.values(), page_views, products, pages, theme, product_feed=feed,
+                             icon_cache=self.cache_dir / ICONS_DIR)
         made.update(extra_files)
         # Theme assets are copied (small); only our own cached photo files are hard-linked,
         # so nothing in the output shares its bytes with a file the seller edits.

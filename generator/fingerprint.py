@@ -69,12 +69,19 @@ def _git_head(root: Path) -> str:
     return done.stdout.strip()
 
 
-def fingerprint(options: BuildOptions, theme_dirs: list[Path], today: dt.date) -> str:
-    """Changes whenever any input could change the output (today's date included: promises expire)."""
+def fingerprint(options: BuildOptions, theme_dirs: list[Path], today: dt.date, named: list[Path] | None = None) -> str:
+    """Changes whenever any input could change the output (today's date included: promises expire). `named`:
+    files shop.toml names that may lie outside the folders looked at (the logo, anywhere in the shop)."""
     h = hashlib.sha256(f"{__version__}|{options.base_url}|{options.use_git}|{options.output_dir}|{options.strict}|{today}".encode())
     h.update(f"{config_digest(options.root)}\n".encode())  # its bytes, not only its time: the no-op's short way trusts them
     for path, stat in _input_files(options.root, theme_dirs):
         h.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    for path in named or ():
+        try:
+            found = path.stat()
+            h.update(f"named {path}|{found.st_size}|{found.st_mtime_ns}\n".encode())
+        except OSError:
+            h.update(f"named {path}|absent\n".encode())
     if options.use_git:
         h.update(_git_head(options.root).encode())
     return h.hexdigest()
@@ -88,6 +95,12 @@ def config_digest(root: Path) -> str | None:
         return None
 
 
-def config_inputs(root: Path, theme_dirs: list[Path], timezone: str) -> dict:
+def config_inputs(root: Path, theme_dirs: list[Path], timezone: str, named: list[Path]) -> dict:
     """What a fingerprint takes from the config, for the marker: valid while shop.toml's digest is the same."""
-    return {"config": config_digest(root), "themes": [str(folder) for folder in theme_dirs], "timezone": timezone}
+    return {"config": config_digest(root), "themes": [str(folder) for folder in theme_dirs], "timezone": timezone,
+            "named": [str(path) for path in named]}
+
+
+def named_files(shop) -> list[Path]:
+    """The files shop.toml names (its logo: the icons are made from it)."""
+    return [shop.logo] if shop.logo is not None else []

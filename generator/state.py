@@ -13,6 +13,7 @@ from pathlib import Path
 
 CACHE_DIR = ".etalase-cache"
 STATE_FILE = "state.pickle"
+ICONS_DIR = "icons"  # the icons made from the logo (outputs/icons.py)
 
 
 def load_state(cache_dir: Path, version: str) -> dict:

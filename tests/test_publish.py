@@ -125,6 +125,28 @@ def test_icons_from_the_logo(tmp_path):
     assert code == 1 and 'shop.toml:5: logo: file not found in the shop folder: "hilang.png"' in err
 
 
+def test_icons_are_made_once_and_again_when_what_they_show_changes(tmp_path, monkeypatch):
+    """The image files are kept in .etalase-cache/icons/ by the digest of the logo's bytes, the title and the
+    colour: a second build reads them; a new logo makes them again. The logo lies outside content/: the
+    no-op's fingerprint looks at it too (it once said "up to date" and kept the old icons)."""
+    from generator.outputs import icons
+
+    made: list[str] = []
+    encode = icons._made_icons
+    monkeypatch.setattr(icons, "_made_icons", lambda logo, title, color: made.append(title) or encode(logo, title, color))
+    shop = make_shop(tmp_path, {"shop.toml": SHOP_TOML.replace('currency = "IDR"', 'currency = "IDR"\nlogo = "logo.png"')})
+    make_photo(shop / "logo.png", size=(600, 400), color=(250, 200, 0))
+    assert build(shop, *TODAY)[0] == 0
+    first = (shop / "public/icons/icon-192.png").read_bytes()
+    assert build(shop, "--force", *TODAY)[0] == 0
+    assert made == ["Toko Uji"] and (shop / "public/icons/icon-192.png").read_bytes() == first
+    make_photo(shop / "logo.png", size=(600, 400), color=(0, 90, 250))  # a new logo under the same name
+    assert build(shop, *TODAY)[0] == 0
+    with Image.open(shop / "public/icons/icon-192.png") as icon:
+        assert icon.convert("RGB").getpixel((96, 96))[2] > 200  # the new logo's blue
+    assert len(made) == 2 and len(list((shop / ".etalase-cache/icons").iterdir())) == 1  # the last logo's only
+
+
 def test_aliases_redirect_old_addresses(tmp_path):
     shop = make_shop(tmp_path, {P: product_md("title: Kemeja\nprice: 5\naliases: [kemeja-lama]\nphotos: [kemeja.jpg]")})
     code, err = build(shop, "--base-url", "https://user.github.io/toko/", *TODAY)

@@ -7,13 +7,18 @@ never get a 404.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import os
+import shutil
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from .. import __version__
 
 ICON_SIZES = {"icons/apple-touch-icon.png": 180, "icons/icon-192.png": 192, "icons/icon-512.png": 512}
 
@@ -23,7 +28,7 @@ class Icons:
     files: dict[str, bytes]  # site path -> bytes
 
 
-def _square(logo: Path | None, title: str, color: str) -> Image.Image:
+def _square(logo: io.BytesIO | None, title: str, color: str) -> Image.Image:
     if logo is not None:
         with Image.open(logo) as opened:
             image = ImageOps.exif_transpose(opened).convert("RGBA")
@@ -40,10 +45,8 @@ def _square(logo: Path | None, title: str, color: str) -> Image.Image:
     return image
 
 
-@lru_cache(maxsize=4)
-def _icon_files(logo: Path | None, logo_version: tuple, title: str, color: str) -> dict[str, bytes]:
-    """The image files; remembered while the logo file, the title and the colour stay the same (the preview rebuilds often)."""
-    source = _square(logo, title, color)
+def _made_icons(logo: bytes | None, title: str, color: str) -> dict[str, bytes]:
+    source = _square(io.BytesIO(logo) if logo is not None else None, title, color)
     files: dict[str, bytes] = {}
     buffer = io.BytesIO()
     source.save(buffer, "ICO", sizes=[(16, 16), (32, 32), (48, 48)])
@@ -55,11 +58,40 @@ def _icon_files(logo: Path | None, logo_version: tuple, title: str, color: str) 
     return files
 
 
+def _icon_files(logo: Path | None, title: str, color: str, cache: Path | None) -> dict[str, bytes]:
+    """The image files, kept in `cache` (.etalase-cache/icons/<digest>/) under the digest of what they are made
+    of: the logo's bytes, the title, the colour and the versions of Etalase and Pillow. Encoding them took ~80 ms
+    in every `etalase build`, for the same four files."""
+    data = logo.read_bytes() if logo is not None else None
+    key = hashlib.sha256(json.dumps([__version__, PIL.__version__, title, color]).encode()
+                         + hashlib.sha256(data if data is not None else b"no logo").digest()).hexdigest()[:32]
+    names = ["favicon.ico", *ICON_SIZES]
+    kept = cache / key if cache is not None else None
+    if kept is not None:
+        try:
+            return {name: (kept / name).read_bytes() for name in names}
+        except OSError:
+            pass  # not made yet (a folder is only ever there whole: below)
+    files = _made_icons(data, title, color)
+    if cache is not None and kept is not None:
+        part = cache / f".{key}.{os.getpid()}.part"
+        try:
+            for old in cache.iterdir() if cache.is_dir() else ():  # one shop, one set: the last logo's and title's
+                shutil.rmtree(old, ignore_errors=True)
+            for name, content in files.items():
+                (part / name).parent.mkdir(parents=True, exist_ok=True)
+                (part / name).write_bytes(content)
+            os.replace(part, kept)  # whole or not at all: a killed build leaves no half set to read
+        except OSError:
+            shutil.rmtree(part, ignore_errors=True)  # a cache that cannot be written: made again next time
+    return files
+
+
 def make_icons(logo: Path | None, title: str, short_name: str, base_path: str, language: str, description: str,
-               brand_color: str) -> Icons:
-    """`brand_color` ("#rrggbb", the theme's): the plain icon's background and the manifest's theme_color."""
-    version = (logo.stat().st_mtime_ns, logo.stat().st_size) if logo else ()
-    files = dict(_icon_files(logo, version, title, brand_color))
+               brand_color: str, cache: Path | None = None) -> Icons:
+    """`brand_color` ("#rrggbb", the theme's): the plain icon's background and the manifest's theme_color;
+    `cache`: the folder the image files are kept in between builds."""
+    files = dict(_icon_files(logo, title, brand_color, cache))
     manifest = {
         "name": title,
         "short_name": short_name[:12],

@@ -5,6 +5,7 @@ and the browser editor's /admin/."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from .. import routes
 from ..editor import admin
@@ -14,10 +15,11 @@ from .icons import make_icons
 
 
 def hosting_files(shop, site, product_views, categories, page_views, products, pages, theme,
-                  product_feed: bytes | None = None) -> dict[str, bytes]:
+                  product_feed: bytes | None = None, icon_cache: Path | None = None) -> dict[str, bytes]:
     """Sitemap, robots.txt, icons and manifest, host headers, redirects for renamed products, CNAME,
     catalog.json (what the cart checks its lines against) and the product feed, products.xml (made by
-    feed.py while the warnings still count; not in the sitemap: it is not a page)."""
+    feed.py while the warnings still count; not in the sitemap: it is not a page). `icon_cache`: where the
+    icons' image files are kept between builds (icons.py)."""
     newest = {p.slug: p.last_updated for p in products}
     entries = [hosting.SitemapEntry(shop.base_url, max(newest.values(), default=dt.date.today())),
                hosting.SitemapEntry(site.absolute(site.catalog_url), max(newest.values(), default=dt.date.today()))]
@@ -38,7 +40,7 @@ def hosting_files(shop, site, product_views, categories, page_views, products, p
         **editor,
     }
     files.update(make_icons(shop.logo, shop.title, shop.title.split()[-1] if shop.title.split() else shop.title,
-                            shop.base_path, shop.language, shop.description, theme.brand_color).files)
+                            shop.base_path, shop.language, shop.description, theme.brand_color, icon_cache).files)
     if shop.cname:
         files["CNAME"] = (shop.cname + "\n").encode()
     moves = []
