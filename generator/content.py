@@ -96,14 +96,14 @@ def _shop_root(path: Path) -> Path:
     return path.parent
 
 
-def inside_shop(path: Path, plain_folders: set[str] | None = None, is_link: bool | None = None) -> bool:
+def inside_shop(path: Path, plain_folders: set[str] | None = None, is_link: bool | None = None, root: Path | None = None) -> bool:
     """False for a content file that is (or is in a folder that is) a link to something outside the shop:
     `ln -s /proc/self/environ content/pages/env.md` must not publish the environment.
 
     `plain_folders`: folders already found to be no link and in no linked folder (filled here), so that a
     thousand files of content/products/ look at that folder once, not once each. `is_link`: whether the
-    file itself is a link, when the caller has looked already."""
-    root = _shop_root(path)
+    file itself is a link, when the caller has looked already; `root`: the file's shop folder, when known."""
+    root = root or _shop_root(path)
     shop, current = str(root), str(path)
     if os.path.islink(current) if is_link is None else is_link:
         return resolves_inside(path, root)
@@ -144,10 +144,13 @@ class DocumentReader:
         documents: list[Document | None] = []
         to_parse: list[tuple[int, tuple[int, int]]] = []  # (place in `files`, the file's key)
         plain_folders: set[str] = set()  # for this reading only: a folder may be made a link before the next
+        roots: dict[str, Path] = {}  # each folder's shop folder, found once
         for slug, path in files:
             found = os.lstat(path)  # one look tells a link and, for a file that is none, its size and time
             is_link = stat.S_ISLNK(found.st_mode)
-            if not inside_shop(path, plain_folders, is_link):  # checked before the memo: the link may have changed, not the file it names
+            folder = os.path.dirname(path)
+            root = roots.get(folder) or roots.setdefault(folder, _shop_root(path))
+            if not inside_shop(path, plain_folders, is_link, root):  # checked before the memo: the link may have changed, not the file it names
                 documents.append(Document(path=path, slug=slug, error=(None, OUTSIDE_SHOP)))
                 continue
             if is_link:
