@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 # something changed: a no-op rebuild must not pay for loading them.
 
 VIEWS_IN_TWO_FROM = 300  # products: fewer have their views made in one process (a fork costs more than it saves)
+CHECK_IN_TWO_FROM = 300  # products: fewer are checked in one process
 
 
 @dataclass
@@ -305,11 +306,13 @@ class Builder:
         documents, read_in_fork = self.reader.read_all(product_files + page_files)
         product_docs, page_docs = documents[:len(product_files)], documents[len(product_files):]
         result.files_read = self.reader.files_read - reads_before
-        products = [p for p in (self._check_product(d, shop, problems) for d in product_docs) if p]
+        checked, checked_in_fork = self._check_products(product_docs, shop, problems)
+        products = [p for p in checked if p]
         pages = [p for p in (check_page(d, problems) for d in page_docs) if p]
         check_shop_wide(shop, products, [d for d in product_docs if d.data.get("draft") is not True], page_docs, problems)
         in_fork = f", {read_in_fork} of them in a second process" if read_in_fork else ""
-        log(f"{len(product_docs)} products and {len(page_docs)} pages ({result.files_read} files read{in_fork}), {len(products)} products valid")
+        log(f"{len(product_docs)} products and {len(page_docs)} pages ({result.files_read} files read{in_fork}), {len(products)} products valid"
+            + (f" ({checked_in_fork} checked in a second process)" if checked_in_fork else ""))
 
         # Photos: processed (or taken from the cache), then held to the contract
         jobs = {ref: PhotoJob(ref.source, ref.focus) for product in products for ref in product.photos}
@@ -503,12 +506,31 @@ class Builder:
 
         return edited_product_pages(self, changed)
 
+    def _check_products(self, documents: list, shop, problems: ProblemList) -> tuple[list, int]:
+        """(check_product of each document, None for one that failed; how many were checked in a second process):
+        remembered per file version in the preview; in `build`, with many, every other one checked in a second
+        process, its problems sent back with it and added in the files' order (the problems and the products
+        are those of one process)."""
+        if self.incremental:
+            return [self._check_product(document, shop, problems) for document in documents], 0
+        from .contract.before_render import check_product
+        from .outputs.forked_share import in_two
+
+        def check(number: int) -> tuple:
+            found = ProblemList(problems.root, problems.kind)
+            return check_product(documents[number], shop, found), found.items
+
+        outcomes, in_fork = in_two(check, len(documents), CHECK_IN_TWO_FROM)
+        products = []
+        for product, found in outcomes:
+            problems.items.extend(found)
+            products.append(product)
+        return products, in_fork
+
     def _check_product(self, document, shop, problems: ProblemList):
-        """check_product, remembered per file version in the preview (its problems replayed)."""
+        """check_product, remembered per file version (the preview's: its problems replayed)."""
         from .contract.before_render import check_product
 
-        if not self.incremental:
-            return check_product(document, shop, problems)
         key = (str(document.path), self.reader.memo.get(str(document.path), (None,))[0])
         cached = self._products.within(shop).get(key)
         if cached is None:

@@ -25,7 +25,7 @@ DRIVER = """
 import os, signal, sys
 from generator import build, content
 from generator.outputs import pages
-pages.FORK_FROM = content.READ_IN_TWO_FROM = build.VIEWS_IN_TWO_FROM = 0
+pages.FORK_FROM = content.READ_IN_TWO_FROM = build.VIEWS_IN_TWO_FROM = build.CHECK_IN_TWO_FROM = 0
 mode = os.environ["FORK_TEST"]
 from generator.outputs import forked_share
 real_init = forked_share.ForkedShare.__init__
@@ -64,6 +64,7 @@ def serial_build(shop: Path, monkeypatch, *extra: str) -> tuple[int, str]:
     monkeypatch.setattr(pages, "FORK_FROM", 10**9)
     monkeypatch.setattr(content, "READ_IN_TWO_FROM", 10**9)
     monkeypatch.setattr(build_module, "VIEWS_IN_TWO_FROM", 10**9)
+    monkeypatch.setattr(build_module, "CHECK_IN_TWO_FROM", 10**9)
     try:
         return build(shop, *extra)
     finally:
@@ -151,6 +152,26 @@ def test_files_read_and_views_made_in_a_second_process_are_those_of_one_process(
     done = forked_build(forked, "half")
     assert done.returncode == 0, done.stderr
     assert "(1 files read)" in done.stderr
+
+
+def test_products_checked_in_a_second_process_say_the_problems_of_one_process(tmp_path, monkeypatch):
+    """Every other product is checked in the fork: its errors and warnings come back with it, in the files' order."""
+    forked, one = copy_demo(tmp_path / "forked"), copy_demo(tmp_path / "one")
+    names = [path.relative_to(forked) for _, path in content.find_products(forked)]
+    assert len(names) >= 6
+    for shop in (forked, one):
+        for number, name in enumerate(names[:6]):  # both processes' shares: a warning (an old sale), an error (a bad price)
+            path = shop / name
+            text = path.read_text(encoding="utf-8")
+            change = "\nsale_until: 2020-01-01\nsale_price: 1000" if number % 3 == 0 else "\nprice: murah"
+            path.write_text(text.replace("\n", change + "\n", 1) if number % 3 == 0 else re.sub(r"\nprice: [^\n]*", change, text, count=1),
+                            encoding="utf-8")
+    done = forked_build(forked, "half")
+    code, said = serial_build(one, monkeypatch)
+    assert done.returncode == code == 1
+    assert re.search(r"\(\d+ checked in a second process\)", done.stderr), done.stderr
+    problems = [line for line in said.splitlines() if line.startswith(("error", "warning", "content/"))]
+    assert len(problems) >= 4 and problems == [line for line in done.stderr.splitlines() if line.startswith(("error", "warning", "content/"))]
 
 
 # in_two itself, in a process of its own (the test runner's threads would stop the fork): each step's outcome and
