@@ -81,12 +81,8 @@ class Digester:
             elif isinstance(value, CategoryView):  # a small view: its repr (its products left out) is its content
                 digest = repr(value)
             elif isinstance(value, list):  # the same list (the categories) is given to hundreds of list pages
-                known_items = self._known
-                digests = []
-                for item in value:  # mostly views digested already (a list page's products): looked up here
-                    hit = known_items.get(id(item))
-                    digests.append(hit[1] if hit is not None and hit[0] is item else self.of(item))
-                digest = _hash("list", *digests)
+                known, of = self._known.get, self.of  # mostly views digested already (a list page's products): looked up here
+                digest = _hash("list", *[hit[1] if (hit := known(id(item))) is not None and hit[0] is item else of(item) for item in value])
             else:
                 digest = _hash(type(value).__name__, repr(value))
             self._known[id(value)] = (value, digest)

@@ -42,7 +42,7 @@ class GenerationalMemo:
         """Itself, emptied first when `context` (the shop.toml read, the day) is not the one of its last use: an
         entry is never taken in another context, and the context is compared once a build instead of being
         hashed into every key (a Shop's hash, once a product, was a tenth of the preview's rebuild)."""
-        if context != self._context:
+        if context is not self._context and context != self._context:  # a Shop's == compares every field, itself too
             self._old, self._new, self._context = {}, {}, context
         return self
 
