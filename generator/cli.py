@@ -7,9 +7,12 @@ Exit codes: 0 done, 1 the shop has problems to fix, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import gc
 from pathlib import Path
 
 from . import __version__
+
+BUILD_GC_THRESHOLD = 50_000  # allocations between the collector's rounds of young objects during `etalase build` (Python's: 700)
 
 
 def _date(text: str):
@@ -97,6 +100,11 @@ def _build(args: argparse.Namespace) -> int:
         root=root, output=args.output, base_url=args.base_url, use_git=not args.no_git, force=args.force,
         today=args.today, strict=args.strict,
     )
+    # Python's collector looks at every young object each 700 allocations, and all of them now and then: ~200 ms of
+    # a full build of 1,000 products, for next to no garbage (a build's objects live until it ends, its few
+    # reference cycles with them). Rarer rounds during the build (peak memory: +6 MB of 390 with variants).
+    thresholds = gc.get_threshold()
+    gc.set_threshold(BUILD_GC_THRESHOLD, *thresholds[1:])
     try:
         result = Builder(options, reporter).build()
     except BuildError as error:
@@ -108,6 +116,8 @@ def _build(args: argparse.Namespace) -> int:
     except OutputError as error:
         reporter.error(str(error))
         return 1
+    finally:
+        gc.set_threshold(*thresholds)  # as it was: main() also runs inside other programs (the tests)
     for warning in result.warnings:
         reporter.problem(warning)
     if result.up_to_date:

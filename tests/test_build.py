@@ -437,3 +437,24 @@ def test_templates_compiled_once_are_not_compiled_again_by_the_next_process(tmp_
     Builder(BuildOptions(root=shop, use_git=False)).build()
     assert compiled == ["_footer.html"]
     assert "<!-- diganti -->" in (shop / "public/index.html").read_text()
+
+
+def test_the_collector_runs_rarely_during_a_build_and_as_before_after_it(tmp_path, monkeypatch):
+    """`etalase build` raises the collector's first threshold for the build (its objects live until it ends) and
+    gives it back after, a failed build too: main() also runs inside other programs."""
+    import gc
+
+    from generator import cli
+    from generator.build import Builder
+    from tests.helpers import GOOD_PRODUCT, build, make_shop
+
+    before = gc.get_threshold()
+    seen: list[int] = []
+    real = Builder.build
+    monkeypatch.setattr(Builder, "build", lambda self: seen.append(gc.get_threshold()[0]) or real(self))
+    shop = make_shop(tmp_path / "shop")
+    assert build(shop)[0] == 0
+    assert seen == [cli.BUILD_GC_THRESHOLD] and gc.get_threshold() == before
+    (shop / "content/products/kemeja.md").write_text(GOOD_PRODUCT.replace("price: 185000", "price: murah"))
+    assert build(shop)[0] == 1
+    assert len(seen) == 2 and gc.get_threshold() == before
