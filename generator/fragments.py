@@ -21,11 +21,11 @@ import dataclasses
 from typing import Any, Callable, Iterator
 
 import jinja2
-from jinja2 import meta, nodes
 from jinja2.utils import missing
 
+from .template_facts import facts_of
+
 _PLAIN = (str, int, float, bool, type(None))
-_NOT_FRAGMENTS = (nodes.Extends, nodes.Block, nodes.Macro, nodes.CallBlock, nodes.Import, nodes.FromImport)
 _CONTEXT_NAMES = {"self", "caller", "varargs", "kwargs"}  # what the template itself means: never a value to key on
 
 
@@ -62,16 +62,13 @@ class FragmentMemo:
             seen.add(current)
             try:
                 source, _, _ = self.env.loader.get_source(self.env, current)  # type: ignore[union-attr]
-                tree = self.env.parse(source, current)
+                facts = facts_of(self.env, current, source)
             except jinja2.TemplateError:  # missing (`ignore missing`) or broken: rendered as usual, which tells
                 return None
-            if any(True for _ in tree.find_all(_NOT_FRAGMENTS)):
+            if not facts.fragment_ok or None in facts.referenced:
                 return None
-            referenced = list(meta.find_referenced_templates(tree))
-            if None in referenced:
-                return None
-            todo += [str(template) for template in referenced]
-            names |= meta.find_undeclared_variables(tree)
+            todo += [str(template) for template in facts.referenced]
+            names |= set(facts.names)
         if names & _CONTEXT_NAMES:
             return None
         return tuple(sorted(names))

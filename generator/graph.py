@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 import jinja2
-from jinja2 import meta
 
 from .fragments import FragmentMemo, FragmentTemplate
+from .template_facts import facts_of
 from .outputs.listing import PlannedListing
 from .views import CategoryView, ProductView, SiteView
 
@@ -169,7 +169,7 @@ class TemplateDigests:
     def _source(self, name: str) -> tuple[str, tuple]:
         if name not in self._sources:
             source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            self._sources[name] = (_hash(name, source), tuple(meta.find_referenced_templates(self.env.parse(source))))
+            self._sources[name] = (_hash(name, source), facts_of(self.env, name, source).referenced)
         return self._sources[name]
 
     def of(self, name: str) -> str:

@@ -207,6 +207,9 @@ def make_environment(theme: Theme, shop_root: Path, language: str, environment_c
         bytecode_cache=cache,
     )
     env.install_gettext_translations(load_translations(theme, language), newstyle=True)  # type: ignore[attr-defined]
+    from .template_facts import TemplateFactsCache
+
+    env.template_facts = TemplateFactsCache(env, compiled if cache is not None else None)  # type: ignore[attr-defined]
     return env
 
 
