@@ -492,6 +492,9 @@ class Builder:
             rendered, kept, in_fork = render_jobs(env, page_jobs, graph, then=products_done, after=len(product_views))
         except TemplateProblem as error:
             raise BuildError([Problem(self._template_path(env, error.template), error.line, error.message, kind="template")]) from None
+        facts = getattr(env, "template_facts", None)
+        if facts is not None:
+            facts.save()  # what the templates refer to and read, for the next build (template_facts.py)
         forked = f"; {in_fork} of the pages were seen to in a second process" if in_fork else ""
         self.reporter.debug(f"{shop.language}: {len(rendered) + len(kept)} pages, {len(rendered)} rendered now{forked}")
         missing = check_pages(rendered, site)

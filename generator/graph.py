@@ -29,7 +29,8 @@ from .views import CategoryView, ProductView, SiteView
 
 def _hash(*parts: str) -> str:
     # each part followed by a NUL, encoded and hashed in one go (a build of 1,000 products hashes 10,000 of these)
-    return hashlib.blake2b(("\0".join(parts) + "\0").encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    text = "\0".join(parts) + "\0" if parts else ""  # no parts: the digest of nothing, as when they were hashed one by one
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 # What a page read beyond the values it was given: (kind, category slug)

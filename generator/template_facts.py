@@ -43,17 +43,19 @@ class TemplateFactsCache:
         self.env = env
         self.folder = folder
         self._facts: dict[str, TemplateFacts] | None = None  # read on first use
+        self._changed = False  # facts parsed since the file was written
         self.parsed = 0  # for tests: how many sources were parsed
 
     def of(self, name: str, source: str) -> TemplateFacts:
         """The facts of a template's source; a template that does not parse raises Jinja's error (never kept)."""
         facts = self._known()
         key = hashlib.sha256(f"{jinja2.__version__}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
-        found = facts.get(key)
+        found = facts.pop(key, None)
         if found is None:
-            found = facts[key] = _parse(self.env, name, source)
+            found = _parse(self.env, name, source)
             self.parsed += 1
-            self._save()
+            self._changed = True
+        facts[key] = found  # last: the entries kept are those used most lately
         return found
 
     def _known(self) -> dict[str, TemplateFacts]:
@@ -68,9 +70,11 @@ class TemplateFactsCache:
                     self._facts = {}  # absent or damaged: the templates are parsed again
         return self._facts
 
-    def _save(self) -> None:
-        if self.folder is None or self._facts is None:
+    def save(self) -> None:
+        """Write the facts when some were parsed since (the build calls it once its pages are rendered)."""
+        if self.folder is None or self._facts is None or not self._changed:
             return
+        self._changed = False
         kept = dict(list(self._facts.items())[-KEPT:])
         part = self.folder / f".{FACTS_FILE}.{os.getpid()}"
         try:

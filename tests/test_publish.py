@@ -165,3 +165,24 @@ def test_alias_must_be_free(tmp_path):
     code, err = build(shop)
     assert code == 1
     assert 'content/products/kemeja.md:4: aliases: "kaos" is the name of an existing product; an old name must be free' in err
+
+
+def test_the_icon_cache_cleans_only_its_own_sets_and_remakes_an_empty_file(tmp_path):
+    """Old sets go when the logo or title changes, nothing else in the folder, and never through a link; a
+    cached file left empty (a crash before the disk had it) is made again, not published."""
+    from generator.outputs.icons import make_icons
+
+    cache = tmp_path / "shop/.etalase-cache/icons"
+    keep = tmp_path / "elsewhere"
+    (keep / "important").mkdir(parents=True)
+    first = make_icons(None, "Toko Uji", "Uji", "/", "id", "", "#1f6f5c", cache).files
+    (cache / "notes").mkdir()
+    (cache / "linked").symlink_to(keep, target_is_directory=True)
+    [made] = [folder for folder in cache.iterdir() if len(folder.name) == 32]
+    (made / "favicon.ico").write_bytes(b"")
+    again = make_icons(None, "Toko Uji", "Uji", "/", "id", "", "#1f6f5c", cache).files
+    assert again["favicon.ico"] == first["favicon.ico"] != b""
+    make_icons(None, "Toko Baru", "Baru", "/", "id", "", "#1f6f5c", cache)
+    names = {folder.name for folder in cache.iterdir()}
+    assert "notes" in names and "linked" in names and (keep / "important").is_dir()
+    assert made.name not in names and len([name for name in names if len(name) == 32]) == 1

@@ -21,7 +21,7 @@ class SitemapEntry:
 
 def sitemap(entries: list[SitemapEntry]) -> bytes:
     """The sitemap (at least the home page and the catalog are in it). Written out as text, byte for byte what
-    ElementTree makes of it (tests/test_hosting.py holds it to that): its tree of 3,000 pages took 28 ms a build."""
+    ElementTree makes of it (tests/test_sitemap.py holds it to that): its tree of 3,000 pages took 28 ms a build."""
     urls = "".join(f"<url><loc>{html.escape(entry.url, quote=False)}</loc><lastmod>{entry.lastmod.isoformat()}</lastmod></url>"
                    for entry in entries)
     return f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP_NS}\">{urls}</urlset>\n".encode()

@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,9 @@ def _made_icons(logo: bytes | None, title: str, color: str) -> dict[str, bytes]:
     return files
 
 
+_OURS = re.compile(r"\.?[0-9a-f]{32}(\.\d+\.part)?")  # the sets (and half-written sets) this module names
+
+
 def _icon_files(logo: Path | None, title: str, color: str, cache: Path | None) -> dict[str, bytes]:
     """The image files, kept in `cache` (.etalase-cache/icons/<digest>/) under the digest of what they are made
     of: the logo's bytes, the title, the colour and the versions of Etalase and Pillow. Encoding them took ~80 ms
@@ -69,15 +73,19 @@ def _icon_files(logo: Path | None, title: str, color: str, cache: Path | None) -
     kept = cache / key if cache is not None else None
     if kept is not None:
         try:
-            return {name: (kept / name).read_bytes() for name in names}
+            files = {name: (kept / name).read_bytes() for name in names}
+            if all(files.values()):  # an empty file (a crash before the disk had it): made again
+                return files
         except OSError:
             pass  # not made yet (a folder is only ever there whole: below)
     files = _made_icons(data, title, color)
     if cache is not None and kept is not None:
         part = cache / f".{key}.{os.getpid()}.part"
         try:
-            for old in cache.iterdir() if cache.is_dir() else ():  # one shop, one set: the last logo's and title's
-                shutil.rmtree(old, ignore_errors=True)
+            if cache.is_dir() and not cache.is_symlink():  # one shop, one set: the last logo's and title's
+                for old in cache.iterdir():
+                    if _OURS.fullmatch(old.name) and not old.is_symlink():
+                        shutil.rmtree(old, ignore_errors=True)
             for name, content in files.items():
                 (part / name).parent.mkdir(parents=True, exist_ok=True)
                 (part / name).write_bytes(content)

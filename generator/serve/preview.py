@@ -123,7 +123,10 @@ class Preview:
             gc.enable()
             self.state.builds += 1
             gc.collect()
-            if not self._frozen:
+            if not self._frozen and self.state.snapshot is not None and not self.state.errors:
+                # once, after the first build that made a site (a failed one leaves little to freeze). What of it
+                # becomes garbage later (its category views and their product lists) stays, once a session.
+                # forked_share.ForkedShare unfreezes after a fork: the preview does not fork once its threads run.
                 gc.freeze()
                 self._frozen = True
 
