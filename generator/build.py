@@ -417,11 +417,11 @@ class Builder:
 
         Its product pages are added to `product_pages`; after the `last` language's, on_product_pages gets them all."""
         from .contract.after_render import check_pages
-        from .graph import Digester, RecordingEnvironment, TemplateDigests
+        from .graph import Digester, RecordingEnvironment, TemplateDigests, product_view_hasher
         from .outputs.forked_share import in_two
         from .outputs.pages import PageGraph, TemplateProblem, plan_site, render_jobs
         from .themes import load_translations, make_environment, translations_digest
-        from .views import ViewMaker
+        from .views import ViewMaker, with_category
 
         translations = load_translations(theme, shop.language)
         asset_urls = {name: main_shop.base_path + routes.asset(hashed) for name, hashed in assets.items()}
@@ -430,7 +430,7 @@ class Builder:
         photos_by_ref = {ref: by_file[(ref.source, ref.focus)] for product in products for ref in product.photos}  # translated alts too
         category_names = sorted({p.category for p in products if p.category}, key=lambda name: views.names.get(name, name).lower())
         categories = {name: views.category(name) for name in category_names}
-        reprs: list[str | None] = [None] * len(products)
+        hashers: list = [None] * len(products)  # the preview's: product_view_hasher of each view's repr (graph.py)
         if self.incremental:  # the preview remembers views between its builds (and, with its threads, never forks)
             made = []
             context_key = hash((shop, today, tuple(sorted(assets.items()))))  # hashed once, not once per product
@@ -440,10 +440,10 @@ class Builder:
                 if cached is None:
                     view = views.product(product, photos_by_ref, categories)
                     # kept without this build's category (whose product list would keep this build's views alive
-                    # as long as the entry lives), with its repr for its digest: the same with any build's category
-                    cached = self._views.put(key, (replace(view, category=None), repr(view)))
+                    # as long as the entry lives), with its repr hashed for its digest: the same with any build's category
+                    cached = self._views.put(key, (with_category(view, None), product_view_hasher(repr(view))))
                 made.append(cached[0])
-                reprs[number] = cached[1]
+                hashers[number] = cached[1]
         else:  # every other view made in a second process when there are many (outputs/forked_share.py)
             made, views_in_fork = in_two(lambda number: views.product(products[number], photos_by_ref, categories), len(products), VIEWS_IN_TWO_FROM)
             self.reporter.debug(f"{shop.language}: {len(made)} product views made" + (f", {views_in_fork} of them in a second process" if views_in_fork else ""))
@@ -452,7 +452,7 @@ class Builder:
             # a view made before (the preview's, kept without one) or in the second process holds another category object
             category = categories[product.category] if product.category else None
             if view.category is not category:
-                view = replace(view, category=category)  # this build's category, for its product list
+                view = with_category(view, category)  # this build's category, for its product list
             product_views.append(view)
         for view in product_views:
             if view.category:
@@ -475,7 +475,7 @@ class Builder:
             templates = TemplateDigests(env, translations_digest(theme, shop.language))
             self._envs[(theme.folders, shop.language)] = (files, env, templates)
         self._made[shop.language] = (views, env, by_file)
-        digester = Digester(categories.values(), {id(view): (view, text) for view, text in zip(product_views, reprs) if text is not None})
+        digester = Digester(categories.values(), {id(view): (view, hasher) for view, hasher in zip(product_views, hashers) if hasher is not None})
         graph = PageGraph(env, digester, templates, digester.of(site), previous, records, prefix)
         try:
             page_jobs = plan_site(env, site, product_views, list(categories.values()), page_views)

@@ -33,6 +33,24 @@ def _hash(*parts: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def parts_digest(*parts: str) -> str:
+    """The digest of strings taken in order (as the page keys' parts are)."""
+    return _hash(*parts)
+
+
+def product_view_hasher(view_repr: str) -> "hashlib._Hash":
+    """The hash of a product view's digest fed with all but its category: a view's repr is kilobytes, its category's
+    digest a few bytes, so a view kept between builds (the preview's) is not hashed again in full for each build."""
+    return hashlib.blake2b(f"ProductView\0{view_repr}\0".encode("utf-8", "surrogatepass"), digest_size=16)
+
+
+def _product_view_digest(hasher: "hashlib._Hash", category_digest: str) -> str:
+    """_hash("ProductView", view's repr, category's digest), from product_view_hasher's hash of the first two."""
+    completed = hasher.copy()
+    completed.update(f"{category_digest}\0".encode("utf-8", "surrogatepass"))
+    return completed.hexdigest()
+
+
 # What a page read beyond the values it was given: (kind, category slug)
 Dependency = tuple[str, str]
 PRODUCTS, COUNT = "category-products", "category-count"
@@ -46,6 +64,9 @@ class OutputRecord:
     dependencies: tuple[Dependency, ...]  # read while rendering
     dependencies_digest: str
     content: str  # digest of the bytes written
+    # A list page's: the digest of its whole list and of all else its key is made from (outputs/pages.ListOf);
+    # while a build's list has this digest, each of its pages has the key recorded here, not digested again
+    group: str = ""
 
 
 # Digested once a build, by object (the build's views and lists are not changed once the pages are planned)
@@ -62,9 +83,10 @@ class Digester:
     outlives the build.
     """
 
-    def __init__(self, categories: Iterable[CategoryView] = (), reprs: dict[int, tuple[ProductView, str]] | None = None) -> None:
+    def __init__(self, categories: Iterable[CategoryView] = (), hashers: "dict[int, tuple[ProductView, hashlib._Hash]] | None" = None) -> None:
         self._known: dict[int, tuple[Any, str]] = {}
-        self._reprs = reprs or {}  # id -> (product view, its repr) the caller already has (the preview keeps them)
+        # id -> (product view, product_view_hasher of its repr) the caller already has (the preview keeps them)
+        self._hashers = hashers or {}
         self.categories = {category.slug: category for category in categories}
         self._dependencies: dict[Dependency, str] = {}
 
@@ -76,9 +98,9 @@ class Digester:
             if isinstance(value, PlannedListing):  # its repr leaves its products out: each has its own digest
                 digest = _hash("PlannedListing", repr(value), self.of(value.products))
             elif isinstance(value, ProductView):  # its repr leaves its category out, a new object each build
-                known_repr = self._reprs.get(id(value))
-                text = known_repr[1] if known_repr is not None and known_repr[0] is value else repr(value)
-                digest = _hash("ProductView", text, self.of(value.category))
+                known_hasher = self._hashers.get(id(value))
+                hasher = known_hasher[1] if known_hasher is not None and known_hasher[0] is value else product_view_hasher(repr(value))
+                digest = _product_view_digest(hasher, self.of(value.category))
             elif isinstance(value, CategoryView):  # a small view: its repr (its products left out) is its content
                 digest = repr(value)
             elif isinstance(value, list):  # the same list (the categories) is given to hundreds of list pages

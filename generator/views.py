@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import operator
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Callable
 from urllib.parse import urlsplit
@@ -137,6 +138,20 @@ class ProductView:
     lowest_price: str | None = None  # the lowest of them alone, for a theme's "from Rp 150.000"
     highest_price: str | None = None  # and the highest: a theme keeps each amount on one line
     availability_short: str = ""  # the stock words without their date ("Pre-order", "Dipesan"): a card's badge
+
+
+# A product view's fields in order, read in one call: with_category makes a copy of a view positionally
+_VIEW_FIELDS = [f.name for f in fields(ProductView)]
+_view_values = operator.attrgetter(*_VIEW_FIELDS)
+_CATEGORY_AT = _VIEW_FIELDS.index("category")
+
+
+def with_category(view: ProductView, category: CategoryView | None) -> ProductView:
+    """The view with another build's category: replace(view, category=...) at half the cost (the preview does this
+    for each of its remembered views every build; a view has some 45 fields, each passed by name by replace)."""
+    values = list(_view_values(view))
+    values[_CATEGORY_AT] = category
+    return ProductView(*values)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import BuildOptions, Builder
+from generator.outputs.pages import PageGraph
 from generator.outputs.search import SearchIndexing
 from generator.state import CACHE_DIR, STATE_FILE
 from generator.write import MARKER
@@ -196,6 +197,31 @@ def test_an_edit_renders_only_the_product_its_lists_and_the_files_that_list_ever
     assert second.pages == first.pages and second.written < first.written / 2
     third = build(shop, TODAY)
     assert third.up_to_date
+
+
+def test_an_edit_digests_the_keys_of_only_the_lists_that_hold_the_product(tmp_path, monkeypatch):
+    # A list page's key is its list's digest, made once for all its pages: the pages of lists the edit did not
+    # touch keep their keys without digesting their products again (pages.PageGraph.key).
+    shop = make_catalog(tmp_path / "shop")
+    build(shop, TODAY)
+    digested: list[str] = []
+    key = PageGraph.key
+
+    def counted(graph: PageGraph, job) -> tuple[str, str]:
+        before = graph.keys_digested
+        result = key(graph, job)
+        if graph.keys_digested > before:
+            digested.append(job.path)
+        return result
+
+    monkeypatch.setattr(PageGraph, "key", counted)
+    kopi = shop / "content/products/kopi.md"
+    kopi.write_text(kopi.read_text(encoding="utf-8").replace("price: 60000", "price: 65000"), encoding="utf-8")
+    build(shop, TODAY)
+    untouched = ("category/batik/", "category/tenun/", "tag/batik/", "tag/tenun/")
+    assert not [path for path in digested if path.startswith(untouched)], digested
+    assert {"category/kopi/index.html", "tag/harian/page/2/index.html", "products/by/price-asc/index.html"} <= set(digested)
+    assert "products/kopi/index.html" in digested
 
 
 def test_a_site_edited_by_hand_is_made_again_where_it_was_changed(tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
@@ -11,7 +11,7 @@ import jinja2
 from .forked_share import ForkedShare, can_fork
 from .listing import PlannedListing, paginate
 from .. import routes
-from ..graph import Digester, OutputRecord, TemplateDigests, content_digest
+from ..graph import Digester, OutputRecord, TemplateDigests, content_digest, parts_digest
 from ..views import CategoryView, PageView, ProductView, SiteView
 
 if TYPE_CHECKING:
@@ -57,6 +57,19 @@ def _render(env: jinja2.Environment, template_name: str, out_path: str, **contex
         raise TemplateProblem(template_name, None, f"template error while making {out_path}: {type(error).__name__}: {error}") from None
 
 
+@dataclass(frozen=True, eq=False)
+class ListOf:
+    """One product list whose pages (each sort × filter × page) are planned together: what all their keys are
+    made from besides the page's own address. PageGraph digests it once for all its pages (a build of 1,000
+    products has some 2,000 list pages, whose keys were each a digest of their products)."""
+
+    template: str
+    title: str
+    folder: str
+    products: list[ProductView]  # the whole list, in the order given to paginate
+    extra: dict  # the template's other values (the categories, the category)
+
+
 @dataclass
 class PageJob:
     """One page to render: where it goes, with which template and values (its key is their digest: graph.py)."""
@@ -64,6 +77,7 @@ class PageJob:
     path: str
     template: str
     context: dict
+    list_of: ListOf | None = None  # a list page's list
 
     def values(self) -> dict:
         """What the template gets: `context`, with a planned list page made into the page (listing.PlannedListing)."""
@@ -93,8 +107,9 @@ def plan_site(
 
     def lists(template: str, title: str, folder: str, items: list[ProductView], **extra) -> None:
         """Every page of one list (sorts × filter × pages)."""
+        list_of = ListOf(template, title, folder, items, extra)
         for path, planned in paginate(title, folder, site.home_url, items, site.per_page, site.listing_labels):
-            jobs.append(PageJob(path, template, dict(site=site, listing=planned, page_url=planned.canonical, **extra)))
+            jobs.append(PageJob(path, template, dict(site=site, listing=planned, page_url=planned.canonical, **extra), list_of))
 
     lists("catalog.html", "", routes.CATALOG, products, categories=categories)
     for category in categories:
@@ -195,14 +210,14 @@ def forked_jobs(count: int) -> range:
 def _outcome(env: jinja2.Environment, job: PageJob, graph: "PageGraph | None") -> _Outcome:
     if graph is None:
         return _Outcome(job.path, None, _render(env, job.template, job.path, **job.values()))
-    key = graph.key(job)
+    key, group = graph.key(job)
     old = graph.reusable(job.path, key)
     if old is not None:
-        return _Outcome(job.path, old, None)
+        return _Outcome(job.path, old if old.group == group else replace(old, group=group), None)
     env.recording = set()  # type: ignore[attr-defined]
     try:
         page = _render(env, job.template, job.path, **job.values())
-        record, same_bytes = graph.record(job.path, key, tuple(sorted(env.recording)), page.data)  # type: ignore[attr-defined]
+        record, same_bytes = graph.record(job.path, key, tuple(sorted(env.recording)), page.data, group)  # type: ignore[attr-defined]
     finally:
         env.recording = None  # type: ignore[attr-defined]
     # Its values changed in a way the page does not show: the file stays as it is.
@@ -219,10 +234,35 @@ class PageGraph:
         self.previous = previous
         self.records = records  # filled by this build: output path -> record
         self.prefix = prefix  # "en/" for a translation's pages
+        self._groups: dict[int, tuple[ListOf, str]] = {}  # id -> (list, its digest), for this build
+        self.keys_digested = 0  # pages whose key was digested from their values (tests)
 
-    def key(self, job: PageJob) -> str:
+    def key(self, job: PageJob) -> tuple[str, str]:
+        """(the page's key, the digest of its list or ""): a list page of a list digested as in the last build has
+        the key it had then (the address, the rest of the key's inputs, is the page's own)."""
+        group = ""
+        if job.list_of is not None:
+            group = self._group(job.list_of)
+            old = self.previous.records.get(self.prefix + job.path)
+            if old is not None and old.group == group:
+                return old.key, group
+        self.keys_digested += 1
         values = {name: value for name, value in job.context.items() if name != "site"}
-        return f"{self.templates.of(job.template)}|{self.site_digest}|{self.digester.context(values)}"
+        return f"{self.templates.of(job.template)}|{self.site_digest}|{self.digester.context(values)}", group
+
+    def _group(self, list_of: ListOf) -> str:
+        known = self._groups.get(id(list_of))
+        if known is not None and known[0] is list_of:
+            return known[1]
+        # Everything a page key of the list is made from but its address: the template, the site, the list's
+        # values (its products hold what it is sorted and filtered by) and paginate's words and page size
+        # (from the site). Keyed by the page's full path in the records, so the language prefix is in it too.
+        of = self.digester.of
+        digest = parts_digest("ListOf", self.templates.of(list_of.template), self.site_digest, list_of.template, list_of.title,
+                             list_of.folder, *(f"{name}={of(value)}" for name, value in sorted(list_of.extra.items())),
+                             of(list_of.products))
+        self._groups[id(list_of)] = (list_of, digest)
+        return digest
 
     def reusable(self, path: str, key: str) -> OutputRecord | None:
         """The last build's record of the page when the page it made still stands: same key, same inputs read."""
@@ -234,10 +274,10 @@ class PageGraph:
             return None
         return old
 
-    def record(self, path: str, key: str, dependencies: tuple, data: bytes) -> tuple[OutputRecord, bool]:
+    def record(self, path: str, key: str, dependencies: tuple, data: bytes, group: str = "") -> tuple[OutputRecord, bool]:
         """What the page was made from, and whether its bytes are those of the previous build's file."""
         full = self.prefix + path
-        record = OutputRecord(key, dependencies, self.digester.dependencies(dependencies), content_digest(data))
+        record = OutputRecord(key, dependencies, self.digester.dependencies(dependencies), content_digest(data), group)
         old = self.previous.records.get(full)
         return record, old is not None and old.content == record.content and self.previous.reusable(full)
 
