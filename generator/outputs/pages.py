@@ -234,35 +234,40 @@ class PageGraph:
         self.previous = previous
         self.records = records  # filled by this build: output path -> record
         self.prefix = prefix  # "en/" for a translation's pages
-        self._groups: dict[int, tuple[ListOf, str]] = {}  # id -> (list, its digest), for this build
+        self._groups: dict[int, tuple[ListOf, tuple[str, str]]] = {}  # id -> (list, _list_digests), for this build
         self.keys_digested = 0  # pages whose key was digested from their values (tests)
 
     def key(self, job: PageJob) -> tuple[str, str]:
         """(the page's key, the digest of its list or ""): a list page of a list digested as in the last build has
         the key it had then (the address, the rest of the key's inputs, is the page's own)."""
-        group = ""
-        if job.list_of is not None:
-            group = self._group(job.list_of)
-            old = self.previous.records.get(self.prefix + job.path)
-            if old is not None and old.group == group:
-                return old.key, group
+        if job.list_of is None:
+            self.keys_digested += 1
+            values = {name: value for name, value in job.context.items() if name != "site"}
+            return f"{self.templates.of(job.template)}|{self.site_digest}|{self.digester.context(values)}", ""
+        shared, group = self._list_digests(job.list_of)
+        old = self.previous.records.get(self.prefix + job.path)
+        if old is not None and old.group == group:
+            return old.key, group
         self.keys_digested += 1
-        values = {name: value for name, value in job.context.items() if name != "site"}
-        return f"{self.templates.of(job.template)}|{self.site_digest}|{self.digester.context(values)}", group
+        # The page's own part of its list (paginate made it from the list's values, in `shared`): which sort, filter
+        # and page of how many, and its products; its page_url is the planned page's canonical address
+        planned = job.context["listing"]
+        own = repr((planned.sort, planned.available, planned.number, planned.pages, planned.total))
+        return parts_digest("ListPage", shared, own, self.digester.of(planned.products)), group
 
-    def _group(self, list_of: ListOf) -> str:
+    def _list_digests(self, list_of: ListOf) -> tuple[str, str]:
+        """(the digest of what all the list's pages are made from but its products, that and its products')."""
         known = self._groups.get(id(list_of))
         if known is not None and known[0] is list_of:
             return known[1]
-        # Everything a page key of the list is made from but its address: the template, the site, the list's
-        # values (its products hold what it is sorted and filtered by) and paginate's words and page size
-        # (from the site). Keyed by the page's full path in the records, so the language prefix is in it too.
+        # The template, the site (with paginate's words, page size and address), the list's title, folder and other
+        # values. Records are keyed by the page's full path, so the language prefix is in it too.
         of = self.digester.of
-        digest = parts_digest("ListOf", self.templates.of(list_of.template), self.site_digest, list_of.template, list_of.title,
-                             list_of.folder, *(f"{name}={of(value)}" for name, value in sorted(list_of.extra.items())),
-                             of(list_of.products))
-        self._groups[id(list_of)] = (list_of, digest)
-        return digest
+        shared = parts_digest("ListOf", self.templates.of(list_of.template), self.site_digest, list_of.template, list_of.title,
+                              list_of.folder, *(f"{name}={of(value)}" for name, value in sorted(list_of.extra.items())))
+        digests = (shared, parts_digest(shared, of(list_of.products)))  # the products hold what it is sorted and filtered by
+        self._groups[id(list_of)] = (list_of, digests)
+        return digests
 
     def reusable(self, path: str, key: str) -> OutputRecord | None:
         """The last build's record of the page when the page it made still stands: same key, same inputs read."""
