@@ -103,8 +103,9 @@ class PlannedListing:
     """One page of a list before it is made: everything its ListingPage is made of, and no more.
 
     A shop of 1,000 products has 2,000 list pages (each sort and filter of each list), most of them unchanged by
-    an edit: the build graph's key of such a page is the digest of this (graph.py), and the page with its links
-    is made only for the pages rendered (`page()`, where the template gets it as `listing`)."""
+    an edit: the build graph's key of such a page is its list's digest with this one's sort, filter, number, page
+    count, total and products (pages.PageGraph.key), and the page with its links is made only for the pages
+    rendered (`page()`, where the template gets it as `listing`)."""
 
     title: str
     folder: str
