@@ -235,20 +235,17 @@ class PageGraph:
         self.records = records  # filled by this build: output path -> record
         self.prefix = prefix  # "en/" for a translation's pages
         self._groups: dict[int, tuple[ListOf, tuple[str, str]]] = {}  # id -> (list, _list_digests), for this build
-        self.keys_digested = 0  # pages whose key was digested from their values (tests)
 
     def key(self, job: PageJob) -> tuple[str, str]:
         """(the page's key, the digest of its list or ""): a list page of a list digested as in the last build has
         the key it had then (the address, the rest of the key's inputs, is the page's own)."""
         if job.list_of is None:
-            self.keys_digested += 1
             values = {name: value for name, value in job.context.items() if name != "site"}
             return f"{self.templates.of(job.template)}|{self.site_digest}|{self.digester.context(values)}", ""
         shared, group = self._list_digests(job.list_of)
         old = self.previous.records.get(self.prefix + job.path)
         if old is not None and old.group == group:
             return old.key, group
-        self.keys_digested += 1
         # The page's own part of its list (paginate made it from the list's values, in `shared`): which sort, filter
         # and page of how many, and its products; its page_url is the planned page's canonical address
         planned = job.context["listing"]
