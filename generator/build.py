@@ -173,7 +173,7 @@ class Builder:
         saved = self.state.setdefault("outputs", {})
         # --force renders everything again: nothing of the last build is kept (a seller who doubts the output)
         previous = NOTHING if self.options.force else from_folder(output, saved.get(str(output)))
-        search = self._search_index(output, new_tree=previous is NOTHING)
+        search = self._search_index(output, previous)
         try:
             site = self.compose(shop, theme, today, previous)
         except BaseException:
@@ -191,21 +191,26 @@ class Builder:
         remember_output(self.state, output, build_id, site.records)  # beside the preview mirror's (serve starts from either)
         save_state(self.cache_dir, self.state)
         self.reporter.debug(f"written to {output}: {len(site.files)} files written, {len(site.kept)} kept")
+        if search.kept:
+            self.reporter.debug(f"search index: {search.kept} of its files kept from the last one, not written again")
         site.result.output = output
         site.result.written = len(site.files)
         site.result.search_seconds, site.result.search_wait = search.seconds, search.waited
         site.result.seconds = time.perf_counter() - started
         return site.result
 
-    def _search_index(self, output: Path, new_tree: bool) -> "SearchIndexing":
+    def _search_index(self, output: Path, previous: "PreviousOutput") -> "SearchIndexing":
         """The build's search index: from its copy of the product pages, started as soon as they are rendered
         (on_product_pages); for a whole new site whose pages the copy mostly lacks, from the new tree as it is written."""
         from .graph import content_digest
-        from .outputs.search import SearchIndexing
+        from .outputs.search import SearchIndexing, reusable_index
+        from .previous import NOTHING
         from .write import index_folder
 
         search = SearchIndexing(self.cache_dir / "search" / content_digest(os.fsencode(output))[:16])
+        new_tree = previous is NOTHING
         search.on_new_tree = new_tree
+        search.reuse = reusable_index(output, previous)  # the live index's files Pagefind need not write again
 
         def start(pages: dict) -> None:  # while the rest of the pages render
             pages = {path: (digest, output / path if data is None else data) for path, (digest, data) in pages.items()}

@@ -184,11 +184,19 @@ def _index_steps(output: Path, index: Path | None) -> list[list]:
     steps = []
     for name in sorted(new):
         source = index / name
-        if name in live and live[name][0] == new[name][0] and (output / SEARCH_FOLDER / name).read_bytes() == source.read_bytes():
+        if name in live and live[name][0] == new[name][0] and _same_bytes(output / SEARCH_FOLDER / name, source):
             continue  # Pagefind names most of its files by their content: after an edit, most are the same
         steps.append([f"{SEARCH_FOLDER}/{name}", str(source), name in live])
     steps.extend([f"{SEARCH_FOLDER}/{name}", None, True] for name in sorted(live.keys() - new.keys()))
     return steps
+
+
+def _same_bytes(live: Path, new: Path) -> bool:
+    """Whether two files hold the same bytes; a file of the live index that the new one kept is the same
+    file (a hard link, search_bundle.py), told without reading it."""
+    if os.path.samefile(live, new):
+        return True
+    return live.read_bytes() == new.read_bytes()
 
 
 def _move(output: Path, aside: Path, steps: list[list]) -> None:

@@ -227,3 +227,105 @@ def test_a_new_site_starts_its_index_from_the_copy_when_the_copy_is_current(tmp_
     assert build(shop)[0] == 0  # an edit, from the copy the tree left: the same index as a clean build's
     assert build(shop, "--force", "--output", str(tmp_path / "clean"))[0] == 0
     assert index_files(shop / "public") == index_files(tmp_path / "clean") != first
+
+
+def test_an_edit_keeps_the_files_of_the_last_index_that_are_still_current(tmp_path):
+    """Pagefind does not write again the files it names by their content: the new index starts with links to the
+    live index's, so the fragments of pages an edit leaves are the same files as before (never written through:
+    their bytes and times are as they were), the edited page's old fragment is gone, and the index is a clean
+    build's, byte for byte; also after a product is removed."""
+    import os
+
+    from tests.helpers import product_md
+
+    shop = make_shop(tmp_path / "shop", {f"content/products/kaos-{n}.md": product_md(
+        f"title: Kaos Polos {n}\nprice: 75000\nsku: KP-{n}\ncategory: Kaos\nphotos: [kemeja.jpg]") for n in range(3)})
+    assert build(shop)[0] == 0
+    index = shop / "public/pagefind"
+
+    def files() -> dict[str, tuple[int, int, bytes]]:
+        return {path.relative_to(index).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns, path.read_bytes())
+                for path in index.rglob("*") if path.is_file()}
+
+    before = files()
+    product = shop / "content/products/kemeja.md"
+    product.write_text(product.read_text().replace("title: Kemeja Batik", "title: Kemeja Lurik"))
+    code, err = build(shop, "-v")
+    assert code == 0, err
+    # the three fragments of the pages it leaves (and the filters' files, if any), not written again
+    kept_line = next(line for line in err.splitlines() if "of its files kept from the last one" in line)
+    assert int(kept_line.split("search index: ")[1].split()[0]) >= 3
+    after = files()
+    fragments = {name for name in before if name.startswith("fragment/")}
+    kept = fragments & after.keys()
+    assert len(kept) == 3 and all(after[name][0] == before[name][0] for name in kept)  # the same files, linked
+    assert len([name for name in after if name.startswith("fragment/")]) == 4  # the edited page's old one is gone
+    by_inode = {ino: (time, data) for ino, time, data in before.values()}
+    assert all(by_inode[ino] == (time, data) for ino, time, data in after.values() if ino in by_inode)
+    assert build(shop, "--force", "--output", str(tmp_path / "clean"))[0] == 0
+    assert index_files(shop / "public") == index_files(tmp_path / "clean")
+    os.unlink(shop / "content/products/kaos-1.md")
+    assert build(shop)[0] == 0
+    assert build(shop, "--force", "--output", str(tmp_path / "clean"))[0] == 0
+    assert index_files(shop / "public") == index_files(tmp_path / "clean")
+    assert len(list((index / "fragment").iterdir())) == 3
+
+
+def pages_folder(root, titles: list[str]):
+    for number, title in enumerate(titles):
+        page = root / f"products/p{number}/index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f'<html lang="id"><body><article data-pagefind-body><h1>{title}</h1>'
+                        f'<p data-pagefind-filter="warna">merah</p> {title} enak</article></body></html>')
+    return root
+
+
+def bundle(folder) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_an_index_made_on_the_last_one_is_the_one_made_from_nothing(tmp_path):
+    """index_site on the kept files of the last index: stale fragments, chunks and filters are removed; a last index
+    whose meta cannot be read is not kept, nor one written by another Pagefind version (the index is made afresh)."""
+    from generator.outputs import search
+
+    pages = pages_folder(tmp_path / "site", ["Kopi", "Teh", "Susu"])
+    search.index_site(pages, tmp_path / "last")
+    kept = {name: file for name, file in ((p.relative_to(tmp_path / "last").as_posix(), p)
+            for p in (tmp_path / "last").rglob("*") if p.is_file()) if search.content_named(name)}
+    assert any(name.startswith("filter/") for name in kept) and any(name.endswith(".pf_meta") for name in kept)
+    pages_folder(pages, ["Kopi Arabika", "Teh"])
+    (pages / "products/p2/index.html").unlink()
+    search.index_site(pages, tmp_path / "fresh")
+    linked = search.keep_last_index(tmp_path / "new", kept)
+    assert linked is not None and linked.names == kept.keys()
+    # "Teh"'s fragment and what else the new pages leave as it was
+    assert 1 <= search.index_site(pages, tmp_path / "new", kept=linked) < len(kept)
+    assert bundle(tmp_path / "new") == bundle(tmp_path / "fresh") != bundle(tmp_path / "last")
+
+    linked = search.keep_last_index(tmp_path / "new", kept)
+    other = search.KeptIndex("0.0.1", linked.names)  # as if another Pagefind had written them
+    assert search.index_site(pages, tmp_path / "new", kept=other) == 0
+    assert bundle(tmp_path / "new") == bundle(tmp_path / "fresh")
+
+    meta = next(file for name, file in kept.items() if name.endswith(".pf_meta"))
+    meta.write_bytes(b"not a meta")
+    assert search.keep_last_index(tmp_path / "new", kept) is None and not (tmp_path / "new").exists()
+
+
+def test_prune_tells_a_bundle_it_cannot_read(tmp_path):
+    from generator.outputs import search_bundle
+    from generator.outputs.search import index_site
+
+    index_site(pages_folder(tmp_path / "site", ["Kopi"]), tmp_path / "index")
+    made = bundle(tmp_path / "index")
+    stale = tmp_path / "index/fragment/id_0000000.pf_fragment"
+    stale.write_bytes(b"old")
+    (tmp_path / "index/other.txt").write_text("not Pagefind's")  # not content-named: left to what made it
+    assert search_bundle.prune(tmp_path / "index") == {"fragment/id_0000000.pf_fragment"} and not stale.exists()
+    assert bundle(tmp_path / "index") == {**made, "other.txt": b"not Pagefind's"}
+    fragment = next((tmp_path / "index/fragment").iterdir())
+    fragment.unlink()  # a file the entry leads to is missing
+    assert search_bundle.prune(tmp_path / "index") is None
+    (tmp_path / "index/pagefind-entry.json").write_text("{}")
+    assert search_bundle.prune(tmp_path / "index") is None

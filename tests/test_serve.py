@@ -181,9 +181,9 @@ def test_search_index_served_is_the_newest_complete_one(tmp_path, monkeypatch):
 
     made, entered, release = [], threading.Event(), threading.Event()
 
-    def index(folder: Path, target: Path, timeout: float = 0) -> None:
+    def index(folder: Path, target: Path, timeout: float = 0, kept=None) -> None:
         made.append(folder)
-        target.mkdir()
+        target.mkdir(exist_ok=True)
         (target / "pagefind.js").write_text(f"index {len(made)}")
         if len(made) == 2:
             entered.set()

@@ -18,10 +18,16 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import routes
 from ..errors import BuildError, Problem
+from .search_bundle import content_named, entry_version, link_into, meta_version, prune
+
+if TYPE_CHECKING:
+    from ..previous import PreviousOutput
 
 OUTPUT_SUBDIR = routes.SEARCH_INDEX.rstrip("/")
 # Only product pages are searched (the theme marks their article `data-pagefind-body`): reading just
@@ -34,11 +40,47 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-def index_site(folder: Path, target: Path, timeout: float = 300) -> None:
-    """Write into `target` the index of the product pages in `folder` (laid out as in the site)."""
+@dataclass(frozen=True)
+class KeptIndex:
+    """The last index's files linked into the folder a new index is made in (keep_last_index)."""
+
+    version: str  # of the Pagefind that wrote them
+    names: frozenset[str]  # their names in the index
+
+
+def index_site(folder: Path, target: Path, timeout: float = 300, kept: KeptIndex | None = None) -> int:
+    """Write into `target` the index of the product pages in `folder` (laid out as in the site).
+
+    `target` is absent or empty, or holds the last index's content-named files, `kept` (keep_last_index):
+    Pagefind does not write those again, and what the new index does not lead to is removed after
+    (search_bundle.py). The result is the index made from nothing, byte for byte; when that cannot be
+    told, it is made from nothing. Gives how many files of the last index it kept."""
     target = target.resolve()
+    if kept is not None:
+        _run_pagefind(folder, target, timeout)
+        # Another Pagefind may name files alike that it writes otherwise: kept only from the same version
+        removed = prune(target) if entry_version(target) == kept.version else None
+        if removed is not None:
+            return len(kept.names - removed)
     if target.exists():
         shutil.rmtree(target)
+    _run_pagefind(folder, target, timeout)
+    return 0
+
+
+def keep_last_index(target: Path, reuse: dict[str, Path]) -> KeptIndex | None:
+    """Make `target` hold hard links to `reuse` (the last index's content-named files, reusable_index), for
+    index_site; None (and `target` absent) when none are kept."""
+    if target.exists():
+        shutil.rmtree(target)
+    meta = next((file for name, file in reuse.items() if name.endswith(".pf_meta")), None)
+    version = meta_version(meta) if meta is not None else None
+    if version is None:
+        return None
+    return KeptIndex(version, frozenset(link_into(target, reuse)))
+
+
+def _run_pagefind(folder: Path, target: Path, timeout: float) -> None:
     command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", str(target), "--glob", PAGES, "--quiet"]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
@@ -76,6 +118,8 @@ class SearchIndexing:
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self._into: Path | None = None
+        self.reuse: dict[str, Path] = {}  # the live index's files the new one may keep (reusable_index)
+        self.kept = 0  # how many files of the last index the new one kept (not written again by Pagefind)
         self.seconds = 0.0  # how long the index took, its input copied and Pagefind run
         self.waited = 0.0  # how long the build waited for it after writing the rest
 
@@ -126,9 +170,12 @@ class SearchIndexing:
             self._run(folder, into, time.perf_counter())
 
     def _run(self, folder: Path, into: Path, started: float) -> None:
+        # Linked here, not in the thread, for the reason given in start()
+        kept = keep_last_index(into, self.reuse) if self.reuse else None
+
         def index() -> None:
             try:
-                index_site(folder, into, timeout=self.timeout)
+                self.kept = index_site(folder, into, timeout=self.timeout, kept=kept) or 0
             except BaseException as error:  # noqa: BLE001 - handed to finish(), in the build's thread
                 self._error = error
             self.seconds = time.perf_counter() - started
@@ -151,6 +198,14 @@ class SearchIndexing:
             error, self._error = self._error, None
             raise error
         return self._into
+
+
+def reusable_index(output: Path, previous: "PreviousOutput") -> dict[str, Path]:
+    """The files of the live site's index (under `output`) that a new index may keep: those Pagefind names
+    by their content, as the last build left them (name in the index -> file)."""
+    prefix = OUTPUT_SUBDIR + "/"
+    return {path[len(prefix):]: output / path for path in previous.files or ()
+            if path.startswith(prefix) and content_named(path[len(prefix):]) and previous.reusable(path)}
 
 
 def search_input(files: dict[str, bytes], kept: dict[str, Path], records: dict) -> dict[str, tuple[str, "bytes | Path"]]:

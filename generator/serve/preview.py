@@ -265,7 +265,7 @@ class Preview:
         (files whose content the mirror already has are hard-linked from it, the search index is made
         while the rest is written, the new tree swapped in whole), then save its records for the next
         session. Runs in the background thread: rebuilds go on meanwhile."""
-        from ..outputs.search import OUTPUT_SUBDIR, SearchIndexing, search_input
+        from ..outputs.search import OUTPUT_SUBDIR, SearchIndexing, reusable_index, search_input
         from ..previous import from_folder
         from ..state import load_state, remember_output, save_state
         from ..work_folder import writing
@@ -285,6 +285,7 @@ class Preview:
                     if on_disk.reusable(path) and same_content(on_disk.records.get(path), records.get(path))}
             build_id = f"preview-{os.getpid()}-{time.time_ns()}"
             search = SearchIndexing(self.builder.cache_dir / "preview-search")
+            search.reuse = reusable_index(self.mirror, on_disk)
             try:
                 if routes.SEARCH_PAGE in snapshot.files:
                     search.start(search_input(snapshot.files, {}, records), index_folder(self.mirror))
