@@ -22,6 +22,7 @@ from .freshness import GitLog
 from .memo import GenerationalMemo
 from .reporter import Reporter
 from .fingerprint import config_digest, config_inputs, fingerprint, named_files
+from .code_version import code_version
 from .state import CACHE_DIR, ICONS_DIR, load_state, remember_output, save_state
 from .work_folder import writing
 from .write import at_rest, check_output_folder, output_damage, read_marker, recover_output
@@ -125,7 +126,7 @@ class Builder:
     @property
     def state(self) -> dict:
         if self._state is None:
-            self._state = load_state(self.cache_dir, __version__)
+            self._state = load_state(self.cache_dir, code_version())  # records and memos of this code only
         return self._state
 
     @property

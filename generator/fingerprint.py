@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
-from . import __version__
+from .code_version import code_version
 
 CONFIG_NAME = "shop.toml"  # config.py's; named here so that a no-op does not import the config's validation
 
@@ -72,7 +72,7 @@ def _git_head(root: Path) -> str:
 def fingerprint(options: BuildOptions, theme_dirs: list[Path], today: dt.date, named: list[Path] | None = None) -> str:
     """Changes whenever any input could change the output (today's date included: promises expire). `named`:
     files shop.toml names that may lie outside the folders looked at (the logo, anywhere in the shop)."""
-    h = hashlib.sha256(f"{__version__}|{options.base_url}|{options.use_git}|{options.output_dir}|{options.strict}|{today}".encode())
+    h = hashlib.sha256(f"{code_version()}|{options.base_url}|{options.use_git}|{options.output_dir}|{options.strict}|{today}".encode())
     h.update(f"{config_digest(options.root)}\n".encode())  # its bytes, not only its time: the no-op's short way trusts them
     for path, stat in _input_files(options.root, theme_dirs):
         h.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())

@@ -267,6 +267,7 @@ class Preview:
         session. Runs in the background thread: rebuilds go on meanwhile."""
         from ..outputs.search import OUTPUT_SUBDIR, SearchIndexing, reusable_index, search_input
         from ..previous import from_folder
+        from ..code_version import code_version
         from ..state import load_state, remember_output, save_state
         from ..work_folder import writing
         from ..write import index_folder, recover_output, write_site
@@ -279,7 +280,7 @@ class Preview:
             if self._mirrored is None:
                 for note in recover_output(self.mirror):  # what a preview killed while writing left
                     self.reporter.debug(note)
-            state = load_state(self.builder.cache_dir, __version__)  # as on disk: an `etalase build` may have saved since
+            state = load_state(self.builder.cache_dir, code_version())  # as on disk: an `etalase build` may have saved since
             on_disk = from_folder(self.mirror, state.get("outputs", {}).get(str(self.mirror)))
             kept = {path: self.mirror / path for path in snapshot.files
                     if on_disk.reusable(path) and same_content(on_disk.records.get(path), records.get(path))}
