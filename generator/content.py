@@ -29,6 +29,7 @@ class Document:
     data: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     body_html: str = ""
+    body_text: str = ""  # body_html as plain text (outputs/seo.plain_text): made once, kept with the document
     body_line: int = 1
     words: int = 0
     error: tuple[int | None, str] | None = None  # unreadable file: (line, message)
@@ -192,4 +193,7 @@ class DocumentReader:
             document.error = (parsed.body_line + error.line - 1, error.message)
             return document
         document.words = count_words(document.body_html)
+        from .outputs.seo import plain_text
+
+        document.body_text = plain_text(document.body_html)
         return document

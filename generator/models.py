@@ -190,6 +190,16 @@ class Product:
     google_product_category: str | None = None  # Google's taxonomy: an id ("2271") or its path ("Apparel & Accessories > Clothing")
     last_updated: dt.date | None = None  # computed by freshness.py
     added: dt.date | None = None  # computed by freshness.py
+    # description_html as plain text (JSON-LD, the feed, <meta>): the reader's, made once with the document and
+    # kept with it (content.Document.body_text); made here when not given. A copy with another description_html
+    # must give its text too (translate.py).
+    description_text: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.description_text is None:  # a product made by hand (tests, tools): its text from its HTML
+            from .outputs.seo import plain_text
+
+            object.__setattr__(self, "description_text", plain_text(self.description_html))  # before anyone sees it
 
     def __hash__(self) -> int:
         # Products equal in every field have equal hashes from these few; the dataclass's own hash would walk

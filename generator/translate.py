@@ -58,13 +58,14 @@ def translate_products(products: list[Product], documents: list[Document], trans
         # The options are checked on their own (below): the main file's variants name the main language's values.
         words = {key: value for key, value in document.data.items() if key not in ("options", "variants")}
         merged = replace(main, path=document.path, data={**main.data, **words}, lines={**main.lines, **document.lines},
-                         body_html=document.body_html, body_line=document.body_line, words=document.words)
+                         body_html=document.body_html, body_text=document.body_text, body_line=document.body_line, words=document.words)
         translated = check_product(merged, shop, problems)
         options = translate_options(product, document, problems)
         if translated is not None and options is not None:
             photos = tuple(replace(ref, source=original.source, focus=original.focus)
                            for ref, original in zip(translated.photos, product.photos))
             result.append(replace(product, title=translated.title, description_html=translated.description_html,
+                                  description_text=translated.description_text,
                                   options=options, variants=_renamed(product, options), summary=translated.summary,
                                   photos=photos if len(photos) == len(product.photos) else product.photos))
     return result

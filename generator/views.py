@@ -521,7 +521,7 @@ class ViewMaker:
         added = product.added or product.last_updated
         photo_views = [self.photo(photos[ref], ref.alt or product.title) for ref in product.photos]
         share = self.media_absolute("photos/" + photos[product.photos[0]].share.name)
-        description = seo.plain_text(product.description_html)
+        description = product.description_text
         category = categories.get(product.category) if product.category else None
         crumbs = [(self.shop.title, self.absolute("")), (_all_products(self._), self.absolute(routes.CATALOG))]
         if category:
@@ -576,7 +576,7 @@ class ViewMaker:
             orderable=bool(order_links or email),
             not_orderable_note=self._not_orderable_note(product, bool(order_links or email)),
             ask_links=self._ask_links(product, self.absolute(path)),
-            meta_description=product.summary or seo.summary(product.description_html),
+            meta_description=product.summary or seo.summary_of_text(description),
             json_ld=json_ld,
             share_image=share,
             amount=_number(product.sale_price if product.sale_price is not None else product.price),

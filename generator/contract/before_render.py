@@ -300,6 +300,7 @@ def check_product(document: Document, shop: Shop, problems: ProblemList) -> Prod
         currency=values.get("currency") or shop.currency,
         photos=tuple(photos),
         description_html=document.body_html,
+        description_text=document.body_text,
         availability=values["availability"],
         sale_price=values.get("sale_price"),
         sale_until=values.get("sale_until"),

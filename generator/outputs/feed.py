@@ -162,7 +162,7 @@ class _Items:
         self.zone = ZoneInfo(shop.timezone)
         self.shop_google_categories = dict(shop.google_categories)
         # once for every combination: what each of its items repeats, cleaned of what XML cannot hold
-        self.description = cut(clean(seo.plain_text(product.description_html)), MAX_DESCRIPTION)
+        self.description = cut(clean(product.description_text), MAX_DESCRIPTION)
         self.brand = clean(product.brand or shop.title)
         google_category = product.google_product_category or self.shop_google_categories.get(product.category or "")
         self.google_category = clean(google_category) if google_category else None

@@ -39,7 +39,11 @@ def plain_text(fragment: str) -> str:
 
 def summary(fragment: str, limit: int = 155) -> str:
     """The start of a description, cut at a word, for <meta name="description">."""
-    text = plain_text(fragment)
+    return summary_of_text(plain_text(fragment), limit)
+
+
+def summary_of_text(text: str, limit: int = 155) -> str:
+    """summary() of a description already made plain text (Product.description_text)."""
     if len(text) <= limit:
         return text
     return text[:limit].rsplit(" ", 1)[0].rstrip(",.;:") + "…"
