@@ -476,7 +476,7 @@ class Builder:
         kept_files, env, templates = self._envs.get((theme.folders, shop.language), (None, None, None))
         if kept_files != files:
             # Compiled code kept per Etalase version: the options templates are compiled with are this code's
-            env = make_environment(theme, self.root, shop.language, RecordingEnvironment, compiled=self.cache_dir / f"templates-{__version__}")
+            env = make_environment(theme, self.root, shop.language, RecordingEnvironment, compiled=self.cache_dir / f"templates-{__version__}-{RecordingEnvironment.compiled_form}")
             # Each template's digest (its source and what it includes, parsed to find out) holds while its files do
             templates = TemplateDigests(env, translations_digest(theme, shop.language))
             self._envs[(theme.folders, shop.language)] = (files, env, templates)

@@ -15,6 +15,7 @@ byte-identical to a clean one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -51,9 +52,11 @@ def _product_view_digest(hasher: "hashlib._Hash", category_digest: str) -> str:
     return completed.hexdigest()
 
 
-# What a page read beyond the values it was given: (kind, category slug)
+# What a page read beyond the values it was given: (kind, category slug), or (FIELD, a product view's field name)
 Dependency = tuple[str, str]
 PRODUCTS, COUNT = "category-products", "category-count"
+FIELD = "product-field"  # a list page's key holds only the fields of its products that it read (PageGraph.key)
+WHOLE = "*"  # as a FIELD: a product view used whole (printed, given to a filter): the page depends on all of it
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,11 @@ class OutputRecord:
     # A list page's: the digest of its whole list and of all else its key is made from (outputs/pages.ListOf);
     # while a build's list has this digest, each of its pages has the key recorded here, not digested again
     group: str = ""
+    # A list page's: the fields of its products it read (sorted), which its key is made from; None: all of them
+    fields: tuple[str, ...] | None = None
 
+
+_ABSENT = "(absent)"  # a field name a template asked for that a view does not have
 
 # Digested once a build, by object (the build's views and lists are not changed once the pages are planned)
 _BY_OBJECT = (ProductView, SiteView, PlannedListing, CategoryView, list)
@@ -89,6 +96,7 @@ class Digester:
         self._hashers = hashers or {}
         self.categories = {category.slug: category for category in categories}
         self._dependencies: dict[Dependency, str] = {}
+        self._fields: dict[tuple[int, tuple[str, ...]], tuple[ProductView, str]] = {}
 
     def of(self, value: Any) -> str:
         if isinstance(value, _BY_OBJECT):
@@ -118,8 +126,16 @@ class Digester:
         # their products): repr is their content.
         return repr(value)
 
-    def context(self, values: dict) -> str:
-        return _hash(*(f"{name}={self.of(value)}" for name, value in sorted(values.items())))
+    def context(self, values: dict, fields: tuple[str, ...] | None = None) -> str:
+        """The digest of a page's values; with `fields`, the product views in its lists by those fields alone."""
+        if fields is None:
+            return _hash(*(f"{name}={self.of(value)}" for name, value in sorted(values.items())))
+        return _hash("fields", *fields, "", *(f"{name}={self._listed(value, fields)}" for name, value in sorted(values.items())))
+
+    def _listed(self, value: Any, fields: tuple[str, ...]) -> str:
+        if type(value) in (list, tuple) and any(type(item) is ProductView for item in value):
+            return _hash("list", *(self.fields_of(item, fields) if type(item) is ProductView else self.of(item) for item in value))
+        return self.of(value)
 
     def dependency(self, dependency: Dependency) -> str:
         if dependency not in self._dependencies:
@@ -137,35 +153,81 @@ class Digester:
     def dependencies(self, dependencies: Iterable[Dependency]) -> str:
         return _hash(*(f"{kind}:{slug}:{self.dependency((kind, slug))}" for kind, slug in dependencies))
 
+    def fields_of(self, view: ProductView, fields: tuple[str, ...]) -> str:
+        """The digest of a product view's `fields` (and its slug, which says which product it is): what a list
+        page's card of it is made from. Once a build for each view and set of fields."""
+        key = (id(view), fields)
+        known = self._fields.get(key)
+        if known is not None and known[0] is view:
+            return known[1]
+        of = self.of
+        digest = _hash("ProductFields", view.slug, *(f"{name}={of(getattr(view, name, _ABSENT))}" for name in fields))
+        self._fields[key] = (view, digest)
+        return digest
+
+
+# Filters and tests that take a product view (or a list of them) without reading it whole: the fields they read
+# (`attribute=`) go through the environment's getitem, which records them. Any other filter or test given a view,
+# or a list of views to the filters that turn each into text or compare them, depends on all of the view.
+_LIST_READERS = frozenset({"attr", "length", "count", "first", "last", "list", "batch", "slice", "reverse", "random", "select", "reject",
+                           "selectattr", "rejectattr", "map", "groupby", "sum", "default", "d"})
+_VIEW_READERS = frozenset({"attr", "default", "d"})  # attr reads through getattr (Jinja 3.1.6)
+_VIEW_TESTS = frozenset({"defined", "undefined", "none", "sameas"})
+
+
+def _view_in(values: Iterable[Any]) -> bool:
+    return any(type(value) is ProductView for value in values)
+
 
 class RecordingEnvironment(jinja2.Environment):
-    """A Jinja environment that notes which aggregate values a template reads.
+    """A Jinja environment that notes what a page reads beyond the values it was given.
 
     `category.products` (every product of a category) and `category.count`
     change with edits to other products; a page depends on them only when it
-    reads them. Recording happens while `recording` holds a set.
+    reads them. The fields of product views a page reads are noted too: a list
+    page shows a few fields of each product (its card), and its key is made of
+    those alone, so that a product's description edited does not render every
+    list it is in again. Reads through `.`, `[]` and the filters' `attribute=`
+    and `attr` are noted; a view printed, or given to another filter or test,
+    counts as read whole (WHOLE). Recording happens while `recording` holds a set.
     """
 
     recording: set[Dependency] | None = None
+    # What the compiled code of its templates is like (the finalize hook is in it): compiled templates are kept in a
+    # folder named with it, so that none compiled for another form is loaded (Jinja's cache knows only the source)
+    compiled_form = "finalize-1"
     template_class = FragmentTemplate  # included fragments (a product's card) rendered once a build: fragments.py
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.fragments = FragmentMemo(self)  # before the parent's init: templates compiled from now on use it
+        kwargs["finalize"] = self._finalize  # each {{ value }}: a view printed is read whole
         super().__init__(*args, **kwargs)
+        self.filters = {name: self._watched(name, function, _VIEW_READERS, _LIST_READERS) for name, function in self.filters.items()}
+        self.tests = {name: self._watched(name, function, _VIEW_TESTS, _VIEW_TESTS) for name, function in self.tests.items()}
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         # every `a.b` of every template comes here (1.4 million a build of 1,000 products with variants):
         # Jinja's own first step inline, its fallback (obj[attribute], else undefined) only when that fails
-        if isinstance(obj, CategoryView) and self.recording is not None:
-            self._note(obj, attribute)
+        recording = self.recording
+        if recording is not None:
+            kind = type(obj)
+            if kind is ProductView:
+                recording.add((FIELD, attribute))
+            elif kind is CategoryView:
+                self._note(obj, attribute)
         try:
             return getattr(obj, attribute)
         except AttributeError:
             return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        if self.recording is not None and isinstance(obj, CategoryView) and isinstance(argument, str):
-            self._note(obj, argument)
+        recording = self.recording
+        if recording is not None and isinstance(argument, str):
+            kind = type(obj)
+            if kind is ProductView:
+                recording.add((FIELD, argument))
+            elif kind is CategoryView:
+                self._note(obj, argument)
         return super().getitem(obj, argument)
 
     def _note(self, category: CategoryView, attribute: str) -> None:
@@ -174,6 +236,37 @@ class RecordingEnvironment(jinja2.Environment):
             self.recording.add((PRODUCTS, category.slug))
         elif attribute == "count":
             self.recording.add((COUNT, category.slug))
+
+    def _finalize(self, value: Any) -> Any:
+        if type(value) is ProductView and self.recording is not None:
+            self.recording.add((FIELD, WHOLE))
+        return value
+
+    def _watched(self, name: str, function: Any, view_readers: frozenset, list_readers: frozenset) -> Any:
+        """`function` (a filter or test), noting a product view it is given as read whole, unless it is one of
+        `view_readers` (a view) or `list_readers` (a list or tuple of views)."""
+        if name in view_readers and name in list_readers:
+            return function
+
+        @functools.wraps(function)  # with Jinja's mark of what it is passed first (context, environment)
+        def watched(*args: Any, **kwargs: Any) -> Any:
+            if self.recording is not None and self._reads_whole(name, view_readers, list_readers, (*args, *kwargs.values())):
+                self.recording.add((FIELD, WHOLE))
+            return function(*args, **kwargs)
+
+        return watched
+
+    @staticmethod
+    def _reads_whole(name: str, view_readers: frozenset, list_readers: frozenset, values: tuple) -> bool:
+        for value in values:
+            kind = type(value)
+            if kind is ProductView and name not in view_readers:
+                return True
+            if kind in (list, tuple) and name not in list_readers and _view_in(value):
+                return True
+            if kind is dict and _view_in(value.values()):
+                return True
+        return False
 
 
 class TemplateDigests:

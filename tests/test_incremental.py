@@ -98,10 +98,22 @@ def edit(shop: Path, kind: str, choice: int, today: dt.date) -> dt.date:
         config.write_text(config.read_text(encoding="utf-8").replace('title = "', f'title = "{choice} ', 1), encoding="utf-8")
     elif kind == "day":
         return today + dt.timedelta(days=1 + choice % 10)
+    elif kind == "description":
+        target.write_text(text.rstrip("\n") + f" Edisi {choice}.\n", encoding="utf-8")
+    elif kind == "card":  # a card that reads more of a product: a field, a field by `attr`, the whole view
+        override = shop / "templates/_card.html"
+        override.parent.mkdir(exist_ok=True)
+        override.write_text(CARD.read_text(encoding="utf-8").replace("</li>", CARD_READS[choice % len(CARD_READS)] + "</li>"),
+                            encoding="utf-8")
     return today
 
 
-EDITS = st.lists(st.tuples(st.sampled_from(["price", "title", "category", "new", "delete", "photo", "template", "shop", "day"]),
+CARD = Path(__file__).parent.parent / "themes/etalase/templates/_card.html"
+CARD_READS = ("<p>{{ product.meta_description }}</p>", "<p>{{ product|attr('description') }}</p>",
+              "<p>{{ product|string|length }}</p>", "{% if product.description|length > 60 %}<p>panjang</p>{% endif %}")
+
+EDITS = st.lists(st.tuples(st.sampled_from(["price", "title", "category", "new", "delete", "photo", "template", "shop", "day",
+                                            "description", "card"]),
                            st.integers(0, 50)), min_size=1, max_size=5)
 
 
@@ -197,6 +209,51 @@ def test_an_edit_renders_only_the_product_its_lists_and_the_files_that_list_ever
     assert second.pages == first.pages and second.written < first.written / 2
     third = build(shop, TODAY)
     assert third.up_to_date
+
+
+def rendered_by(build_it, monkeypatch) -> list[str]:
+    """The pages `build_it()` renders (not only those whose bytes changed)."""
+    from generator.outputs import pages
+
+    rendered: list[str] = []
+    render = pages._render
+    monkeypatch.setattr(pages, "_render", lambda env, name, path, **values: rendered.append(path) or render(env, name, path, **values))
+    build_it()
+    monkeypatch.setattr(pages, "_render", render)
+    return rendered
+
+
+def test_a_description_edit_renders_only_the_pages_that_show_the_description(tmp_path, monkeypatch):
+    # A list page (and the home page) is keyed by the fields of its products that it read: a card shows no
+    # description, so the lists holding the product are not rendered again; the feed shows it.
+    shop = make_catalog(tmp_path / "shop")
+    build(shop, TODAY)
+    kopi = shop / "content/products/kopi.md"
+    kopi.write_text(kopi.read_text(encoding="utf-8").rstrip("\n") + " Disangrai pekan ini.\n", encoding="utf-8")
+    assert sorted(rendered_by(lambda: build(shop, TODAY), monkeypatch)) == ["feed.xml", "products/kopi/index.html"]
+    assert site_files(shop / "public") == clean_build(shop, TODAY, tmp_path / "clean")
+    kopi.write_text(kopi.read_text(encoding="utf-8").replace("title: Kopi", "title: Kopi Gayo"), encoding="utf-8")
+    again = rendered_by(lambda: build(shop, TODAY), monkeypatch)  # a card shows the title: every list holding it
+    assert {"index.html", "category/kopi/index.html", "tag/harian/page/2/index.html", "products/by/price-asc/index.html"} <= set(again)
+    assert "category/batik/index.html" not in again
+
+
+def test_a_card_that_reads_more_of_a_product_makes_its_lists_depend_on_it(tmp_path, monkeypatch):
+    # What a page reads is recorded while it renders: a field by name or by the attr filter, or the view whole
+    # (printed, or given to a filter), each makes the lists holding the product render again when it changes.
+    for reads in CARD_READS:
+        shop = make_catalog(tmp_path / f"shop-{CARD_READS.index(reads)}")
+        (shop / "templates").mkdir()
+        (shop / "templates/_card.html").write_text(CARD.read_text(encoding="utf-8").replace("</li>", reads + "</li>"), encoding="utf-8")
+        build(shop, TODAY)
+        kopi = shop / "content/products/kopi.md"
+        opening = "\n---\n"  # the description starts after the front matter: its start is in the meta description too
+        kopi.write_text(kopi.read_text(encoding="utf-8").replace(opening, opening + "Disangrai pekan ini. ", 1), encoding="utf-8")
+        again = rendered_by(lambda: build(shop, TODAY), monkeypatch)
+        assert {"index.html", "category/kopi/index.html", "tag/kopi/index.html"} <= set(again), reads
+        assert [path for path in again if path.startswith("products/by/") or path.startswith("products/page/")], reads
+        assert "category/batik/index.html" not in again, reads
+        assert site_files(shop / "public") == clean_build(shop, TODAY, tmp_path / "clean"), reads
 
 
 def test_an_edit_digests_the_keys_of_only_the_lists_that_hold_the_product(tmp_path, monkeypatch):

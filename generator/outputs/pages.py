@@ -11,7 +11,7 @@ import jinja2
 from .forked_share import ForkedShare, can_fork
 from .listing import PlannedListing, paginate
 from .. import routes
-from ..graph import Digester, OutputRecord, TemplateDigests, content_digest, parts_digest
+from ..graph import FIELD, WHOLE, Digester, OutputRecord, TemplateDigests, content_digest, parts_digest
 from ..views import CategoryView, PageView, ProductView, SiteView
 
 if TYPE_CHECKING:
@@ -78,6 +78,12 @@ class PageJob:
     template: str
     context: dict
     list_of: ListOf | None = None  # a list page's list
+
+    def lists_products(self) -> bool:
+        """Whether it is given lists of product views (a list page, the home page): its key holds only the fields of
+        them it reads. A product view given by itself (a product's page) is digested whole."""
+        return self.list_of is not None or any(type(value) in (list, tuple) and value and type(value[0]) is ProductView
+                                               for value in self.context.values())
 
     def values(self) -> dict:
         """What the template gets: `context`, with a planned list page made into the page (listing.PlannedListing)."""
@@ -180,7 +186,7 @@ def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph 
             else:
                 in_fork += 1
             if outcome.record is not None and graph is not None:
-                graph.records[graph.prefix + outcome.path] = outcome.record
+                graph.records[graph.prefix + outcome.path] = graph.shared_fields(outcome.record)
             if outcome.page is None:
                 kept.append(outcome.path)
             else:
@@ -214,12 +220,17 @@ def _outcome(env: jinja2.Environment, job: PageJob, graph: "PageGraph | None") -
     old = graph.reusable(job.path, key)
     if old is not None:
         return _Outcome(job.path, old if old.group == group else replace(old, group=group), None)
-    env.recording = set()  # type: ignore[attr-defined]
+    env.recording = read = set()  # type: ignore[attr-defined]
     try:
         page = _render(env, job.template, job.path, **job.values())
-        record, same_bytes = graph.record(job.path, key, tuple(sorted(env.recording)), page.data, group)  # type: ignore[attr-defined]
     finally:
         env.recording = None  # type: ignore[attr-defined]
+    fields = None
+    if job.lists_products():  # its key made of what it read of the products listed (none whole), as the next build's will be
+        fields = graph.fields_read(read)
+        if fields != graph.fields_keyed(job):
+            key = graph.page_key(job, fields)
+    record, same_bytes = graph.record(job.path, key, tuple(sorted(d for d in read if d[0] != FIELD)), page.data, group, fields)
     # Its values changed in a way the page does not show: the file stays as it is.
     return _Outcome(job.path, record, None if same_bytes else page)
 
@@ -235,22 +246,60 @@ class PageGraph:
         self.records = records  # filled by this build: output path -> record
         self.prefix = prefix  # "en/" for a translation's pages
         self._groups: dict[int, tuple[ListOf, tuple[str, str]]] = {}  # id -> (list, _list_digests), for this build
+        self._fields: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def key(self, job: PageJob) -> tuple[str, str]:
         """(the page's key, the digest of its list or ""): a list page of a list digested as in the last build has
         the key it had then (the address, the rest of the key's inputs, is the page's own)."""
         if job.list_of is None:
-            values = {name: value for name, value in job.context.items() if name != "site"}
-            return f"{self.templates.of(job.template)}|{self.site_digest}|{self.digester.context(values)}", ""
+            return self.page_key(job, self.fields_keyed(job)), ""
         shared, group = self._list_digests(job.list_of)
         old = self.previous.records.get(self.prefix + job.path)
         if old is not None and old.group == group:
             return old.key, group
-        # The page's own part of its list (paginate made it from the list's values, in `shared`): which sort, filter
-        # and page of how many, and its products; its page_url is the planned page's canonical address
+        return self.list_page_key(job, old.fields if old is not None else None), group
+
+    def page_key(self, job: PageJob, fields: tuple[str, ...] | None) -> str:
+        """A page's key, the product views in the lists it is given (the home page's cards) by the `fields` of
+        them it reads (None: all of each)."""
+        if job.list_of is not None:
+            return self.list_page_key(job, fields)
+        values = {name: value for name, value in job.context.items() if name != "site"}
+        return f"{self.templates.of(job.template)}|{self.site_digest}|{self.digester.context(values, fields)}"
+
+    def list_page_key(self, job: PageJob, fields: tuple[str, ...] | None) -> str:
+        """A list page's key: its list's shared part, then the page's own part of its list, which paginate made from
+        the list's values: which sort, filter and page of how many, and its products, by the `fields` of them
+        the page reads (None: all of each). Its page_url is the planned page's canonical address."""
+        assert job.list_of is not None
+        shared, _ = self._list_digests(job.list_of)
         planned = job.context["listing"]
         own = repr((planned.sort, planned.available, planned.number, planned.pages, planned.total))
-        return parts_digest("ListPage", shared, own, self.digester.of(planned.products)), group
+        if fields is None:
+            return parts_digest("ListPage", shared, own, self.digester.of(planned.products))
+        of = self.digester.fields_of
+        return parts_digest("ListPage", shared, own, *fields, "", *(of(view, fields) for view in planned.products))
+
+    def fields_keyed(self, job: PageJob) -> tuple[str, ...] | None:
+        """The fields this build's key of a list page was made with: those its last page read."""
+        old = self.previous.records.get(self.prefix + job.path)
+        return old.fields if old is not None else None
+
+    def shared_fields(self, record: OutputRecord) -> OutputRecord:
+        """The record, its fields the tuple other records hold (one from a second process is its own copy): the
+        state saves each tuple once."""
+        if record.fields is None:
+            return record
+        shared = self._fields.setdefault(record.fields, record.fields)
+        return record if shared is record.fields else replace(record, fields=shared)
+
+    def fields_read(self, read: set) -> tuple[str, ...] | None:
+        """The product fields among what a page read, sorted (one tuple for each set, shared by the records that
+        hold it); None when it read a view whole."""
+        fields = tuple(sorted(name for kind, name in read if kind == FIELD))
+        if WHOLE in fields:
+            return None
+        return self._fields.setdefault(fields, fields)
 
     def _list_digests(self, list_of: ListOf) -> tuple[str, str]:
         """(the digest of what all the list's pages are made from but its products, that and its products')."""
@@ -276,10 +325,11 @@ class PageGraph:
             return None
         return old
 
-    def record(self, path: str, key: str, dependencies: tuple, data: bytes, group: str = "") -> tuple[OutputRecord, bool]:
+    def record(self, path: str, key: str, dependencies: tuple, data: bytes, group: str = "",
+               fields: tuple[str, ...] | None = None) -> tuple[OutputRecord, bool]:
         """What the page was made from, and whether its bytes are those of the previous build's file."""
         full = self.prefix + path
-        record = OutputRecord(key, dependencies, self.digester.dependencies(dependencies), content_digest(data), group)
+        record = OutputRecord(key, dependencies, self.digester.dependencies(dependencies), content_digest(data), group, fields)
         old = self.previous.records.get(full)
         return record, old is not None and old.content == record.content and self.previous.reusable(full)
 
