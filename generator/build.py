@@ -116,6 +116,7 @@ class Builder:
         self._dated = GenerationalMemo()  # a checked product with its dates: the same object while they hold
         self._views = GenerationalMemo()
         self._feed_items = GenerationalMemo()  # each product's items of products.xml, and their warnings
+        self._field_digests = GenerationalMemo()  # a view's fields that list pages read, digested (graph.Digester)
         self._envs: dict = {}  # (theme folders, language) -> (their files' times, Jinja environment, its TemplateDigests)
         self._made: dict = {}  # language -> (ViewMaker, Jinja environment, photos by file) of the last build
         self.edit_context: EditContext | None = None  # set after each incremental build
@@ -291,6 +292,7 @@ class Builder:
         self._dated.finish()
         self._views.finish()
         self._feed_items.finish()
+        self._field_digests.finish()
         records: dict = {}
         if shop is None:
             shop, theme, today = self._load_config()
@@ -481,7 +483,8 @@ class Builder:
             templates = TemplateDigests(env, translations_digest(theme, shop.language))
             self._envs[(theme.folders, shop.language)] = (files, env, templates)
         self._made[shop.language] = (views, env, by_file)
-        digester = Digester(categories.values(), {id(view): (view, hasher) for view, hasher in zip(product_views, hashers) if hasher is not None})
+        digester = Digester(categories.values(), {id(view): (view, hasher) for view, hasher in zip(product_views, hashers) if hasher is not None},
+                            self._field_digests if self.incremental else None)
         graph = PageGraph(env, digester, templates, digester.of(site), previous, records, prefix)
         try:
             page_jobs = plan_site(env, site, product_views, list(categories.values()), page_views)

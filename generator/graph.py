@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 from dataclasses import dataclass
 from typing import Any, Iterable
 
 import jinja2
 
 from .fragments import FragmentMemo, FragmentTemplate
+from .memo import GenerationalMemo
 from .template_facts import facts_of
 from .outputs.listing import PlannedListing
 from .views import CategoryView, ProductView, SiteView
@@ -90,13 +92,16 @@ class Digester:
     outlives the build.
     """
 
-    def __init__(self, categories: Iterable[CategoryView] = (), hashers: "dict[int, tuple[ProductView, hashlib._Hash]] | None" = None) -> None:
+    def __init__(self, categories: Iterable[CategoryView] = (), hashers: "dict[int, tuple[ProductView, hashlib._Hash]] | None" = None,
+                 remembered: "GenerationalMemo | None" = None) -> None:
         self._known: dict[int, tuple[Any, str]] = {}
         # id -> (product view, product_view_hasher of its repr) the caller already has (the preview keeps them)
         self._hashers = hashers or {}
         self.categories = {category.slug: category for category in categories}
         self._dependencies: dict[Dependency, str] = {}
-        self._fields: dict[tuple[int, tuple[str, ...]], tuple[ProductView, str]] = {}
+        # id of a tuple of fields -> (it, id of a view -> (the view, its digest by them), their getter)
+        self._fields: dict[int, tuple[tuple[str, ...], dict[int, tuple[ProductView, str]], Any]] = {}
+        self._remembered = remembered  # (a view's digest, fields) -> their digest, kept between builds (the preview's)
 
     def of(self, value: Any) -> str:
         if isinstance(value, _BY_OBJECT):
@@ -155,15 +160,33 @@ class Digester:
 
     def fields_of(self, view: ProductView, fields: tuple[str, ...]) -> str:
         """The digest of a product view's `fields` (and its slug, which says which product it is): what a list
-        page's card of it is made from. Once a build for each view and set of fields."""
-        key = (id(view), fields)
-        known = self._fields.get(key)
-        if known is not None and known[0] is view:
-            return known[1]
-        of = self.of
-        digest = _hash("ProductFields", view.slug, *(f"{name}={of(getattr(view, name, _ABSENT))}" for name in fields))
-        self._fields[key] = (view, digest)
+        page's card of it is made from. Once a build for each view and set of fields (a set is one tuple: the
+        graph gives its pages' records one tuple for each)."""
+        known = self._fields.get(id(fields))
+        if known is None or known[0] is not fields:
+            known = self._fields[id(fields)] = (fields, {}, operator.attrgetter(*fields) if fields else (lambda view: ()))
+        _, digests, values_of = known
+        found = digests.get(id(view))
+        if found is not None and found[0] is view:
+            return found[1]
+        remembered = self._remembered
+        if remembered is not None:  # the preview's, by the view's whole digest: a view it kept is not read again
+            whole = (self.of(view), fields)
+            digest = remembered.get(whole)
+            if digest is None:
+                digest = remembered.put(whole, self._fields_digest(view, fields, values_of))
+        else:
+            digest = self._fields_digest(view, fields, values_of)
+        digests[id(view)] = (view, digest)
         return digest
+
+    @staticmethod
+    def _fields_digest(view: ProductView, fields: tuple[str, ...], values_of: Any) -> str:
+        try:  # the values' reprs are their content, as `of` takes them (the small views', the lists')
+            values = values_of(view)
+        except AttributeError:  # a name the view does not have, which a template asked for
+            values = tuple(getattr(view, name, _ABSENT) for name in fields)
+        return _hash("ProductFields", view.slug, repr(values if len(fields) != 1 else (values,)))
 
 
 # Filters and tests that take a product view (or a list of them) without reading it whole: the fields they read
