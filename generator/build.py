@@ -118,6 +118,7 @@ class Builder:
         self._feed_items = GenerationalMemo()  # each product's items of products.xml, and their warnings
         self._field_digests = GenerationalMemo()  # a view's fields that list pages read, digested (graph.Digester)
         self._envs: dict = {}  # (theme folders, language) -> (their files' times, Jinja environment, its TemplateDigests)
+        self._categories: dict = {}  # language -> the last build's categories (views.with_categories), in the preview
         self._made: dict = {}  # language -> (ViewMaker, Jinja environment, photos by file) of the last build
         self.edit_context: EditContext | None = None  # set after each incremental build
         # Called by compose with every product page of the site (path -> (content digest, bytes, or None when
@@ -429,7 +430,7 @@ class Builder:
         from .outputs.forked_share import in_two
         from .outputs.pages import PageGraph, TemplateProblem, plan_site, render_jobs
         from .themes import load_translations, make_environment, translations_digest
-        from .views import ViewMaker, with_category
+        from .views import ViewMaker, with_categories, with_category
 
         translations = load_translations(theme, shop.language)
         asset_urls = {name: main_shop.base_path + routes.asset(hashed) for name, hashed in assets.items()}
@@ -455,16 +456,12 @@ class Builder:
         else:  # every other view made in a second process when there are many (outputs/forked_share.py)
             made, views_in_fork = in_two(lambda number: views.product(products[number], photos_by_ref, categories), len(products), VIEWS_IN_TWO_FROM)
             self.reporter.debug(f"{shop.language}: {len(made)} product views made" + (f", {views_in_fork} of them in a second process" if views_in_fork else ""))
-        product_views = []
-        for product, view in zip(products, made):
-            # a view made before (the preview's, kept without one) or in the second process holds another category object
-            category = categories[product.category] if product.category else None
-            if view.category is not category:
-                view = with_category(view, category)  # this build's category, for its product list
-            product_views.append(view)
-        for view in product_views:
-            if view.category:
-                view.category.products.append(view)
+        # a view made before (the preview's, kept without one) or in the second process holds another category object
+        product_views, kept_categories = with_categories(categories, [p.category for p in products], made,
+                                                         self._categories.get(shop.language) if self.incremental else None)
+        if self.incremental:
+            self._categories[shop.language] = kept_categories
+            categories = {name: kept[0] for name, kept in kept_categories.items()}
         page_views = [views.page(p) for p in sorted(pages, key=lambda p: p.title.lower())]
         newest = max([p.last_updated for p in products] + [p.last_updated for p in pages])
         site = views.site(page_views, list(categories.values()), newest)

@@ -154,6 +154,37 @@ def with_category(view: ProductView, category: CategoryView | None) -> ProductVi
     return ProductView(*values)
 
 
+# A category of the last build with what it was made from: (its view, the views of its products as made, their
+# copies with it as category, which its product list holds)
+KeptCategory = tuple[CategoryView, list[ProductView], list[ProductView]]
+
+
+def with_categories(categories: dict[str, CategoryView], product_categories: list[str | None], made: list[ProductView],
+                    last: dict[str, KeptCategory] | None = None) -> tuple[list[ProductView], dict[str, KeptCategory]]:
+    """Each product's view (`made`, in the products' order, whose categories are `product_categories`) with this
+    build's category, each category's product list filled in; and what the next build may keep of them.
+
+    A category of `last` (the preview's last build) whose view and products, as made, are the same objects again is
+    kept whole with its product list and their copies: a preview rebuild copies only the views of the categories
+    an edit touched (with_category for every product was ~10 ms of a rebuild at 1,000 products)."""
+    members: dict[str, list[ProductView]] = {name: [] for name in categories}
+    for name, view in zip(product_categories, made):
+        if name:
+            members[name].append(view)
+    kept: dict[str, KeptCategory] = {}
+    for name, category in categories.items():
+        old = (last or {}).get(name)
+        views = members[name]
+        if old is not None and old[0] == category and len(old[1]) == len(views) and all(a is b for a, b in zip(old[1], views)):
+            kept[name] = old
+            continue
+        copies = [view if view.category is category else with_category(view, category) for view in views]
+        category.products.extend(copies)
+        kept[name] = (category, views, copies)
+    copy_of = {id(view): copy for _, views, copies in kept.values() for view, copy in zip(views, copies)}
+    return [copy_of[id(view)] if name else view for name, view in zip(product_categories, made)], kept
+
+
 @dataclass(frozen=True)
 class PageView:
     slug: str

@@ -231,7 +231,9 @@ def test_the_collector_waits_while_a_rebuild_runs_and_is_on_again_after(tmp_path
 
 def test_a_build_s_category_views_go_once_a_later_build_replaced_them(tmp_path):
     """A remembered product view is kept without its category: the category's product list would keep that
-    build's every view alive for as long as the product stays unchanged, one build more for each edit."""
+    build's every view alive for as long as the product stays unchanged, one build more for each edit. A
+    category none of whose products changed is kept as it is (views.with_categories); one an edit touched is
+    made again, and the one it replaces goes."""
     import gc
     import weakref
 
@@ -247,5 +249,8 @@ def test_a_build_s_category_views_go_once_a_later_build_replaced_them(tmp_path):
     for price in ("100002", "100003"):
         save(other, f"price: {int(price) - 1}", f"price: {price}")
         preview.rebuild({str(other)})  # kaos unchanged: its remembered view is used
+    assert preview.builder.edit_context.categories["Kaos"] is category()  # untouched: kept with its product list
+    save(kaos, "price: 91000", "price: 92000")
+    preview.rebuild({str(kaos)})
     gc.collect()
     assert category() is None
