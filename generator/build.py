@@ -118,6 +118,7 @@ class Builder:
         self._feed_items = GenerationalMemo()  # each product's items of products.xml, and their warnings
         self._field_digests = GenerationalMemo()  # a view's fields that list pages read, digested (graph.Digester)
         self._envs: dict = {}  # (theme folders, language) -> (their files' times, Jinja environment, its TemplateDigests)
+        self._catalog_entries: dict = {}  # language -> catalog.json's entries of the last build (outputs/catalog.py), in the preview
         self._categories: dict = {}  # language -> the last build's categories (views.with_categories), in the preview
         self._made: dict = {}  # language -> (ViewMaker, Jinja environment, photos by file) of the last build
         self.edit_context: EditContext | None = None  # set after each incremental build
@@ -303,6 +304,7 @@ class Builder:
         log(f"config and theme {theme.name} loaded")
         from .content import find_pages, find_products
         from .freshness import FileDates
+        from .outputs.catalog import catalog_json
         from .photos import PhotoJob
         from .contract.promises import apply_today
         from .themes import asset_name, published_asset
@@ -370,9 +372,8 @@ class Builder:
             rendered += other[4]
             kept += other[5]
             kept_pages += len(other[5])
-            from .outputs.catalog import catalog_json
-
-            extra_files[f"{language}/{routes.CATALOG_JSON}"] = catalog_json(other[1])
+            extra_files[f"{language}/{routes.CATALOG_JSON}"] = catalog_json(other[1], self._catalog_entries.setdefault(language, {})
+                                                                            if self.incremental else None)
         from .outputs.feed import product_feed
 
         # Made here, before --strict looks at the warnings: the feed's are the seller's to fix too
@@ -394,8 +395,9 @@ class Builder:
         files = {page.path: page.data for page in rendered}
         from .outputs.site_files import hosting_files
 
+        catalog = catalog_json(product_views, self._catalog_entries.setdefault(shop.language, {})) if self.incremental else None
         made = hosting_files(shop, site, product_views, categories.values(), page_views, products, pages, theme, product_feed=feed,
-                             icon_cache=self.cache_dir / ICONS_DIR)
+                             icon_cache=self.cache_dir / ICONS_DIR, catalog=catalog)
         made.update(extra_files)
         # Theme assets are copied (small); only our own cached photo files are hard-linked,
         # so nothing in the output shares its bytes with a file the seller edits.

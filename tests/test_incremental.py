@@ -189,6 +189,29 @@ def test_the_previews_feed_remakes_only_the_edited_products_items_and_says_the_o
     assert (again, warnings_again) == composed(Builder(BuildOptions(root=shop, use_git=False, today=later)).compose(), {})
 
 
+def test_the_previews_catalog_json_encodes_again_only_the_entries_of_views_it_made_again(tmp_path, monkeypatch):
+    from generator.outputs import catalog
+    from generator.previous import from_files
+
+    shop = make_catalog(tmp_path / "shop")
+    builder = Builder(BuildOptions(root=shop, use_git=False, today=TODAY))
+    builder.incremental = True
+    encoded: list[str] = []
+    entry = catalog.catalog_entry
+    monkeypatch.setattr(catalog, "catalog_entry", lambda view: encoded.append(view.slug) or entry(view))
+    site = builder.compose()
+    files, _ = composed(site, {})
+    assert sorted(encoded) == ["kain", "kaos", "kemeja", "kopi"]
+    encoded.clear()
+    kain = shop / "content/products/kain.md"  # alone in its category: the other categories' views are kept
+    kain.write_text(kain.read_text(encoding="utf-8").replace("price: 450000", "price: 455000"), encoding="utf-8")
+    site = builder.compose(previous=from_files(site.records, files))
+    assert encoded == ["kain"]
+    again, _ = composed(site, files)
+    assert b'"price":455000' in again["catalog.json"]
+    assert again["catalog.json"] == composed(Builder(BuildOptions(root=shop, use_git=False, today=TODAY)).compose(), {})[0]["catalog.json"]
+
+
 def test_an_edit_renders_only_the_product_its_lists_and_the_files_that_list_every_product(tmp_path):
     shop = make_catalog(tmp_path / "shop")
     first = build(shop, TODAY)

@@ -34,6 +34,23 @@ def catalog_entry(view: ProductView) -> dict:
     }
 
 
-def catalog_json(product_views: Iterable[ProductView]) -> bytes:
-    data = {view.slug: catalog_entry(view) for view in sorted(product_views, key=lambda v: v.slug)}
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def catalog_json(product_views: Iterable[ProductView], remembered: dict | None = None) -> bytes:
+    """The file. `remembered` (the preview's, between its builds): id of a view -> (the view, its `"slug":{…}`),
+    replaced by the entries of this build; a view kept from the last build is not encoded again. The same bytes
+    as json.dumps of the whole: an object is its members' encodings joined by commas (slugs are unique)."""
+    views = sorted(product_views, key=lambda v: v.slug)
+    if remembered is None:
+        return _json({view.slug: catalog_entry(view) for view in views}).encode("utf-8")
+    kept: dict[int, tuple[ProductView, str]] = {}
+    for view in views:
+        known = remembered.get(id(view))
+        if known is None or known[0] is not view:
+            known = (view, f"{_json(view.slug)}:{_json(catalog_entry(view))}")
+        kept[id(view)] = known
+    remembered.clear()
+    remembered.update(kept)
+    return ("{" + ",".join(text for _, text in kept.values()) + "}").encode("utf-8")

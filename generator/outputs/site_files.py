@@ -15,11 +15,11 @@ from .icons import make_icons
 
 
 def hosting_files(shop, site, product_views, categories, page_views, products, pages, theme,
-                  product_feed: bytes | None = None, icon_cache: Path | None = None) -> dict[str, bytes]:
+                  product_feed: bytes | None = None, icon_cache: Path | None = None, catalog: bytes | None = None) -> dict[str, bytes]:
     """Sitemap, robots.txt, icons and manifest, host headers, redirects for renamed products, CNAME,
     catalog.json (what the cart checks its lines against) and the product feed, products.xml (made by
     feed.py while the warnings still count; not in the sitemap: it is not a page). `icon_cache`: where the
-    icons' image files are kept between builds (icons.py)."""
+    icons' image files are kept between builds (icons.py); `catalog`: catalog.json when the caller made it."""
     newest = {p.slug: p.last_updated for p in products}
     entries = [hosting.SitemapEntry(shop.base_url, max(newest.values(), default=dt.date.today())),
                hosting.SitemapEntry(site.absolute(site.catalog_url), max(newest.values(), default=dt.date.today()))]
@@ -35,7 +35,7 @@ def hosting_files(shop, site, product_views, categories, page_views, products, p
         ".nojekyll": b"",
         "_headers": hosting.headers(shop.base_path, theme.content_security_policy.header(),
                                     admin.headers(shop.base_path) if editor else ""),
-        routes.CATALOG_JSON: catalog_json(product_views),
+        routes.CATALOG_JSON: catalog if catalog is not None else catalog_json(product_views),
         **({routes.PRODUCT_FEED: product_feed} if product_feed is not None else {}),
         **editor,
     }
