@@ -62,11 +62,20 @@ def _page_window(number: int, pages: int, around: int = 2) -> list[int]:
     return sorted({1, pages, *range(max(1, number - around), min(pages, number + around) + 1)})
 
 
-def _ordered(products: list[ProductView], sort: str) -> list[ProductView]:
+PriceOrder = dict[int, tuple]  # id of a product view -> (its amount, its title in lower case)
+
+
+def price_order(products: list[ProductView]) -> PriceOrder:
+    """What the price sorts order each product by (then by title): made once for all the lists of a build."""
+    return {id(p): (p.amount, p.title.lower()) for p in products}
+
+
+def _ordered(products: list[ProductView], sort: str, keys: PriceOrder | None = None) -> list[ProductView]:
     if sort == "newest":
         return list(products)  # they arrive newest first
+    keys = keys if keys is not None else price_order(products)
     sign = 1 if sort == "price-asc" else -1
-    keyed = [(sign * p.amount, p.title.lower(), index) for index, p in enumerate(products)]
+    keyed = [(sign * amount, title, index) for index, (amount, title) in enumerate(keys[id(p)] for p in products)]
     keyed.sort()
     return [products[index] for _, _, index in keyed]
 
@@ -78,18 +87,20 @@ def paginate(
     products: list[ProductView],
     per_page: int,
     labels: dict[str, str],
+    sort_keys: PriceOrder | None = None,
 ) -> list[tuple[str, "PlannedListing"]]:
     """(output path, what the page is made of) for every sort × filter × page of one list.
 
     `folder` is the list's site path ("products/"), `home_url` the site's address that links start with,
-    `labels` holds the translated words for the sort and filter links.
+    `labels` holds the translated words for the sort and filter links, `sort_keys` (price_order) the
+    products' sort keys when the caller has them for all its lists.
     """
     result = []
     words = tuple(sorted(labels.items()))
     for available in (False, True):
         chosen = [p for p in products if p.availability in AVAILABLE] if available else products
         for sort in SORTS:
-            ordered = _ordered(chosen, sort)
+            ordered = _ordered(chosen, sort, sort_keys)
             pages = max(1, math.ceil(len(ordered) / per_page))
             for number in range(1, pages + 1):
                 planned = PlannedListing(title, folder, home_url, words, sort, available, number, pages, len(ordered),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Callable
 import jinja2
 
 from .forked_share import ForkedShare, can_fork
-from .listing import PlannedListing, paginate
+from .listing import PlannedListing, paginate, price_order
 from .. import routes
 from ..graph import FIELD, WHOLE, Digester, OutputRecord, TemplateDigests, content_digest, parts_digest
 from ..views import CategoryView, PageView, ProductView, SiteView
@@ -88,8 +88,8 @@ class PageJob:
     def values(self) -> dict:
         """What the template gets: `context`, with a planned list page made into the page (listing.PlannedListing)."""
         listing = self.context.get("listing")
-        if isinstance(listing, PlannedListing):
-            return {**self.context, "listing": listing.page()}
+        if isinstance(listing, PlannedListing):  # its page_url, the page's canonical address, made with it
+            return {**self.context, "listing": listing.page(), "page_url": listing.canonical}
         return self.context
 
 
@@ -105,6 +105,7 @@ def plan_site(
     new = sorted((p for p in products if p.is_new), key=lambda p: p.added_iso, reverse=True)[:RECENT_ON_HOME]
     recent = products[:RECENT_ON_HOME]  # `products` arrives most recently updated first
     jobs = [product_job(site, product) for product in products]
+    sort_keys = price_order(products)  # once a build, not once for each list that holds the product
     jobs += [
         PageJob(routes.output_path(routes.HOME), "home.html", dict(site=site, featured=featured, new=new, recent=recent, page_url=site.home_url)),
         PageJob(routes.FEED, "feed.xml", dict(site=site, products=products[:FEED_ENTRIES], page_url=None)),
@@ -114,8 +115,8 @@ def plan_site(
     def lists(template: str, title: str, folder: str, items: list[ProductView], **extra) -> None:
         """Every page of one list (sorts × filter × pages)."""
         list_of = ListOf(template, title, folder, items, extra)
-        for path, planned in paginate(title, folder, site.home_url, items, site.per_page, site.listing_labels):
-            jobs.append(PageJob(path, template, dict(site=site, listing=planned, page_url=planned.canonical, **extra), list_of))
+        for path, planned in paginate(title, folder, site.home_url, items, site.per_page, site.listing_labels, sort_keys):
+            jobs.append(PageJob(path, template, dict(site=site, listing=planned, **extra), list_of))  # page_url: values()
 
     lists("catalog.html", "", routes.CATALOG, products, categories=categories)
     for category in categories:
