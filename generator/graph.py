@@ -27,7 +27,7 @@ from .fragments import FragmentMemo, FragmentTemplate
 from .memo import GenerationalMemo
 from .template_facts import facts_of
 from .outputs.listing import PlannedListing
-from .views import CategoryView, ProductView, SiteView
+from .views import FIELD, VIEW_FIELD_NAMES, WHOLE, CategoryView, ProductView, SiteView, reads_recorded
 
 
 def _hash(*parts: str) -> str:
@@ -57,8 +57,8 @@ def _product_view_digest(hasher: "hashlib._Hash", category_digest: str) -> str:
 # What a page read beyond the values it was given: (kind, category slug), or (FIELD, a product view's field name)
 Dependency = tuple[str, str]
 PRODUCTS, COUNT = "category-products", "category-count"
-FIELD = "product-field"  # a list page's key holds only the fields of its products that it read (PageGraph.key)
-WHOLE = "*"  # as a FIELD: a product view used whole (printed, given to a filter): the page depends on all of it
+# (FIELD, name): a page given lists of product views is keyed by the fields of them it read (PageGraph.key);
+# (FIELD, WHOLE): it used a view whole (made text of it, gave it to a filter): it depends on all of it
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,8 @@ class OutputRecord:
     # A list page's: the digest of its whole list and of all else its key is made from (outputs/pages.ListOf);
     # while a build's list has this digest, each of its pages has the key recorded here, not digested again
     group: str = ""
-    # A list page's: the fields of its products it read (sorted), which its key is made from; None: all of them
+    # A page given lists of product views (list pages, home, feed, cart): the fields of them it read (sorted),
+    # which its key is made from; None: all of them
     fields: tuple[str, ...] | None = None
 
 
@@ -198,6 +199,9 @@ _VIEW_READERS = frozenset({"attr", "default", "d"})  # attr reads through getatt
 _VIEW_TESTS = frozenset({"defined", "undefined", "none", "sameas"})
 
 
+_CATEGORY_OWN = frozenset({"name", "slug", "url"})  # what a category view holds besides its products
+
+
 def _view_in(values: Iterable[Any]) -> bool:
     return any(type(value) is ProductView for value in values)
 
@@ -215,7 +219,7 @@ class RecordingEnvironment(jinja2.Environment):
     counts as read whole (WHOLE). Recording happens while `recording` holds a set.
     """
 
-    recording: set[Dependency] | None = None
+    _recording: set[Dependency] | None = None
     # What the compiled code of its templates is like (the finalize hook is in it): compiled templates are kept in a
     # folder named with it, so that none compiled for another form is loaded (Jinja's cache knows only the source)
     compiled_form = "finalize-1"
@@ -228,14 +232,23 @@ class RecordingEnvironment(jinja2.Environment):
         self.filters = {name: self._watched(name, function, _VIEW_READERS, _LIST_READERS) for name, function in self.filters.items()}
         self.tests = {name: self._watched(name, function, _VIEW_TESTS, _VIEW_TESTS) for name, function in self.tests.items()}
 
+    @property
+    def recording(self) -> set[Dependency] | None:
+        return self._recording
+
+    @recording.setter
+    def recording(self, value: set[Dependency] | None) -> None:
+        self._recording = value
+        reads_recorded.set(value)  # a view's repr notes itself read whole into it (views.py)
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         # every `a.b` of every template comes here (1.4 million a build of 1,000 products with variants):
         # Jinja's own first step inline, its fallback (obj[attribute], else undefined) only when that fails
-        recording = self.recording
+        recording = self._recording
         if recording is not None:
             kind = type(obj)
-            if kind is ProductView:
-                recording.add((FIELD, attribute))
+            if kind is ProductView:  # a name that is no field (__dict__, a method) may reach every field
+                recording.add((FIELD, attribute if attribute in VIEW_FIELD_NAMES else WHOLE))
             elif kind is CategoryView:
                 self._note(obj, attribute)
         try:
@@ -244,25 +257,25 @@ class RecordingEnvironment(jinja2.Environment):
             return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        recording = self.recording
+        recording = self._recording
         if recording is not None and isinstance(argument, str):
             kind = type(obj)
             if kind is ProductView:
-                recording.add((FIELD, argument))
+                recording.add((FIELD, argument if argument in VIEW_FIELD_NAMES else WHOLE))
             elif kind is CategoryView:
                 self._note(obj, argument)
         return super().getitem(obj, argument)
 
     def _note(self, category: CategoryView, attribute: str) -> None:
-        assert self.recording is not None
-        if attribute == "products":
-            self.recording.add((PRODUCTS, category.slug))
-        elif attribute == "count":
-            self.recording.add((COUNT, category.slug))
+        assert self._recording is not None
+        if attribute == "count":
+            self._recording.add((COUNT, category.slug))
+        elif attribute not in _CATEGORY_OWN:  # its products, or a name (__dict__) that may reach them
+            self._recording.add((PRODUCTS, category.slug))
 
     def _finalize(self, value: Any) -> Any:
-        if type(value) is ProductView and self.recording is not None:
-            self.recording.add((FIELD, WHOLE))
+        if type(value) is ProductView and self._recording is not None:
+            self._recording.add((FIELD, WHOLE))
         return value
 
     def _watched(self, name: str, function: Any, view_readers: frozenset, list_readers: frozenset) -> Any:
@@ -273,8 +286,8 @@ class RecordingEnvironment(jinja2.Environment):
 
         @functools.wraps(function)  # with Jinja's mark of what it is passed first (context, environment)
         def watched(*args: Any, **kwargs: Any) -> Any:
-            if self.recording is not None and self._reads_whole(name, view_readers, list_readers, (*args, *kwargs.values())):
-                self.recording.add((FIELD, WHOLE))
+            if self._recording is not None and self._reads_whole(name, view_readers, list_readers, (*args, *kwargs.values())):
+                self._recording.add((FIELD, WHOLE))
             return function(*args, **kwargs)
 
         return watched

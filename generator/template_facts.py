@@ -3,7 +3,7 @@ it may be rendered as a fragment (fragments.py).
 
 The build graph (graph.TemplateDigests) and the fragment memo both need these, and each parsed every template
 for them: twice a template, in every `etalase build` (~60 ms of an edit's own work). They are parsed once now
-and kept in the compiled templates' folder (`.etalase-cache/templates-<version>/facts.json`) by the digest of
+and kept in the compiled templates' folder (`.etalase-cache/templates-<version>-<compiled form>/facts.json`) by the digest of
 the source and the Jinja version, so a build in a new process parses only a template that changed.
 """
 

@@ -10,6 +10,7 @@ import datetime as dt
 import gettext
 import operator
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Callable
@@ -140,8 +141,28 @@ class ProductView:
     availability_short: str = ""  # the stock words without their date ("Pre-order", "Dipesan"): a card's badge
 
 
+# What a page reads of a product view, as the build graph records it (graph.RecordingEnvironment): (FIELD, a field's
+# name), or (FIELD, WHOLE) when the page turned the view into text, whose repr holds every field.
+FIELD = "product-field"
+WHOLE = "*"
+# The set the page being rendered in this thread records into (None outside a render): every way Python makes text of
+# a view (printed, joined, "~", "%", format, a list's repr, gettext's arguments) ends in its repr, which notes it here.
+reads_recorded: ContextVar[set | None] = ContextVar("reads_recorded", default=None)
+_dataclass_repr = ProductView.__repr__
+
+
+def _recorded_repr(view: ProductView) -> str:
+    recording = reads_recorded.get()
+    if recording is not None:
+        recording.add((FIELD, WHOLE))
+    return _dataclass_repr(view)
+
+
+ProductView.__repr__ = _recorded_repr  # type: ignore[method-assign]
+
 # A product view's fields in order, read in one call: with_category makes a copy of a view positionally
 _VIEW_FIELDS = [f.name for f in fields(ProductView)]
+VIEW_FIELD_NAMES = frozenset(_VIEW_FIELDS)
 _view_values = operator.attrgetter(*_VIEW_FIELDS)
 _CATEGORY_AT = _VIEW_FIELDS.index("category")
 

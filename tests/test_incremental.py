@@ -110,7 +110,9 @@ def edit(shop: Path, kind: str, choice: int, today: dt.date) -> dt.date:
 
 CARD = Path(__file__).parent.parent / "themes/etalase/templates/_card.html"
 CARD_READS = ("<p>{{ product.meta_description }}</p>", "<p>{{ product|attr('description') }}</p>",
-              "<p>{{ product|string|length }}</p>", "{% if product.description|length > 60 %}<p>panjang</p>{% endif %}")
+              "<p>{{ product|string|length }}</p>", "{% if product.description|length > 60 %}<p>panjang</p>{% endif %}",
+              # made text without a filter: joined by ~, or formatted into a translated sentence
+              "<p>{{ (product ~ '')|length }}</p>", "<p>{{ _('%(p)s', p=product)|length }}</p>")
 
 EDITS = st.lists(st.tuples(st.sampled_from(["price", "title", "category", "new", "delete", "photo", "template", "shop", "day",
                                             "description", "card"]),

@@ -11,8 +11,8 @@ import jinja2
 from .forked_share import ForkedShare, can_fork
 from .listing import PlannedListing, paginate, price_order
 from .. import routes
-from ..graph import FIELD, WHOLE, Digester, OutputRecord, TemplateDigests, content_digest, parts_digest
-from ..views import CategoryView, PageView, ProductView, SiteView
+from ..graph import Digester, OutputRecord, TemplateDigests, content_digest, parts_digest
+from ..views import FIELD, WHOLE, CategoryView, PageView, ProductView, SiteView
 
 if TYPE_CHECKING:
     from ..previous import PreviousOutput
@@ -82,7 +82,7 @@ class PageJob:
     def lists_products(self) -> bool:
         """Whether it is given lists of product views (a list page, the home page): its key holds only the fields of
         them it reads. A product view given by itself (a product's page) is digested whole."""
-        return self.list_of is not None or any(type(value) in (list, tuple) and value and type(value[0]) is ProductView
+        return self.list_of is not None or any(type(value) in (list, tuple) and any(type(item) is ProductView for item in value)
                                                for value in self.context.values())
 
     def values(self) -> dict:
@@ -247,13 +247,13 @@ class PageGraph:
         self.records = records  # filled by this build: output path -> record
         self.prefix = prefix  # "en/" for a translation's pages
         self._groups: dict[int, tuple[ListOf, tuple[str, str]]] = {}  # id -> (list, _list_digests), for this build
-        self._fields: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._shared_fields: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def key(self, job: PageJob) -> tuple[str, str]:
         """(the page's key, the digest of its list or ""): a list page of a list digested as in the last build has
         the key it had then (the address, the rest of the key's inputs, is the page's own)."""
         if job.list_of is None:
-            return self.page_key(job, self.fields_keyed(job)), ""
+            return self.page_key(job, self.fields_keyed(job) if job.lists_products() else None), ""
         shared, group = self._list_digests(job.list_of)
         old = self.previous.records.get(self.prefix + job.path)
         if old is not None and old.group == group:
@@ -282,7 +282,7 @@ class PageGraph:
         return parts_digest("ListPage", shared, own, *fields, "", *(of(view, fields) for view in planned.products))
 
     def fields_keyed(self, job: PageJob) -> tuple[str, ...] | None:
-        """The fields this build's key of a list page was made with: those its last page read."""
+        """The fields this build's key of a page given lists of product views is made with: those its last page read."""
         old = self.previous.records.get(self.prefix + job.path)
         return old.fields if old is not None else None
 
@@ -291,7 +291,7 @@ class PageGraph:
         state saves each tuple once."""
         if record.fields is None:
             return record
-        shared = self._fields.setdefault(record.fields, record.fields)
+        shared = self._shared_fields.setdefault(record.fields, record.fields)
         return record if shared is record.fields else replace(record, fields=shared)
 
     def fields_read(self, read: set) -> tuple[str, ...] | None:
@@ -300,7 +300,7 @@ class PageGraph:
         fields = tuple(sorted(name for kind, name in read if kind == FIELD))
         if WHOLE in fields:
             return None
-        return self._fields.setdefault(fields, fields)
+        return self._shared_fields.setdefault(fields, fields)
 
     def _list_digests(self, list_of: ListOf) -> tuple[str, str]:
         """(the digest of what all the list's pages are made from but its products, that and its products')."""
