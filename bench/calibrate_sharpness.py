@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw, ImageFilter
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.models import Quality  # noqa: E402
-from generator.photos import sharpness  # noqa: E402
+from generator.photo_codec import sharpness  # noqa: E402
 
 SKIMAGE_PHOTOS = ("retina.jpg", "hubble_deep_field.jpg", "coffee.png", "astronaut.png", "chelsea.png", "rocket.jpg", "motorcycle_left.png")
 

@@ -32,7 +32,7 @@ class Contact:
 class Quality:
     min_description_words: int = 30
     min_photo_px: int = 800  # shortest side of every product photo
-    min_sharpness: float = 0.42  # see photos.sharpness and the README's calibration
+    min_sharpness: float = 0.42  # see photo_codec.sharpness and the README's calibration
     max_page_kb: int = 50  # HTML + up-front CSS and JS of each page, checked by `etalase check`
     new_days: int = 14  # a product added this recently gets a "New" badge
     stale_after_days: int = 90  # a product not updated for longer is flagged

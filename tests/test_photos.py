@@ -11,7 +11,8 @@ import pytest
 from PIL import Image, ImageCms, ImageFilter
 
 from generator.build import BuildOptions, Builder
-from generator.photos import PhotoJob, PhotoProcessor, sharpness
+from generator.photo_codec import sharpness
+from generator.photos import PhotoJob, PhotoProcessor
 from tests.helpers import build, make_photo, make_shop, product_md, snapshot
 
 SKIMAGE_DATA = Path(__import__("skimage").__file__).parent / "data"
@@ -277,7 +278,7 @@ def _png_header(path: Path, width: int, height: int) -> None:
 def test_a_bomb_pillow_would_decode_is_refused_from_its_header(tmp_path):
     """110 MP: above our 100 MP limit, below the size Pillow (left at its default) refuses by itself.
     Refused before decoding: decoding this file would fail as cut short, not as too many pixels."""
-    from generator.photos import MAX_PIXELS
+    from generator.photo_codec import MAX_PIXELS
 
     assert Image.MAX_IMAGE_PIXELS * 2 > 110_000_000 > MAX_PIXELS
     bomb, small = tmp_path / "bomb.png", tmp_path / "small.png"
@@ -289,7 +290,7 @@ def test_a_bomb_pillow_would_decode_is_refused_from_its_header(tmp_path):
 
 
 def test_the_limit_is_100_megapixels():
-    from generator.photos import TooManyPixels, check_pixels
+    from generator.photo_codec import TooManyPixels, check_pixels
 
     check_pixels((10_000, 10_000))
     with pytest.raises(TooManyPixels):
@@ -301,7 +302,25 @@ def test_importing_the_photo_pipeline_leaves_pillow_alone():
     import subprocess
     import sys
 
-    code = ("from PIL import Image; before = Image.MAX_IMAGE_PIXELS; import generator.photos, generator.build; "
+    code = ("from PIL import Image; before = Image.MAX_IMAGE_PIXELS; import generator.photos, generator.photo_codec, generator.build; "
             "assert Image.MAX_IMAGE_PIXELS == before, (before, Image.MAX_IMAGE_PIXELS)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_build_whose_photos_are_all_cached_does_without_pillow(tmp_path):
+    """Pillow and its codecs are imported only to process a photo (photo_codec.py): an edit's build of a shop whose
+    photos are cached, in a process of its own as `etalase build` runs, imports neither them nor the installed
+    packages' entry points (Markdown's extensions are given as objects, not looked up by name)."""
+    import subprocess
+    import sys
+
+    shop = make_shop(tmp_path / "shop")
+    assert build(shop)[0] == 0
+    product = shop / "content/products/kemeja.md"
+    product.write_text(product.read_text(encoding="utf-8").replace("185000", "186000"), encoding="utf-8")
+    code = ("import sys; from generator.cli import main; code = main(['build', '--shop', sys.argv[1], '--no-git']); "
+            "print(code, sorted(name for name in ('PIL.Image', 'pillow_heif', 'importlib.metadata') if name in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, str(shop)], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert done.stdout.split("\n")[-2] == "0 []", done.stdout + done.stderr
+    assert "186.000" in (shop / "public/products/kemeja/index.html").read_text(encoding="utf-8")

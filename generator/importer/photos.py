@@ -8,7 +8,7 @@ byte at a time is never silent for a timeout).
 Redirects are followed only to http(s). A local path is read relative to the imported file's folder and
 never outside it. Whatever arrives must be an image by Pillow's reading of its bytes (never by the
 address's extension or the server's Content-Type): the extension comes from the format Pillow finds,
-and a header claiming more pixels than the build accepts (photos.MAX_PIXELS) is refused as the build
+and a header claiming more pixels than the build accepts (photo_codec.MAX_PIXELS) is refused as the build
 would refuse it. One bad photo is one Fetched with an error; no exception escapes for it.
 """
 
@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable
 
 from PIL import Image, UnidentifiedImageError
 
-from ..photos import MAX_PIXELS, TooManyPixels, check_pixels
+from ..photo_codec import MAX_PIXELS, TooManyPixels, check_pixels
 
 try:  # iPhone photos (HEIC/HEIF), as the build reads them
     from pillow_heif import register_heif_opener

@@ -187,7 +187,7 @@ def measure_photo(data: bytes) -> tuple[int, float]:
     """The shortest side and sharpness of a photo, as the build measures them (generator/photos.py)."""
     from PIL import Image, ImageOps
 
-    from ..photos import check_pixels, sharpness
+    from ..photo_codec import check_pixels, sharpness
 
     with Image.open(io.BytesIO(data)) as image:
         check_pixels(image.size)

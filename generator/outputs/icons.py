@@ -15,11 +15,14 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import PIL
-from PIL import Image, ImageDraw, ImageFont, ImageOps
+import PIL  # its version only (a millisecond): Pillow itself is imported when icons are made, not taken from the cache
 
 from .. import __version__
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 ICON_SIZES = {"icons/apple-touch-icon.png": 180, "icons/icon-192.png": 192, "icons/icon-512.png": 512}
 
@@ -30,6 +33,8 @@ class Icons:
 
 
 def _square(logo: io.BytesIO | None, title: str, color: str) -> Image.Image:
+    from PIL import Image, ImageDraw, ImageFont, ImageOps
+
     if logo is not None:
         with Image.open(logo) as opened:
             image = ImageOps.exif_transpose(opened).convert("RGBA")
@@ -47,6 +52,8 @@ def _square(logo: io.BytesIO | None, title: str, color: str) -> Image.Image:
 
 
 def _made_icons(logo: bytes | None, title: str, color: str) -> dict[str, bytes]:
+    from PIL import Image
+
     source = _square(io.BytesIO(logo) if logo is not None else None, title, color)
     files: dict[str, bytes] = {}
     buffer = io.BytesIO()
