@@ -181,6 +181,13 @@ class Digester:
         digests[id(view)] = (view, digest)
         return digest
 
+    def fields_of_all(self, views: list[ProductView], fields: tuple[str, ...]) -> list[str]:
+        """fields_of of each view: a list's digest by what its pages read (most views' digests made already)."""
+        known = self._fields.get(id(fields))
+        digests = known[1] if known is not None and known[0] is fields else {}
+        hits = [digests.get(id(view)) for view in views]
+        return [hit[1] if hit is not None and hit[0] is view else self.fields_of(view, fields) for hit, view in zip(hits, views)]
+
     @staticmethod
     def _fields_digest(view: ProductView, fields: tuple[str, ...], values_of: Any) -> str:
         try:  # the values' reprs are their content, as `of` takes them (the small views', the lists')

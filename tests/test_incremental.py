@@ -281,11 +281,8 @@ def test_a_card_that_reads_more_of_a_product_makes_its_lists_depend_on_it(tmp_pa
         assert site_files(shop / "public") == clean_build(shop, TODAY, tmp_path / "clean"), reads
 
 
-def test_an_edit_digests_the_keys_of_only_the_lists_that_hold_the_product(tmp_path, monkeypatch):
-    # A list page's key is its list's digest, made once for all its pages: the pages of lists the edit did not
-    # touch keep their keys without digesting their products again (pages.PageGraph.key).
-    shop = make_catalog(tmp_path / "shop")
-    build(shop, TODAY)
+def keys_digested(monkeypatch) -> list[str]:
+    """The pages whose keys the builds from now on digest (filled as they run), not taken over from the last build."""
     digested: list[str] = []
     key = PageGraph.key
 
@@ -297,6 +294,15 @@ def test_an_edit_digests_the_keys_of_only_the_lists_that_hold_the_product(tmp_pa
         return result
 
     monkeypatch.setattr(PageGraph, "key", counted)
+    return digested
+
+
+def test_an_edit_digests_the_keys_of_only_the_lists_that_hold_the_product(tmp_path, monkeypatch):
+    # A list page's key is its list's digest, made once for all its pages: the pages of lists the edit did not
+    # touch keep their keys without digesting their products again (pages.PageGraph.key).
+    shop = make_catalog(tmp_path / "shop")
+    build(shop, TODAY)
+    digested = keys_digested(monkeypatch)
     kopi = shop / "content/products/kopi.md"
     kopi.write_text(kopi.read_text(encoding="utf-8").replace("price: 60000", "price: 65000"), encoding="utf-8")
     build(shop, TODAY)
@@ -304,6 +310,30 @@ def test_an_edit_digests_the_keys_of_only_the_lists_that_hold_the_product(tmp_pa
     assert not [path for path in digested if path.startswith(untouched)], digested
     assert {"category/kopi/index.html", "tag/harian/page/2/index.html", "products/by/price-asc/index.html"} <= set(digested)
     assert "products/kopi/index.html" in digested
+
+
+def test_a_list_is_digested_by_the_fields_its_pages_read_so_a_description_edit_keeps_every_lists_keys(tmp_path, monkeypatch):
+    # A list's digest is made of its products' fields that its pages read (and those it is sorted and filtered
+    # by): right after a first build, as after any, a description edit digests no list page's key again...
+    shop = make_catalog(tmp_path / "shop")
+    build(shop, TODAY)
+    digested = keys_digested(monkeypatch)
+    kopi = shop / "content/products/kopi.md"
+    kopi.write_text(kopi.read_text(encoding="utf-8").rstrip("\n") + " Disangrai pekan ini.\n", encoding="utf-8")
+    build(shop, TODAY)
+    assert not [path for path in digested if "/by/" in path or path.startswith(("category/", "tag/", "products/page/"))], digested
+    assert "products/kopi/index.html" in digested
+    # ... until a card shows the description: then the lists holding the product are digested and rendered again.
+    (shop / "templates").mkdir()
+    (shop / "templates/_card.html").write_text(CARD.read_text(encoding="utf-8").replace("</li>", "<p>{{ product.description }}</p></li>"),
+                                              encoding="utf-8")
+    build(shop, TODAY)
+    digested.clear()
+    kopi.write_text(kopi.read_text(encoding="utf-8").rstrip("\n") + " Segar.\n", encoding="utf-8")
+    again = rendered_by(lambda: build(shop, TODAY), monkeypatch)
+    assert {"category/kopi/index.html", "products/by/price-asc/index.html"} <= set(digested) & set(again)
+    assert not [path for path in digested if path.startswith("category/batik/")], digested
+    assert site_files(shop / "public") == clean_build(shop, TODAY, tmp_path / "clean")
 
 
 def test_a_site_edited_by_hand_is_made_again_where_it_was_changed(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import jinja2
 
@@ -68,6 +68,12 @@ class ListOf:
     folder: str
     products: list[ProductView]  # the whole list, in the order given to paginate
     extra: dict  # the template's other values (the categories, the category)
+    paths: tuple[str, ...] = ()  # its pages' output paths
+
+
+# What paginate orders and filters a list's products by (listing.price_order, AVAILABLE), and which product each is:
+# with the fields its pages read, all a list's pages are made from of its products (PageGraph._list_digests).
+LIST_PLANNING_FIELDS = ("amount", "availability", "slug", "title")
 
 
 @dataclass
@@ -114,8 +120,9 @@ def plan_site(
 
     def lists(template: str, title: str, folder: str, items: list[ProductView], **extra) -> None:
         """Every page of one list (sorts × filter × pages)."""
-        list_of = ListOf(template, title, folder, items, extra)
-        for path, planned in paginate(title, folder, site.home_url, items, site.per_page, site.listing_labels, sort_keys):
+        pages = paginate(title, folder, site.home_url, items, site.per_page, site.listing_labels, sort_keys)
+        list_of = ListOf(template, title, folder, items, extra, tuple(path for path, _ in pages))
+        for path, planned in pages:
             jobs.append(PageJob(path, template, dict(site=site, listing=planned, **extra), list_of))  # page_url: values()
 
     lists("catalog.html", "", routes.CATALOG, products, categories=categories)
@@ -195,6 +202,8 @@ def render_jobs(env: jinja2.Environment, jobs: list[PageJob], graph: "PageGraph 
     finally:
         if share is not None:
             share.close()
+    if graph is not None:
+        graph.settle_groups({id(job.list_of): job.list_of for job in jobs if job.list_of is not None}.values())
     if then is not None:
         then(rendered, kept)
     return rendered, kept, in_fork
@@ -246,7 +255,8 @@ class PageGraph:
         self.previous = previous
         self.records = records  # filled by this build: output path -> record
         self.prefix = prefix  # "en/" for a translation's pages
-        self._groups: dict[int, tuple[ListOf, tuple[str, str]]] = {}  # id -> (list, _list_digests), for this build
+        # id -> (list, _list_digests, the fields of its products they were made with), for this build
+        self._groups: dict[int, tuple[ListOf, tuple[str, str], tuple[str, ...] | None]] = {}
         self._shared_fields: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def key(self, job: PageJob) -> tuple[str, str]:
@@ -312,9 +322,45 @@ class PageGraph:
         of = self.digester.of
         shared = parts_digest("ListOf", self.templates.of(list_of.template), self.site_digest, list_of.template, list_of.title,
                               list_of.folder, *(f"{name}={of(value)}" for name, value in sorted(list_of.extra.items())))
-        digests = (shared, parts_digest(shared, of(list_of.products)))  # the products hold what it is sorted and filtered by
-        self._groups[id(list_of)] = (list_of, digests)
+        fields = self._list_fields(list_of, self.previous.records)
+        digests = (shared, self._group(list_of, shared, fields))
+        self._groups[id(list_of)] = (list_of, digests, fields)
         return digests
+
+    def _group(self, list_of: ListOf, shared: str, fields: tuple[str, ...] | None) -> str:
+        """The digest of all a list's pages are made from: `shared`, and its products by `fields` (None: whole)."""
+        if fields is None:
+            return parts_digest(shared, self.digester.of(list_of.products))
+        return parts_digest(shared, *fields, "", *self.digester.fields_of_all(list_of.products, fields))
+
+    def _list_fields(self, list_of: ListOf, records: dict[str, OutputRecord]) -> tuple[str, ...] | None:
+        """The fields of its products a list's pages read (by their `records`), with what paginate plans them by;
+        None when a page read its products whole. A description edit so leaves every list's digest as it was."""
+        names = set(LIST_PLANNING_FIELDS)
+        for path in list_of.paths:
+            record = records.get(self.prefix + path)
+            if record is not None:
+                if record.fields is None:
+                    return None
+                names.update(record.fields)
+        fields = tuple(sorted(names))
+        return self._shared_fields.setdefault(fields, fields)
+
+    def settle_groups(self, lists: Iterable[ListOf]) -> None:
+        """After rendering: a list whose pages read other fields than its digest was made with (the last build's
+        pages, or none: a new list) gets its digest made again by the fields read now, in its pages' records, so
+        that the next build, which makes it by these records, finds it the same while nothing it shows changed."""
+        for list_of in lists:
+            shared, group = self._list_digests(list_of)  # here too for a list whose pages a second process keyed
+            fields = self._groups[id(list_of)][2]
+            now = self._list_fields(list_of, self.records)
+            if now == fields:
+                continue
+            regrouped = self._group(list_of, shared, now)
+            for path in list_of.paths:
+                record = self.records.get(self.prefix + path)
+                if record is not None and record.group == group:
+                    self.records[self.prefix + path] = replace(record, group=regrouped)
 
     def reusable(self, path: str, key: str) -> OutputRecord | None:
         """The last build's record of the page when the page it made still stands: same key, same inputs read."""
