@@ -186,3 +186,27 @@ def test_the_icon_cache_cleans_only_its_own_sets_and_remakes_an_empty_file(tmp_p
     names = {folder.name for folder in cache.iterdir()}
     assert "notes" in names and "linked" in names and (keep / "important").is_dir()
     assert made.name not in names and len([name for name in names if len(name) == 32]) == 1
+
+
+def test_a_heic_logo_makes_icons_in_a_process_that_processed_no_photo(tmp_path):
+    """HEIC is registered with Pillow where photos are decoded (photo_codec.py), imported only when one is:
+    icons made from an iPhone's logo.heic, in a build whose photos are all cached, need it too."""
+    import ast
+    import io
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pillow_heif
+
+    buffer = io.BytesIO()
+    pillow_heif.from_pillow(Image.new("RGB", (300, 200), (250, 200, 0))).save(buffer, quality=90)
+    (tmp_path / "logo.heic").write_bytes(buffer.getvalue())
+    code = ("import sys, io; from pathlib import Path; from generator.outputs.icons import _made_icons; from PIL import Image; "
+            "files = _made_icons(Path(sys.argv[1]).read_bytes(), 'Toko Uji', '#0b6e4f'); "
+            "print(Image.open(io.BytesIO(files['icons/icon-192.png'])).convert('RGB').getpixel((96, 96)))")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "logo.heic")], capture_output=True, text=True,
+                          cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    red, green, blue = ast.literal_eval(done.stdout.strip())  # the logo's yellow, not the default icon's colour
+    assert red > 200 and green > 150 and blue < 80, done.stdout

@@ -35,6 +35,8 @@ class Icons:
 def _square(logo: io.BytesIO | None, title: str, color: str) -> Image.Image:
     from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+    from .. import photo_codec  # noqa: F401 - Pillow as the photos are opened: a logo.heic too (it registers HEIC)
+
     if logo is not None:
         with Image.open(logo) as opened:
             image = ImageOps.exif_transpose(opened).convert("RGBA")
