@@ -128,7 +128,7 @@ def test_a_failed_index_keeps_the_previous_site(tmp_path, monkeypatch):
     assert build(shop)[0] == 0
     before = (shop / "public/index.html").read_bytes()
     real = subprocess.run
-    monkeypatch.setattr(subprocess, "run", lambda command, **kw: real(["false"], **kw) if "pagefind" in command else real(command, **kw))
+    monkeypatch.setattr(subprocess, "run", lambda command, **kw: real(["false"], **kw) if any("pagefind" in str(part) for part in command) else real(command, **kw))
     code, err = build(shop, "--force")
     assert code == 1 and "search index could not be made" in err
     assert (shop / "public/index.html").read_bytes() == before and (shop / "public/pagefind/pagefind.js").is_file()
@@ -329,3 +329,19 @@ def test_prune_tells_a_bundle_it_cannot_read(tmp_path):
     assert search_bundle.prune(tmp_path / "index") is None
     (tmp_path / "index/pagefind-entry.json").write_text("{}")
     assert search_bundle.prune(tmp_path / "index") is None
+
+
+def test_the_indexer_is_run_itself_not_through_its_python_wrapper(monkeypatch):
+    """Found where `python -m pagefind` finds it: PAGEFIND_BINARY_PATH first, then the installed binary package."""
+    import os
+    import sys
+    from pathlib import Path
+
+    from generator.outputs.search import pagefind_command
+
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH", raising=False)
+    command = pagefind_command()
+    assert len(command) == 1 and command[0] != sys.executable and Path(command[0]).name.startswith("pagefind"), command
+    assert os.access(command[0], os.X_OK)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", "/opt/pagefind/pagefind")
+    assert pagefind_command() == ["/opt/pagefind/pagefind"]
