@@ -53,7 +53,8 @@ What it measures
                         and with only the photos' entries left in state.pickle (the cache's folders stay:
                         photos, compiled templates, the search index's copy of the pages, as after a
                         seller's `rm -rf public`), Hugo without public/ (its processed images stay in
-                        resources/)
+                        resources/). What a run removes is moved aside, and deleted after the last run
+                        (Etalase.set_aside: a delete just before a build slows this VM's disk)
     no-op rebuild       nothing changed (Etalase answers "up to date"; Hugo has no such check and renders)
     one product edited  the price in one product file changed, then a build: the whole command's wall
                         time; for Etalase (built with -v) also the build's own clock ("built … in X s",
@@ -293,8 +294,7 @@ class Etalase:
         return run(self.command + ["-v" if verbose else "-q"], cwd=REPO)  # `python -m generator` from the checkout
 
     def empty_caches(self) -> None:
-        shutil.rmtree(self.shop / "public", ignore_errors=True)
-        shutil.rmtree(self.shop / ".etalase-cache", ignore_errors=True)
+        self.set_aside(self.shop / "public", self.shop / ".etalase-cache")
 
     def has_caches(self) -> bool:
         """An earlier run's processed photos are there (--keep with --reuse-caches)."""
@@ -302,13 +302,32 @@ class Etalase:
 
     def keep_photos_only(self) -> None:
         """No site, and of the cache only the processed photos (their files, and their entries in the state)."""
-        shutil.rmtree(self.shop / "public", ignore_errors=True)
+        self.set_aside(self.shop / "public")
         state_file = self.shop / ".etalase-cache/state.pickle"
         state = pickle.loads(state_file.read_bytes())
         state_file.write_bytes(pickle.dumps({key: state[key] for key in ("version", "photos")}))
 
     def edit(self, number: int) -> None:
         edit_price(self.shop / "content/products" / self.edited, number)
+
+    @property
+    def aside(self) -> Path:
+        """Where the folders a measured build must not find are moved (beside the shop or site, outside it)."""
+        return self.shop.parent / f"set-aside-{self.shop.name}"
+
+    def set_aside(self, *folders: Path) -> None:
+        """Move `folders` out of the way rather than delete them: deleting thousands of files just before a timed
+        build slows it on an ext4 without a journal (this benchmark's virtual machines). For a minute or more after
+        a delete, each new file's inode is sought past every recently deleted one (the kernel's find_inode_bit and
+        recently_deleted, seen under perf), which added 1-5 s of system time to a build writing 3,900 files, different
+        from run to run, and would be nothing on a journaled disk. clear_set_aside deletes them after the last run."""
+        for folder in folders:
+            if folder.exists():
+                self.aside.mkdir(exist_ok=True)
+                folder.rename(self.aside / f"{folder.name}-{time.time_ns()}")
+
+    def clear_set_aside(self) -> None:
+        shutil.rmtree(self.aside, ignore_errors=True)
 
     def pages(self) -> int:
         return sum(1 for _ in (self.shop / "public").rglob("*.html"))
@@ -328,15 +347,14 @@ class Hugo(Etalase):
         return run(self.command)
 
     def empty_caches(self) -> None:
-        for folder in (self.site / "public", self.site / "resources", self.cache):
-            shutil.rmtree(folder, ignore_errors=True)
+        self.set_aside(self.site / "public", self.site / "resources", self.cache)
         self.cache.mkdir(parents=True)
 
     def has_caches(self) -> bool:
         return (self.site / "resources/_gen").is_dir()
 
     def keep_photos_only(self) -> None:
-        shutil.rmtree(self.site / "public", ignore_errors=True)
+        self.set_aside(self.site / "public")
 
     def edit(self, number: int) -> None:
         edit_price(self.site / "content/products" / self.edited, number)
@@ -412,6 +430,8 @@ def measure(builders: list, runs: int, reuse: bool = False) -> list[Figures | No
         each("noop", lambda builder: builder.build())
     for number in range(runs):
         each("edit", edit(number))
+    for builder in builders:
+        builder.clear_set_aside()
     return [figures(records[builder]) if builder in alive else None for builder in builders]
 
 
