@@ -423,15 +423,17 @@ def measure(builders: list, runs: int, reuse: bool = False) -> list[Figures | No
             return builder.build(verbose=True)
         return action
 
-    each("cold", cold)
-    for _ in range(runs):
-        each("full", full)
-    for _ in range(runs):
-        each("noop", lambda builder: builder.build())
-    for number in range(runs):
-        each("edit", edit(number))
-    for builder in builders:
-        builder.clear_set_aside()
+    try:
+        each("cold", cold)
+        for _ in range(runs):
+            each("full", full)
+        for _ in range(runs):
+            each("noop", lambda builder: builder.build())
+        for number in range(runs):
+            each("edit", edit(number))
+    finally:  # a failed or interrupted run leaves no set-aside sites behind in a --keep folder either
+        for builder in builders:
+            builder.clear_set_aside()
     return [figures(records[builder]) if builder in alive else None for builder in builders]
 
 
